@@ -1,0 +1,108 @@
+"""The Whoosh analyzers: accent- and case-folding, spelling variants, English stems, word pairs.
+
+One filter does the folding, variants, stop words and stemming in a single pass
+(chained generator filters cost noticeably at indexing scale).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh.analysis import Filter, RegexTokenizer
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem as porter_stem
+
+from .text import fold
+
+# Multi-word variants first (they become one token), then dotted acronyms, then words.
+TOKEN_PATTERN = re.compile(
+    r"(?i:\bvi\wt[ \t]+nam\b|\bper[ \t]+cent\b|\bunited[ \t]+states\b)"
+    r"|(?:[^\W_]\.){2,}(?![^\W_])"
+    r"|[^\W_]+(?:['’][^\W_]+)*"
+)
+# Case-sensitive surface forms that name the United States (lower-case "us" is a pronoun).
+US_FORMS = {"US", "U.S.", "U.S", "USA", "U.S.A.", "U.S.A"}
+# Folded forms a reader treats as the same word.
+VARIANTS = {"united states": "usa", "viet nam": "vietnam", "per cent": "percent",
+            "pc": "percent"}
+STOP = frozenset(STOP_WORDS) | {"us"}
+WORD_PAIR_SEP = " "
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return porter_stem(word)
+
+
+@lru_cache(maxsize=200_000)
+def normal_form(surface: str) -> str | None:
+    """Surface token -> index term (None for a stop word)."""
+    if surface in US_FORMS:
+        return "usa"
+    word = fold(surface)
+    if "." in word:                      # other dotted acronyms: U.K. -> uk
+        word = word.replace(".", "")
+    if " " in word or "\t" in word:
+        word = VARIANTS.get(" ".join(word.split()), word)
+    elif word.endswith("'s"):
+        word = word[:-2]
+    word = VARIANTS.get(word, word).replace("'", "")
+    if not word or word in STOP:
+        return None
+    return _stem(word)
+
+
+class NormalFilter(Filter):
+    """Fold accents and case, unify variants, drop stop words (renumbering positions), stem."""
+
+    is_morph = True
+
+    def __call__(self, tokens):
+        pos = 0
+        for t in tokens:
+            if t.mode == "query" and not t.text:
+                continue
+            term = normal_form(t.text)
+            if term is None:
+                continue
+            t.text = term
+            if t.positions:
+                t.pos = pos
+            pos += 1
+            yield t
+
+
+class PairFilter(Filter):
+    """Emit each pair of neighbouring terms as one token, spanning both words."""
+
+    def __call__(self, tokens):
+        prev_text = None
+        prev_start = 0
+        prev_pos = 0
+        for t in tokens:
+            text, start, pos = t.text, getattr(t, "startchar", 0), getattr(t, "pos", 0)
+            if prev_text is not None:
+                t.text = prev_text + WORD_PAIR_SEP + text
+                if t.chars:
+                    t.startchar = prev_start
+                if t.positions:
+                    t.pos = prev_pos
+                yield t
+            prev_text, prev_start, prev_pos = text, start, pos
+
+
+def word_analyzer():
+    return RegexTokenizer(TOKEN_PATTERN) | NormalFilter()
+
+
+def pair_analyzer():
+    return RegexTokenizer(TOKEN_PATTERN) | NormalFilter() | PairFilter()
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a piece of text (for tests and query rewriting)."""
+    return [t.text for t in word_analyzer()(text)]
+
+
+def pairs(words: list[str]) -> list[str]:
+    return [a + WORD_PAIR_SEP + b for a, b in zip(words, words[1:])]

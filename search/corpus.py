@@ -1,0 +1,206 @@
+"""Finding, reading and cleaning article files. Bad files are skipped or repaired with a warning."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import text as T
+from .model import Document, LoadWarning, Passage
+
+EXTENSIONS = (".txt", ".md")
+METADATA_FILE = "metadata.yaml"
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class SourceFile:
+    doc: str
+    path: Path
+    corpus: Path
+    size: int
+    mtime_ns: int
+
+
+def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list[SourceFile]:
+    """Every .txt/.md file below the folders (recursively, no symlink loops), with its document id."""
+    warnings = warnings if warnings is not None else []
+    found: dict[str, SourceFile] = {}
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            warnings.append(LoadWarning(str(folder), "not a folder; skipped"))
+            continue
+        for root, dirs, files in os.walk(folder, onerror=lambda e: warnings.append(
+                LoadWarning(str(e.filename), f"cannot list: {e.strerror}"))):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
+                    continue
+                path = Path(root) / name
+                rel = path.relative_to(folder).as_posix()
+                doc = rel.rsplit(".", 1)[0]
+                try:
+                    st = path.stat()
+                except OSError as e:
+                    warnings.append(LoadWarning(str(path), f"cannot read: {e.strerror}"))
+                    continue
+                if doc in found:
+                    doc = rel if rel not in found else f"{folder.name}/{rel}"
+                    warnings.append(LoadWarning(str(path), f"document id taken; using {doc!r}"))
+                found[doc] = SourceFile(doc, path, folder, st.st_size, st.st_mtime_ns)
+    return list(found.values())
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """Bytes -> (text, warning). text is None for binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return None, "looks like UTF-16 but does not decode; skipped"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    head = data[:8192]
+    if b"\x00" in head:
+        # UTF-16 without a BOM: every other byte is NUL in Latin text.
+        for enc in ("utf-16-le", "utf-16-be"):
+            zeros = head[1::2] if enc.endswith("le") else head[0::2]
+            if len(head) >= 4 and zeros.count(0) > 0.9 * len(zeros):
+                try:
+                    return data.decode(enc), f"decoded as {enc.upper()} (no byte-order mark)"
+                except UnicodeDecodeError:
+                    pass
+        return None, "binary file (contains NUL bytes); skipped"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+        enc = "cp1252"
+    except UnicodeDecodeError:
+        text, enc = data.decode("latin-1"), "latin-1"
+    if sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t") > len(text) * 0.05:
+        return None, "binary file; skipped"
+    return text, f"not valid UTF-8; decoded as {enc}"
+
+
+def split_front_matter(raw: str) -> tuple[dict, str, str | None]:
+    """Return (metadata, body, warning). Broken front matter is reported and the body kept."""
+    m = FRONT_MATTER.match(raw)
+    if not m:
+        return {}, raw, None
+    body = raw[m.end():]
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError as e:
+        first = str(e).splitlines()[0] if str(e) else "invalid YAML"
+        return {}, body, f"front matter is not valid YAML ({first}); body loaded without it"
+    if meta is None:
+        return {}, body, None
+    if not isinstance(meta, dict):
+        return {}, body, "front matter is not a mapping of fields; body loaded without it"
+    return meta, body, None
+
+
+def _as_text(value) -> str | None:
+    if value is None or value == "":
+        return None
+    return T.strip_controls(str(value)).strip() or None
+
+
+def _as_date(value) -> str | None:
+    text = _as_text(value)
+    if not text:
+        return None
+    m = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text)
+    return m.group(0) if m else None
+
+
+def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
+                   warnings: list[LoadWarning] | None = None) -> Document:
+    """Raw file text (+ metadata from a side file) -> a cleaned Document with numbered passages."""
+    warnings = warnings if warnings is not None else []
+    raw = T.normalise(raw)
+    front, body, problem = split_front_matter(raw)
+    if problem:
+        warnings.append(LoadWarning(path, problem))
+    fields = {**(meta or {}), **front}
+    prefix_date, body = T.take_date_prefix(body)
+    body = T.remove_ref_markers(body)
+    texts = T.passages_of(body)
+    authors = fields.get("authors") or fields.get("author") or []
+    if isinstance(authors, str):
+        authors = [a.strip() for a in re.split(r",| and ", authors) if a.strip()]
+    if not isinstance(authors, list):
+        authors = []
+    title = _as_text(fields.get("title")) or T.derive_title(texts, doc_id)
+    return Document(
+        id=doc_id, path=path, title=" ".join(title.split()),
+        date=_as_date(fields.get("date")) or prefix_date,
+        source=_as_text(fields.get("source")), url=_as_text(fields.get("url")),
+        authors=[a for a in (_as_text(x) for x in authors) if a],
+        passages=[Passage(doc_id, i, t) for i, t in enumerate(texts, 1)],
+    )
+
+
+def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document | None, str | None]:
+    """Read one file -> (document or None, content hash or None)."""
+    try:
+        if src.path.stat().st_size > MAX_FILE_BYTES:
+            warnings.append(LoadWarning(str(src.path), "larger than 64 MB; skipped"))
+            return None, None
+        data = src.path.read_bytes()
+    except OSError as e:
+        warnings.append(LoadWarning(str(src.path), f"cannot read: {e.strerror or e}"))
+        return None, None
+    digest = hashlib.sha1(data).hexdigest()
+    text, problem = decode(data)
+    if problem:
+        warnings.append(LoadWarning(str(src.path), problem))
+    if text is None:
+        return None, digest
+    doc = build_document(src.doc, str(src.path), text, side_metadata(src.corpus).get(src.doc), warnings)
+    if not doc.passages:
+        warnings.append(LoadWarning(str(src.path), "no text; skipped"))
+        return None, digest
+    return doc, digest
+
+
+_side_cache: dict[Path, tuple[int, dict]] = {}
+
+
+def side_metadata(folder: Path) -> dict:
+    """Optional `metadata.yaml` in a corpus folder: {document id: {title, date, ...}}."""
+    path = Path(folder) / METADATA_FILE
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        return {}
+    cached = _side_cache.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = {}
+    data = {str(k): v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
+    _side_cache[path] = (mtime, data)
+    return data
+
+
+def load(folders: list[Path]) -> tuple[list[Document], list[LoadWarning]]:
+    """Load every article below the folders. Never raises for a bad file."""
+    warnings: list[LoadWarning] = []
+    docs = []
+    for src in scan(folders, warnings):
+        doc, _ = read_source(src, warnings)
+        if doc:
+            docs.append(doc)
+    return docs, warnings

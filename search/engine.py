@@ -1,0 +1,173 @@
+"""The engine's front door: a corpus, its index, and what can be asked of them."""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from whoosh import classify, query
+from whoosh.searching import Hit as WhooshHit
+
+from . import highlight
+from . import query as Q
+from .model import Document, Hit, Passage, SearchResult
+from .paths import bundled_seeds
+from .analysis import normal_form
+from .store import IndexStore, Progress, UpdateReport
+from .text import fold
+
+RELATED_TERMS = 12
+
+
+class Engine:
+    """Search, read and relate the passages of one or more corpus folders.
+
+    The searcher is opened once and refreshed after each update (opening one costs ~40 ms).
+    """
+
+    def __init__(self, folders: list[Path] | None = None, index_dir: Path | None = None,
+                 entity_names=None):
+        self.folders = [Path(f) for f in folders] if folders else [bundled_seeds()]
+        self.store = IndexStore(self.folders, index_dir, entity_names)
+        self.report: UpdateReport | None = None
+        self._searcher = None
+        self._lock = threading.RLock()
+
+    # -- lifecycle ------------------------------------------------------------
+    def update(self, rebuild: bool = False, progress: Progress | None = None) -> UpdateReport:
+        with self._lock:
+            self.report = self.store.update(rebuild=rebuild, progress=progress)
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self.store.searcher()
+            return self.report
+
+    @property
+    def searcher(self):
+        if self._searcher is None:
+            self.update()
+        else:
+            fresh = self._searcher.refresh()
+            if fresh is not self._searcher:
+                self._searcher = fresh
+        return self._searcher
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    # -- search ---------------------------------------------------------------
+    def search(self, text: str, limit: int = 20) -> SearchResult:
+        """Passages matching all the words first, then most of them. Never raises for bad input."""
+        with self._lock:
+            s = self.searcher
+            parsed = Q.parse(text, s.schema, s.reader())
+            if parsed.error:
+                return SearchResult(parsed.text, 0, [], error=parsed.error, notice=parsed.notice)
+            results = s.search(parsed.all_words, limit=max(limit, 1), terms=True)
+            total = len(results)
+            found: list[WhooshHit] = list(results)[:limit]
+            if parsed.any_words is not None and len(found) < limit:
+                seen = {h.docnum for h in found}
+                more = s.search(parsed.any_words, limit=limit + len(found), terms=True)
+                found += [h for h in more if h.docnum not in seen][: limit - len(found)]
+            hits = self._hits(found)
+            suggestion = None if hits else self._suggest(parsed.text)
+            return SearchResult(parsed.text, total, hits, suggestion=suggestion,
+                                notice=parsed.notice)
+
+    def _hits(self, found: list[WhooshHit], shared: bool = False) -> list[Hit]:
+        spans = highlight.spans_for_hits(self.searcher.reader(), found)
+        hits = []
+        for h in found:
+            fields = h.fields()
+            text = fields["text"]
+            sp = spans.get(h.docnum, [])
+            snip, snip_spans = highlight.snippet(text, sp)
+            hit = Hit(doc=fields["doc"], title=fields.get("title", ""),
+                      date=fields.get("date_text"), passage=fields["number"],
+                      score=round(float(h.score or 0.0), 4), text=text, spans=sp,
+                      snippet=highlight.mark(snip, snip_spans))
+            if shared:
+                hit.shared_terms = list(dict.fromkeys(text[s:e].lower() for s, e in sp))
+            hits.append(hit)
+        return hits
+
+    def _suggest(self, text: str) -> str | None:
+        """A respelling of the query's unknown words, where the index knows a close word."""
+        s = self.searcher
+        corrector = s.corrector("text")
+        reader = s.reader()
+        changed, out = False, text
+        for word in Q.plain_words(text):
+            term = normal_form(word)
+            if term is None or reader.frequency("text", term) > 0:
+                continue
+            folded = fold(word)
+            if len(folded) < 4:
+                continue
+            options = corrector.suggest(folded, limit=1, prefix=1,
+                                        maxdist=1 if len(folded) < 7 else 2)
+            if options:
+                out = out.replace(word, options[0], 1)
+                changed = True
+        return out if changed else None
+
+    # -- reading --------------------------------------------------------------
+    def document(self, doc_id: str) -> Document | None:
+        with self._lock:
+            stored = sorted(self.searcher.documents(doc=doc_id), key=lambda f: f["number"])
+        if not stored:
+            return None
+        first = stored[0]
+        meta = json.loads(first.get("meta") or "{}")
+        return Document(
+            id=doc_id, path=meta.get("path", ""), title=first.get("title", doc_id),
+            date=first.get("date_text"), source=first.get("source") or None,
+            url=meta.get("url"), authors=meta.get("authors") or [],
+            passages=[Passage(doc_id, f["number"], f["text"]) for f in stored])
+
+    def passage(self, doc_id: str, number: int) -> Passage | None:
+        with self._lock:
+            f = self.searcher.document(key=f"{doc_id}#{number}")
+        return Passage(doc_id, number, f["text"]) if f else None
+
+    def documents(self) -> list[dict]:
+        """Every document: id, title, date, passage count; sorted by id."""
+        with self._lock:
+            docs: dict[str, dict] = {}
+            for f in self.searcher.all_stored_fields():
+                d = docs.setdefault(f["doc"], {"id": f["doc"], "title": f.get("title"),
+                                               "date": f.get("date_text"), "passages": 0})
+                d["passages"] += 1
+        return sorted(docs.values(), key=lambda d: d["id"])
+
+    # -- related passages -----------------------------------------------------
+    def related(self, doc_id: str, number: int, limit: int = 10) -> list[Hit] | None:
+        """The passages most like this one (more-like-this), without itself or exact repeats.
+
+        Returns None when the passage does not exist."""
+        with self._lock:
+            s = self.searcher
+            fields = s.document(key=f"{doc_id}#{number}")
+            if not fields:
+                return None
+            expander = classify.Expander(s.reader(), "text", model=classify.Bo1Model)
+            expander.add_text(fields["text"])
+            key_terms = expander.expanded_terms(RELATED_TERMS, normalize=False)
+            if not key_terms:
+                return []
+            q = query.Or([query.Term("text", w, boost=max(float(wt), 0.01)) for w, wt in key_terms])
+            results = s.search(q, limit=limit * 3 + 5, terms=True,
+                               mask=query.Term("hash", fields["hash"]))
+            kept, hashes = [], set()
+            for h in results:
+                if h["hash"] in hashes:
+                    continue
+                hashes.add(h["hash"])
+                kept.append(h)
+                if len(kept) >= limit:
+                    break
+            return self._hits(kept, shared=True)

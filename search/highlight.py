@@ -1,0 +1,74 @@
+"""Character spans of matched terms, read from the index postings (no re-analysis), and snippets."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+SPAN_FIELDS = ("text", "pairs")
+
+
+def merge_spans(spans) -> list[tuple[int, int]]:
+    """Sort spans and join the ones that overlap (phrase word pairs overlap by one word)."""
+    out: list[list[int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(s, e) for s, e in out]
+
+
+def spans_for_hits(reader, hits) -> dict[int, list[tuple[int, int]]]:
+    """{docnum: merged spans} for Whoosh hits searched with terms=True."""
+    wanted: dict[tuple[str, bytes], list[int]] = defaultdict(list)
+    for hit in hits:
+        for field, term in hit.matched_terms():
+            if field in SPAN_FIELDS:
+                wanted[(field, term)].append(hit.docnum)
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (field, term), docnums in wanted.items():
+        try:
+            m = reader.postings(field, term)
+        except Exception:       # term vanished (index refreshed under us): no spans
+            continue
+        for docnum in sorted(set(docnums)):
+            if not m.is_active():
+                break
+            if m.id() < docnum:
+                m.skip_to(docnum)
+            if m.is_active() and m.id() == docnum:
+                found[docnum].extend((s, e) for _, s, e in m.value_as("characters"))
+    return {dn: merge_spans(sp) for dn, sp in found.items()}
+
+
+def snippet(text: str, spans, width: int = 240) -> tuple[str, list[tuple[int, int]]]:
+    """A window of about `width` characters around the densest run of hits, cut at spaces."""
+    if len(text) <= width:
+        return text, list(spans)
+    best_start, best_count = 0, -1
+    for s, _ in spans:
+        count = sum(1 for s2, e2 in spans if s2 >= s and e2 <= s + width)
+        if count > best_count:
+            best_start, best_count = s, count
+    start = max(0, best_start - width // 4)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < best_start else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = [(s + shift, e + shift) for s, e in spans if s >= start and e <= end]
+    return prefix + text[start:end] + suffix, inside
+
+
+def mark(text: str, spans, before: str = "**", after: str = "**") -> str:
+    """Text with each span wrapped in markers, for plain-text snippets."""
+    out, last = [], 0
+    for s, e in spans:
+        out += [text[last:s], before, text[s:e], after]
+        last = e
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,52 @@
+"""The Whoosh schema: one index document per passage."""
+from __future__ import annotations
+
+import json
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import pair_analyzer, word_analyzer
+from .model import Document
+from .text import dedupe_key
+
+# Bump when the schema or analysis changes: older indexes are then rebuilt.
+SCHEMA_VERSION = 3
+SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
+
+
+def make_schema() -> Schema:
+    return Schema(
+        key=ID(unique=True, stored=True),          # "doc#number"
+        doc=ID(stored=True),
+        number=NUMERIC(int, stored=True, sortable=True),
+        title=TEXT(analyzer=word_analyzer(), stored=True),
+        date=KEYWORD(commas=True),                 # "2025,2025-12" so date:2025 matches
+        date_text=STORED(),
+        source=TEXT(analyzer=word_analyzer(), stored=True),
+        meta=STORED(),                             # url, authors, path as JSON
+        text=TEXT(analyzer=word_analyzer(), stored=True, phrase=True, chars=True,
+                  spelling=True),
+        pairs=TEXT(analyzer=pair_analyzer(), chars=True),
+        entity=KEYWORD(commas=True, lowercase=True, scorable=True),
+        hash=ID(stored=True),
+    )
+
+
+def date_terms(date: str | None) -> str:
+    if not date:
+        return ""
+    parts = date.split("-")
+    return ",".join("-".join(parts[:i]) for i in range(1, len(parts) + 1))
+
+
+def passage_fields(doc: Document, entity_names=None):
+    """Yield the index fields of each passage of a document."""
+    meta = json.dumps({"url": doc.url, "authors": doc.authors, "path": doc.path})
+    for p in doc.passages:
+        names = entity_names(p) if entity_names else []
+        yield dict(
+            key=f"{doc.id}#{p.number}", doc=doc.id, number=p.number, title=doc.title,
+            date=date_terms(doc.date), date_text=doc.date, source=doc.source or "",
+            meta=meta, text=p.text, pairs=p.text, hash=dedupe_key(p.text),
+            entity=",".join(names),
+        )

@@ -1,0 +1,139 @@
+"""Text cleaning, accent folding and passage splitting: pure functions, no I/O."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Letters that Unicode decomposition leaves alone but a reader treats as plain.
+_EXTRA_FOLD = str.maketrans({
+    "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+    "ħ": "h", "Ħ": "H", "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+    "‘": "'", "’": "'", "ʼ": "'", "`": "'",
+})
+
+DATE_PREFIX = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+# A REF citation marker: glued to the end of a sentence or standing alone.
+REF_MARKER = re.compile(r"(?<=[.,;:!?\"”’)\]])REF\b|(?<=\s)REF(?=\s|$)")
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9À-Ỹ])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ESCAPE_SEQ = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+LONG_PASSAGE = 1200   # characters: a longer paragraph is split at sentence ends
+PASSAGE_TARGET = 700
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents (đ -> d included) and straighten quotes."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal escape sequences and control characters (tabs and newlines stay)."""
+    return _CONTROL.sub("", _ESCAPE_SEQ.sub("", text))
+
+
+def normalise(text: str) -> str:
+    """NFC, unified line endings, no control characters, tidy spaces."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = strip_controls(text).replace("\t", " ").replace("\u00a0", " ")
+    text = re.sub(r"[ \u2000-\u200a\u202f\u205f\u3000]+", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def take_date_prefix(text: str) -> tuple[str | None, str]:
+    """A leading `date YYYY-MM-DD` is metadata: return (date, rest of text)."""
+    m = DATE_PREFIX.match(text)
+    if not m:
+        return None, text
+    return m.group(1), text[m.end():]
+
+
+def remove_ref_markers(text: str) -> str:
+    return re.sub(r" {2,}", " ", REF_MARKER.sub("", text))
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Lines of one block that were hard-wrapped rather than separate paragraphs."""
+    if len(lines) < 2 or any(l.startswith(("- ", "* ", "#", "> ")) for l in lines):
+        return False
+    return max(len(l) for l in lines) <= 100 and any(
+        not re.search(r"[.!?:\"”’)]$", l) for l in lines[:-1])
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split cleaned text into paragraphs (blank-line blocks or single lines)."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [l for l in block.split("\n") if l.strip()]
+        if _is_wrapped(lines):
+            out.append(" ".join(lines))
+        else:
+            out.extend(lines)
+    return [p.strip() for p in out if p.strip()]
+
+
+def dedupe_key(paragraph: str) -> str:
+    return hashlib.sha1(" ".join(fold(paragraph).split()).encode()).hexdigest()
+
+
+def drop_repeats(paras: list[str]) -> list[str]:
+    """Keep the first of any paragraphs repeated word for word."""
+    seen: set[str] = set()
+    kept = []
+    for p in paras:
+        key = dedupe_key(p)
+        if key not in seen:
+            seen.add(key)
+            kept.append(p)
+    return kept
+
+
+def split_long(paragraph: str, limit: int = LONG_PASSAGE, target: int = PASSAGE_TARGET) -> list[str]:
+    """Split a very long paragraph into chunks at sentence ends."""
+    if len(paragraph) <= limit:
+        return [paragraph]
+    sentences = SENTENCE_END.split(paragraph)
+    chunks, current = [], ""
+    for s in sentences:
+        while len(s) > limit:  # one enormous sentence: cut at a space
+            cut = s.rfind(" ", 0, target)
+            cut = cut if cut > 0 else target
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(s[:cut].strip())
+            s = s[cut:].strip()
+        if current and len(current) + 1 + len(s) > target:
+            chunks.append(current)
+            current = s
+        else:
+            current = f"{current} {s}".strip()
+    if current:
+        chunks.append(current)
+    return [c for c in chunks if c]
+
+
+def passages_of(body: str) -> list[str]:
+    """Cleaned body text -> the list of passage texts, in order."""
+    out: list[str] = []
+    for p in drop_repeats(paragraphs(body)):
+        out.extend(split_long(p))
+    return out
+
+
+def derive_title(paras: list[str], fallback: str) -> str:
+    """A short first line that reads as a heading, else the opening words."""
+    if not paras:
+        return fallback
+    first = paras[0]
+    if len(first) <= 100 and not re.search(r"[.!?,;]$", first):
+        return first.lstrip("# ").strip() or fallback
+    words = first.split()
+    title = ""
+    for w in words:
+        if len(title) + len(w) + 1 > 80:
+            return title + "…"
+        title = f"{title} {w}".strip()
+    return title

@@ -1,0 +1,1 @@
+"""vnexplore's Textual app: a thin layer over the `search` engine."""
