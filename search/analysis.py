@@ -1,8 +1,4 @@
-"""The Whoosh analyzers: accent- and case-folding, spelling variants, English stems, word pairs.
-
-One filter does the folding, variants, stop words and stemming in a single pass
-(chained generator filters cost noticeably at indexing scale).
-"""
+"""The Whoosh analyzers: accent- and case-folding, spelling variants, English stems, word pairs."""
 from __future__ import annotations
 
 import re
@@ -35,8 +31,8 @@ def _stem(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def normal_form(surface: str) -> str | None:
-    """Surface token -> index term (None for a stop word)."""
+def folded_form(surface: str) -> str | None:
+    """Surface token -> folded, unified word (None for a stop word). No stemming."""
     if surface in US_FORMS:
         return "usa"
     word = fold(surface)
@@ -49,26 +45,39 @@ def normal_form(surface: str) -> str | None:
     word = VARIANTS.get(word, word).replace("'", "")
     if not word or word in STOP:
         return None
-    return _stem(word)
+    return word
 
 
-class NormalFilter(Filter):
-    """Fold accents and case, unify variants, drop stop words (renumbering positions), stem."""
+def normal_form(surface: str) -> str | None:
+    """Surface token -> index term (None for a stop word)."""
+    word = folded_form(surface)
+    return _stem(word) if word else None
 
-    is_morph = True
+
+class FoldFilter(Filter):
+    """Fold accents and case, unify variants, drop stop words (renumbering positions)."""
 
     def __call__(self, tokens):
         pos = 0
         for t in tokens:
-            if t.mode == "query" and not t.text:
+            word = folded_form(t.text)
+            if word is None:
                 continue
-            term = normal_form(t.text)
-            if term is None:
-                continue
-            t.text = term
+            t.text = word
             if t.positions:
                 t.pos = pos
             pos += 1
+            yield t
+
+
+class StemFilter(Filter):
+    """English stems. Marked morphological, so Whoosh's spelling field keeps whole words."""
+
+    is_morph = True
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = _stem(t.text)
             yield t
 
 
@@ -92,11 +101,11 @@ class PairFilter(Filter):
 
 
 def word_analyzer():
-    return RegexTokenizer(TOKEN_PATTERN) | NormalFilter()
+    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter() | StemFilter()
 
 
 def pair_analyzer():
-    return RegexTokenizer(TOKEN_PATTERN) | NormalFilter() | PairFilter()
+    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter() | StemFilter() | PairFilter()
 
 
 def terms(text: str) -> list[str]:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from whoosh import qparser, query
 
-from .analysis import pairs
+from whoosh.support.levenshtein import distance
+
+from .analysis import normal_form, pairs
 from .schema import SEARCH_FIELDS
 from .text import fold
 
@@ -67,6 +69,23 @@ def _unbalanced(text: str) -> bool:
     return depth != 0
 
 
+class StemmedFuzzy(query.FuzzyTerm):
+    """A fuzzy term whose candidates come from the whole-word spelling list, then stemmed.
+
+    Whoosh expands fuzzy terms through the spelling field, which holds unstemmed words;
+    matching those against the stemmed text field would find nothing."""
+
+    def _btexts(self, ixreader):
+        seen = set()
+        for word in ixreader.terms_within(self.fieldname, self.text, self.maxdist + 2,
+                                          prefix=self.prefixlength):
+            stem = normal_form(word)
+            if stem and stem not in seen and distance(stem, self.text, self.maxdist) <= self.maxdist:
+                seen.add(stem)
+                if ixreader.doc_frequency(self.fieldname, stem):
+                    yield stem
+
+
 def _rewrite(q: query.Query) -> query.Query:
     """Phrases -> indexed word pairs (fast and exact for two words); fold wildcard text."""
     if isinstance(q, query.Phrase) and q.fieldname == "text":
@@ -76,6 +95,9 @@ def _rewrite(q: query.Query) -> query.Query:
         if len(words) == 1:
             return query.Term("text", words[0], boost=q.boost)
         return query.And([query.Term("pairs", p) for p in pairs(words)], boost=q.boost)
+    if type(q) is query.FuzzyTerm and q.fieldname == "text":
+        return StemmedFuzzy("text", q.text, boost=q.boost, maxdist=q.maxdist,
+                            prefixlength=q.prefixlength)
     if isinstance(q, query.Phrase) and q.fieldname == "entity":
         return query.Term("entity", fold(" ".join(q.words)), boost=q.boost)
     if isinstance(q, query.Term) and q.fieldname == "entity":
