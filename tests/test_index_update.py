@@ -1,0 +1,61 @@
+"""The index keeps itself current: only added, changed and removed files are re-indexed."""
+import os
+
+from search.engine import Engine
+from search.schema import SCHEMA_VERSION
+from search.store import MANIFEST
+
+from conftest import write_files
+
+
+def test_first_use_builds_then_only_changes_are_reindexed(tmp_path):
+    corpus = write_files(tmp_path / "c", {f"a{i}.txt": f"Article {i} on maritime law {i}.\n"
+                                          for i in range(5)})
+    ix = tmp_path / "ix"
+    engine = Engine([corpus], ix)
+    first = engine.update()
+    assert first.built and first.documents == 5
+
+    again = Engine([corpus], ix).update()
+    assert not again.built and again.touched == 0
+
+    (corpus / "a1.txt").write_text("Article one now covers fisheries.\n")
+    (corpus / "a2.txt").unlink()
+    (corpus / "new.txt").write_text("A new article on fisheries.\n")
+    os.utime(corpus / "a3.txt", ns=(1, 1))           # touched, content unchanged
+    engine = Engine([corpus], ix)
+    report = engine.update()
+    assert (report.added, report.changed, report.removed) == (["new"], ["a1"], ["a2"])
+    assert {h.doc for h in engine.search("fisheries").hits} == {"a1", "new"}
+    assert {h.doc for h in engine.search("maritime").hits} == {"a0", "a3", "a4"}
+
+
+def test_engine_refreshes_its_searcher_after_an_update(tmp_path):
+    corpus = write_files(tmp_path / "c", {"a.txt": "Hanoi hosts a summit.\n"})
+    engine = Engine([corpus], tmp_path / "ix")
+    engine.update()
+    assert engine.search("summit").total == 1
+    (corpus / "b.txt").write_text("Another summit in Da Nang.\n")
+    engine.update()
+    assert engine.search("summit").total == 2
+
+
+def test_rebuild_and_schema_change_rebuild_everything(tmp_path):
+    corpus = write_files(tmp_path / "c", {"a.txt": "Text about trade.\n"})
+    ix = tmp_path / "ix"
+    Engine([corpus], ix).update()
+    assert Engine([corpus], ix).update(rebuild=True).built
+    manifest = ix / MANIFEST
+    manifest.write_text(manifest.read_text().replace(f'"schema": {SCHEMA_VERSION}', '"schema": 0'))
+    engine = Engine([corpus], ix)
+    assert engine.update().built
+    assert engine.search("trade").total == 1
+
+
+def test_several_corpus_folders_and_default_cache_location(tmp_path):
+    one = write_files(tmp_path / "one", {"a.txt": "Fisheries talks in Hanoi.\n"})
+    two = write_files(tmp_path / "two", {"b.md": "Fisheries talks in Manila.\n"})
+    engine = Engine([one, two])                       # index in the (test) user cache dir
+    engine.update()
+    assert str(engine.store.dir).startswith(os.environ["XDG_CACHE_HOME"])
+    assert {h.doc for h in engine.search("fisheries").hits} == {"a", "b"}

@@ -1,0 +1,31 @@
+"""A regular (non-editable) install works from another directory: seeds and data ship inside."""
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def test_wheel_install_runs_on_bundled_seeds(tmp_path):
+    dist, target = tmp_path / "dist", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist),
+                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    wheel = next(dist.glob("vnexplore-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True, timeout=300)
+    assert (target / "search" / "seeds" / "000_2cfa569bf8c2ae5b.txt").is_file()
+    assert (target / "search" / "seeds" / "metadata.yaml").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    r = subprocess.run([str(target / "bin" / "vnexplore"), "--index-dir", str(tmp_path / "ix"),
+                        "search", "bamboo diplomacy", "--json", "--limit", "1"],
+                       cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["hits"][0]["doc"] == "003_6e9bfccb2d8b88df"
+    assert data["hits"][0]["title"].startswith("Bamboo diplomacy")
+    probe = subprocess.run([sys.executable, "-c", "import search; print(search.__file__)"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert probe.stdout.strip().startswith(str(target))
