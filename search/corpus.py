@@ -1,9 +1,11 @@
 """Finding, reading and cleaning article files. Bad files are skipped or repaired with a warning."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,18 +45,35 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
                 if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
                     continue
                 path = Path(root) / name
-                rel = path.relative_to(folder).as_posix()
+                rel = readable_name(path.relative_to(folder).as_posix())
                 doc = rel.rsplit(".", 1)[0]
                 try:
                     st = path.stat()
                 except OSError as e:
                     warnings.append(LoadWarning(str(path), f"cannot read: {e.strerror}"))
                     continue
+                if not stat.S_ISREG(st.st_mode):     # a FIFO would block, a device never end
+                    warnings.append(LoadWarning(str(path), "not a regular file; skipped"))
+                    continue
                 if doc in found:
-                    doc = rel if rel not in found else f"{folder.name}/{rel}"
+                    doc = next(d for d in _alternatives(rel, folder) if d not in found)
                     warnings.append(LoadWarning(str(path), f"document id taken; using {doc!r}"))
                 found[doc] = SourceFile(doc, path, folder, st.st_size, st.st_mtime_ns)
     return list(found.values())
+
+
+def readable_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 become U+FFFD, so ids can be stored."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _alternatives(rel: str, folder: Path):
+    yield rel
+    yield f"{readable_name(folder.name)}/{rel}"
+    n = 2
+    while True:
+        yield f"{rel} ({n})"
+        n += 1
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
@@ -110,7 +129,9 @@ def split_front_matter(raw: str) -> tuple[dict, str, str | None]:
 
 
 def _as_text(value) -> str | None:
-    if value is None or value == "":
+    """A scalar field as clean text. Lists and mappings are not text (and printing a YAML
+    alias bomb would never end), so they give None."""
+    if value is None or value == "" or not isinstance(value, (str, int, float, dt.date)):
         return None
     return T.strip_controls(str(value)).strip() or None
 
@@ -153,12 +174,12 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
 def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document | None, str | None]:
     """Read one file -> (document or None, content hash or None)."""
     try:
-        if src.path.stat().st_size > MAX_FILE_BYTES:
-            warnings.append(LoadWarning(str(src.path), "larger than 64 MB; skipped"))
-            return None, None
-        data = src.path.read_bytes()
+        data = _read_bytes(src.path)
     except OSError as e:
         warnings.append(LoadWarning(str(src.path), f"cannot read: {e.strerror or e}"))
+        return None, None
+    if data is None:
+        warnings.append(LoadWarning(str(src.path), f"larger than {MAX_FILE_BYTES >> 20} MB; skipped"))
         return None, None
     digest = hashlib.sha1(data).hexdigest()
     text, problem = decode(data)
@@ -171,6 +192,26 @@ def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document 
         warnings.append(LoadWarning(str(src.path), "no text; skipped"))
         return None, digest
     return doc, digest
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, None when too large. Never blocks on a FIFO that replaced the file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(0, "not a regular file")
+        data = f.read(MAX_FILE_BYTES + 1)
+    return None if len(data) > MAX_FILE_BYTES else data
+
+
+def content_hash(src: SourceFile) -> str | None:
+    """The file's content hash as read_source records it; None when it cannot be read."""
+    try:
+        data = _read_bytes(src.path)
+    except OSError:
+        return None
+    return hashlib.sha1(data).hexdigest() if data is not None else None
 
 
 _side_cache: dict[Path, tuple[int, dict]] = {}

@@ -1,30 +1,37 @@
-"""The on-disk index: where it lives, building it, keeping it current by content hash."""
+"""The on-disk index: where it lives, building it, keeping it current by content hash.
+
+Crash safety, damage detection and concurrent use come from `recovery` (complete generations
+named by an atomically replaced manifest) and `locking` (kernel-released file locks). When the
+cache folder cannot be written (read-only, full) the index is built in memory with a message.
+"""
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shutil
-import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from whoosh import index as windex
+from whoosh.filedb.filestore import RamStorage
 from whoosh.index import LockError
 
 from . import corpus
+from . import recovery as R
+from .locking import FileLock
 from .model import LoadWarning
-from .schema import SCHEMA_VERSION, make_schema, passage_fields
+from .recovery import MANIFEST, State, write_atomic  # noqa: F401  (re-exported)
+from .schema import make_schema, passage_fields
 
-MANIFEST = "vnexplore-manifest.json"
 INDEX_NAME = "passages"
 Progress = Callable[[int, int, str], None]   # (done, total, what)
 
 
 class IndexError_(Exception):
     """The index cannot be opened or written; the message says why."""
+
+
+class _Busy(OSError):
+    """Another process holds the write lock past the timeout."""
 
 
 @dataclass
@@ -36,7 +43,7 @@ class UpdateReport:
     documents: int = 0
     passages: int = 0
     warnings: list[LoadWarning] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)   # about the index itself, for the user
 
     @property
     def touched(self) -> int:
@@ -46,26 +53,10 @@ class UpdateReport:
 def default_index_dir(folders: list[Path]) -> Path:
     from platformdirs import user_cache_dir
     key = "\n".join(sorted(str(Path(f).resolve()) for f in folders))
-    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+    digest = hashlib.sha1(key.encode(errors="surrogateescape")).hexdigest()[:12]
     name = "-".join(Path(f).resolve().name for f in folders)[:40] or "corpus"
+    name = name.encode(errors="surrogateescape").decode(errors="replace")
     return Path(user_cache_dir("vnexplore")) / "indexes" / f"{name}-{digest}"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so a reader sees the old or the new content, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class IndexStore:
@@ -77,63 +68,139 @@ class IndexStore:
         self.dir = Path(index_dir) if index_dir else default_index_dir(self.folders)
         self.entity_names = entity_names   # passage -> entity names, for the entity field
         self.ix = None
-
-    # -- manifest -------------------------------------------------------------
-    def _read_manifest(self) -> dict | None:
-        try:
-            data = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
-            return None
-        if not isinstance(data.get("files"), dict):
-            return None
-        return data
-
-    def _write_manifest(self, files: dict) -> None:
-        write_atomic(self.dir / MANIFEST, json.dumps(
-            {"schema": SCHEMA_VERSION, "folders": [str(f) for f in self.folders],
-             "files": files}, ensure_ascii=False))
+        self.temporary = False             # True when the index lives in memory only
+        self._state: State | None = None
+        self._inuse: FileLock | None = None
 
     # -- open / build / update ------------------------------------------------
-    def _open(self):
-        try:
-            return windex.open_dir(str(self.dir), indexname=INDEX_NAME)
-        except Exception:
-            return None
-
     def update(self, rebuild: bool = False, progress: Progress | None = None,
                lock_timeout: float = 10.0) -> UpdateReport:
         """Bring the index in line with the files: full build if needed, else only changed files."""
         report = UpdateReport()
-        self.dir.mkdir(parents=True, exist_ok=True)
-        manifest = None if rebuild else self._read_manifest()
-        ix = self._open() if manifest is not None else None
-        if ix is None:
-            manifest = None
         sources = corpus.scan(self.folders, report.warnings)
-        if manifest is None:
-            ix = self._create()
-            old_files: dict = {}
-            report.built = True
-        else:
-            old_files = manifest["files"]
-        new_files, todo = self._diff(sources, old_files, report)
-        if todo or report.removed or report.built:
-            new_files.update(self._write(ix, todo, report, progress, lock_timeout))
-        if new_files != old_files or report.built:
-            self._write_manifest(new_files)
-        self.ix = ix
-        report.documents = len(new_files)
-        report.passages = ix.doc_count()
+        scan_warnings = len(report.warnings)
+        try:
+            self._update_on_disk(sources, rebuild, progress, lock_timeout, report)
+        except OSError as e:               # read-only or full cache, or another writer too long
+            reason = str(e) if isinstance(e, _Busy) else \
+                f"cannot write the index at {self.dir} ({e.strerror or e})"
+            del report.warnings[scan_warnings:]
+            report.added, report.changed, report.removed = [], [], []
+            self._build_in_memory(sources, progress, report)
+            report.messages.append(f"{reason}; using a temporary index in memory")
+        report.passages = self.ix.doc_count()
         return report
 
-    def _create(self):
-        for child in self.dir.iterdir():
-            if child.name != MANIFEST:
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-        (self.dir / MANIFEST).unlink(missing_ok=True)
-        return windex.create_in(str(self.dir), make_schema(), indexname=INDEX_NAME)
+    def _update_on_disk(self, sources, rebuild, progress, lock_timeout, report) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if not rebuild and self._open_current(sources, report):
+            self._tidy()
+            return
+        lock = FileLock(self.dir / R.LOCK)
+        if not lock.acquire(lock_timeout):
+            if rebuild:
+                self._open_current(sources, report)
+            if self._state is not None:
+                report.messages.append("another vnexplore is updating the index; "
+                                       "showing the last complete one")
+                return
+            raise _Busy(f"another vnexplore is building the index at {self.dir}")
+        with lock:
+            if not rebuild and self._open_current(sources, report):
+                return                     # another process brought it up to date meanwhile
+            self._write_generation(sources, rebuild, progress, lock_timeout, report)
+            R.sweep(self.dir)
+
+    def _tidy(self) -> None:
+        """Sweep what a killed or finished writer left, if no writer is at work now."""
+        keep = self._state.generation
+        if any(p.name.startswith(R.GEN_PREFIX) and p.name != keep for p in self.dir.iterdir()):
+            try:
+                with FileLock(self.dir / R.LOCK) as lock:
+                    if lock.acquire(0):
+                        R.sweep(self.dir)
+            except OSError:
+                pass                       # read-only: leave it
+
+    def _open_current(self, sources, report) -> bool:
+        """Open the last complete index (self.ix). True when it also matches the files."""
+        self._state = None                 # no base for an update unless opened again here
+        problem = None
+        for _ in range(5):                 # the generation may be swept just as we open it
+            state, problem = R.read_state(self.dir)
+            if state is None:
+                break
+            gen = self.dir / state.generation
+            lock = R.reader_lock(gen)
+            if lock is None:
+                again, _ = R.read_state(self.dir)
+                if again is not None and again.generation != state.generation:
+                    continue
+                problem = "is missing its files"
+                break
+            problem = R.check_files(gen, state.index_files)
+            ix = None
+            if problem is None:
+                try:
+                    ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+                    if ix.doc_count() != state.passages:
+                        problem = "has lost passages"
+                except Exception as e:    # any Whoosh failure on a damaged index
+                    problem = f"cannot be read ({type(e).__name__})"
+            if problem:
+                lock.release()
+                break
+            self._use(ix, state, lock)
+            new_files, todo = self._diff(sources, state.files, UpdateReport())
+            report.documents = len(state.files)
+            return not todo and new_files.keys() == state.files.keys()
+        if problem:
+            message = f"the index at {self.dir} {problem}; rebuilding it"
+            if message not in report.messages:
+                report.messages.append(message)
+        return False
+
+    def _use(self, ix, state: State | None, lock: FileLock | None) -> None:
+        if self._inuse is not None and self._inuse is not lock:
+            self._inuse.release()
+        self.ix, self._state, self._inuse = ix, state, lock
+        self.temporary = state is None
+
+    def _write_generation(self, sources, rebuild, progress, lock_timeout, report) -> None:
+        base = None if rebuild else self._state
+        old_files = base.files if base else {}
+        report.built = base is None
+        new_files, todo = self._diff(sources, old_files, report)
+        todo = self._drop_untouched(todo, new_files)
+        if base and not todo and not report.removed:   # only file times moved
+            state = State(base.generation, new_files, base.passages, base.index_files)
+            R.write_state(self.dir, state)
+            self._state = state
+            return
+        gen = R.new_generation(self.dir, self.dir / base.generation if base else None)
+        try:
+            if base:
+                ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+            else:
+                ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
+            new_files.update(self._write(ix, todo, report, progress, lock_timeout))
+            state = State(gen.name, new_files, ix.doc_count(), R.fingerprint(gen))
+            lock = R.reader_lock(gen)
+            R.write_state(self.dir, state)           # the commit point
+        except BaseException:
+            import shutil
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        self._use(ix, state, lock)
+        report.documents = len(new_files)
+
+    def _build_in_memory(self, sources, progress, report) -> None:
+        ix = RamStorage().create_index(make_schema(), indexname=INDEX_NAME)
+        report.built = True
+        new_files, todo = self._diff(sources, {}, report)
+        self._write(ix, todo, report, progress, 0)
+        self._use(ix, None, None)
+        report.documents = len(todo)
 
     def _diff(self, sources, old_files: dict, report: UpdateReport):
         """Which documents to (re)index: by size and mtime first, confirmed by content hash."""
@@ -150,6 +217,18 @@ class IndexStore:
             todo.append((src, entry, old))
         report.removed = sorted(d for d in old_files if d not in seen)
         return new_files, todo
+
+    @staticmethod
+    def _drop_untouched(todo, new_files: dict) -> list:
+        """Files whose time moved but whose bytes did not: keep their entry, skip indexing."""
+        kept = []
+        for src, entry, old in todo:
+            if old and old.get("path") == entry["path"] and old.get("hash") \
+                    and corpus.content_hash(src) == old["hash"]:
+                new_files[src.doc] = {**old, **entry}
+            else:
+                kept.append((src, entry, old))
+        return kept
 
     def _write(self, ix, todo, report, progress, lock_timeout):
         files = {}
@@ -184,6 +263,10 @@ class IndexStore:
             writer.cancel()
             raise
         return files
+
+    def close(self) -> None:
+        """Let go of the index (and of the hold on its generation, so it can be swept)."""
+        self._use(None, None, None)
 
     def searcher(self):
         if self.ix is None:
