@@ -108,6 +108,8 @@ def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
         report = engine.update(rebuild=rebuild, progress=progress)
     for w in report.warnings:
         err.print(f"warning: {w}")
+    for m in report.messages:          # about the index itself: rebuilt, in memory, stale
+        err.print(f"vnexplore: {m}", soft_wrap=True)
     return engine
 
 

@@ -107,7 +107,8 @@ class IndexStore:
             raise _Busy(f"another vnexplore is building the index at {self.dir}")
         with lock:
             if not rebuild and self._open_current(sources, report):
-                return                     # another process brought it up to date meanwhile
+                R.sweep(self.dir)          # another process brought it up to date meanwhile
+                return
             self._write_generation(sources, rebuild, progress, lock_timeout, report)
             R.sweep(self.dir)
 

@@ -129,7 +129,35 @@ def _arm(point: str, n: int) -> None:
     setattr(owner, attr, wrapped)
 
 
+def search_child(corpus: Path, index_dir: Path, query: str, fsize: int | None = None) -> dict:
+    """Search in a child process, optionally unable to write files past `fsize` bytes (a disk
+    that fills up: writes fail with EFBIG, as ENOSPC would)."""
+    import json
+    cmd = [sys.executable, __file__, "search", str(corpus), str(index_dir), query]
+    cmd += [str(fsize)] if fsize else []
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def _search_main(corpus: str, index_dir: str, query: str, fsize: str | None = None) -> None:
+    import json
+    import resource
+    if fsize:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (int(fsize), int(fsize)))
+    from search.engine import Engine
+    engine = Engine([Path(corpus)], Path(index_dir))
+    report = engine.update()
+    result = engine.search(query, limit=1000)
+    print(json.dumps({"messages": report.messages, "temporary": engine.store.temporary,
+                      "hits": sorted(f"{h.doc}#{h.passage}" for h in result.hits)}))
+
+
 def main(argv: list[str]) -> None:
+    if argv[0] == "search":
+        return _search_main(*argv[1:])
     corpus, index_dir, point, n = Path(argv[0]), Path(argv[1]), argv[2], int(argv[3])
     from search.store import IndexStore
     progress = None
@@ -137,6 +165,10 @@ def main(argv: list[str]) -> None:
         def progress(done, total, what):
             if done >= n:
                 os.kill(os.getpid(), signal.SIGKILL)
+    elif point == "stop":            # hold the write lock, stopped mid-write, until SIGCONT
+        def progress(done, total, what):
+            if done == n:
+                os.kill(os.getpid(), signal.SIGSTOP)
     elif point != "none":
         _arm(point, n)
     store = IndexStore([corpus], index_dir)

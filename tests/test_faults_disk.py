@@ -1,0 +1,186 @@
+"""A damaged index on disk is detected and rebuilt with a message; a cache folder that cannot be
+written (read-only, full, not a folder) still gives full search results, from memory."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+
+import pytest
+
+import helpers_faults as H
+from search import recovery as R
+from search.cli import run
+from search.engine import Engine
+
+QUERY = "fisheries"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return H.make_corpus(tmp_path_factory.mktemp("disk") / "c", 12)
+
+
+@pytest.fixture(scope="module")
+def expected(corpus, tmp_path_factory):
+    engine = Engine([corpus], tmp_path_factory.mktemp("ref"))
+    engine.update()
+    hits = sorted(f"{h.doc}#{h.passage}" for h in engine.search(QUERY, limit=1000).hits)
+    assert hits
+    return {"hits": hits, "contents": H.dump(engine.store.ix)}
+
+
+def _built(corpus, tmp_path):
+    ix = tmp_path / "ix"
+    store_dir_contents = H.contents(ix, corpus)
+    state, _ = R.read_state(ix)
+    return ix, ix / state.generation, state, store_dir_contents
+
+
+def _segment(gen):
+    return max((p for p in gen.iterdir() if p.suffix == ".seg"), key=lambda p: p.stat().st_size)
+
+
+def _toc(gen):
+    return next(p for p in gen.iterdir() if p.suffix == ".toc")
+
+
+def truncate(gen):
+    seg = _segment(gen)
+    seg.write_bytes(seg.read_bytes()[: seg.stat().st_size // 2])
+
+
+def garbage_in_segment(gen):
+    seg = _segment(gen)
+    data = bytearray(seg.read_bytes())
+    data[len(data) // 3: len(data) // 3 + 4096] = os.urandom(4096)
+    seg.write_bytes(bytes(data))
+
+
+def garbage_toc(gen):
+    _toc(gen).write_bytes(os.urandom(_toc(gen).stat().st_size))
+
+
+def missing_segment(gen):
+    _segment(gen).unlink()
+
+
+def missing_generation(gen):
+    import shutil
+    shutil.rmtree(gen)
+
+
+def garbage_manifest(gen):
+    (gen.parent / R.MANIFEST).write_bytes(b"\x00{not json")
+
+
+def other_schema(gen):
+    path = gen.parent / R.MANIFEST
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps({**data, "schema": data["schema"] + 1}))
+
+
+def old_layout(gen):
+    """An index of the first layout: Whoosh files and a manifest without generations."""
+    import shutil
+    folder = gen.parent
+    for p in gen.iterdir():
+        if not p.name.startswith("."):
+            shutil.copy(p, folder / p.name)
+    shutil.rmtree(gen)
+    (folder / R.MANIFEST).write_text(json.dumps({"schema": 3, "files": {}}))
+
+
+DAMAGE = [truncate, garbage_in_segment, garbage_toc, missing_segment, missing_generation,
+          garbage_manifest, other_schema, old_layout]
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=lambda f: f.__name__)
+def test_damaged_index_is_rebuilt_with_a_message(corpus, expected, tmp_path, damage):
+    ix, gen, _, _ = _built(corpus, tmp_path)
+    damage(gen)
+    engine = Engine([corpus], ix)
+    report = engine.update()
+    assert report.built and not engine.store.temporary
+    assert any("rebuilding" in m for m in report.messages), report.messages
+    assert H.dump(engine.store.ix) == expected["contents"]
+    assert sorted(f"{h.doc}#{h.passage}" for h in engine.search(QUERY, limit=1000).hits) \
+        == expected["hits"]
+    engine.close()
+    assert sorted(p.name for p in ix.iterdir() if not p.name.startswith("write")) \
+        == sorted([R.MANIFEST, R.read_state(ix)[0].generation])      # leftovers swept
+
+
+def test_cli_says_so_without_a_traceback(corpus, tmp_path, capsys):
+    ix, gen, _, _ = _built(corpus, tmp_path)
+    truncate(gen)
+    assert run(["--index-dir", str(ix), "--corpus", str(corpus), "search", QUERY]) == 0
+    out, err = capsys.readouterr()
+    assert "has a damaged file" in err and "rebuilding it" in err
+    assert "Traceback" not in err and "match all words" in out
+
+
+def test_cache_path_that_is_not_a_folder_searches_from_memory(corpus, expected, tmp_path):
+    (tmp_path / "file").write_text("in the way")
+    engine = Engine([corpus], tmp_path / "file" / "ix")
+    report = engine.update()
+    assert engine.store.temporary
+    assert any("temporary index in memory" in m for m in report.messages)
+    assert sorted(f"{h.doc}#{h.passage}" for h in engine.search(QUERY, limit=1000).hits) \
+        == expected["hits"]
+
+
+@contextlib.contextmanager
+def read_only(folder):
+    """Really read-only, also for root: chmod for users, the immutable flag for root."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+            pytest.skip("running as root where the immutable flag is not available")
+        undo = ["chattr", "-i", str(folder)]
+    else:
+        folder.chmod(0o555)
+        undo = None
+    try:
+        with pytest.raises(OSError):
+            (folder / "probe").touch()
+        yield folder
+    finally:
+        subprocess.run(undo, check=True) if undo else folder.chmod(0o755)
+
+
+def test_read_only_cache_still_serves_a_complete_index(corpus, expected, tmp_path):
+    ix, gen, _, _ = _built(corpus, tmp_path)
+    with read_only(ix):
+        engine = Engine([corpus], ix)
+        report = engine.update()
+        assert not engine.store.temporary and not report.messages
+        assert sorted(f"{h.doc}#{h.passage}" for h in engine.search(QUERY, limit=1000).hits) \
+            == expected["hits"]
+        engine.close()
+
+
+def test_read_only_cache_with_changed_files_indexes_in_memory(tmp_path):
+    corpus = H.make_corpus(tmp_path / "c", 5)
+    ix, gen, _, _ = _built(corpus, tmp_path)
+    (corpus / "late.txt").write_text("A late article about the Mekong delta.\n")
+    with read_only(ix):
+        engine = Engine([corpus], ix)
+        report = engine.update()
+        assert engine.store.temporary
+        assert any("cannot write the index" in m for m in report.messages), report.messages
+        assert [h.doc for h in engine.search("Mekong").hits] == ["late"]
+        engine.close()
+
+
+@pytest.mark.parametrize("limit", [0, 8 * 1024, 64 * 1024])
+def test_full_disk_while_building_still_searches(corpus, expected, tmp_path, limit):
+    """Each file may grow to `limit` bytes (0: not one byte), so the build fails part way."""
+    found = H.search_child(corpus, tmp_path / "ix", QUERY, fsize=limit or 1)
+    assert found["temporary"] and found["hits"] == expected["hits"]
+    assert any("temporary index in memory" in m for m in found["messages"])
+    # No half-written index is left to be taken for a complete one.
+    state, _ = R.read_state(tmp_path / "ix")
+    assert state is None or R.check_files(tmp_path / "ix" / state.generation,
+                                          state.index_files) is None
+    assert H.contents(tmp_path / "ix", corpus) == expected["contents"]
