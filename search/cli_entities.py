@@ -1,0 +1,153 @@
+"""CLI commands for entities and the timeline: `entities`, `entity NAME`, `timeline`, `partners`."""
+from __future__ import annotations
+
+from .text import fold
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("entities", parents=[common], help="list the entities the articles name")
+    p.add_argument("--type", metavar="TYPE",
+                   help="country, person, org, place, agreement or unclassified")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_entities)
+
+    p = sub.add_parser("entity", parents=[common], help="one entity: its mentions and companions")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_entity)
+
+    p = sub.add_parser("timeline", parents=[common], help="dated events of Vietnam's relations")
+    p.add_argument("--partner", metavar="NAME")
+    p.add_argument("--kind", metavar="KIND")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_timeline)
+
+    p = sub.add_parser("partners", parents=[common], help="each partner's tier and the steps to it")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_partners)
+
+
+def _index(args):
+    from .cli import console, open_engine
+    from .entities import load_entity_index
+    engine = open_engine(args, quiet=args.json)
+    index = load_entity_index(engine, getattr(args, "entities", None))
+    err = console(stderr=True)
+    for w in index.warnings:
+        err.print(f"warning: {w}", soft_wrap=True)
+    return engine, index
+
+
+def cmd_entities(args) -> int:
+    from rich.table import Table
+    from .cli import UsageError, console, print_json
+    from .gazetteer import TYPES, UNCLASSIFIED
+    if args.type and args.type not in (*TYPES, UNCLASSIFIED):
+        raise UsageError(f"--type {args.type!r}: choose from {', '.join((*TYPES, UNCLASSIFIED))}")
+    _, index = _index(args)
+    found = index.entities(args.type)
+    if args.json:
+        print_json({"entities": [e.to_dict() for e in found]})
+        return 0
+    out = console()
+    if not found:
+        out.print("No entities found.")
+        return 0
+    table = Table(box=None, header_style="bold")
+    for col in ("entity", "type", "mentions", "documents"):
+        table.add_column(col, justify="right" if col in ("mentions", "documents") else "left")
+    for e in found:
+        table.add_row(e.name, e.type, str(e.mentions), str(len(e.docs)))
+    out.print(table)
+    return 0
+
+
+def cmd_entity(args) -> int:
+    from rich.text import Text
+    from .cli import UsageError, console, print_json
+    _, index = _index(args)
+    entity = index.entity(args.name)
+    if entity is None:
+        raise UsageError(f"no entity {args.name!r} ('vnexplore entities' lists them)")
+    mentions = index.mentions(entity.name)
+    companions = index.cooccurring(entity.name)
+    if args.json:
+        print_json({"entity": entity.to_dict(), "mentions": [m.to_dict() for m in mentions],
+                    "cooccurring": [{"name": n, "count": c} for n, c in companions]})
+        return 0
+    out = console()
+    out.print(Text(f"{entity.name}  ({entity.type}, {entity.mentions} mentions in "
+                   f"{len(entity.docs)} documents)", style="bold cyan"))
+    if entity.aliases:
+        out.print(Text("as: " + ", ".join(entity.aliases), style="dim"))
+    out.print()
+    for m in mentions:
+        line = Text(f"{m.doc} §{m.passage}  ", style="green")
+        line.append(m.left[-50:].rjust(50))
+        line.append(m.text, style="bold black on yellow")
+        line.append(m.right[:50])
+        out.print(line, no_wrap=True, overflow="ellipsis")
+    if companions:
+        out.print()
+        out.print(Text("Often in the same passage: "
+                       + ", ".join(f"{n} ({c})" for n, c in companions), style="dim"))
+    return 0
+
+
+def _events(args, index, engine):
+    from .timeline import build_timeline
+    return build_timeline(engine, index)
+
+
+def cmd_timeline(args) -> int:
+    from rich.text import Text
+    from .cli import UsageError, console, print_json
+    from .timeline import KINDS
+    if args.kind and args.kind not in KINDS:
+        raise UsageError(f"--kind {args.kind!r}: choose from {', '.join(KINDS)}")
+    engine, index = _index(args)
+    events = _events(args, index, engine)
+    if args.partner:
+        known = index.entity(args.partner)
+        want = {fold(args.partner)} | ({fold(known.name)} if known else set())
+        events = [e for e in events if want & {fold(p) for p in e.partners}]
+    if args.kind:
+        events = [e for e in events if e.kind == args.kind]
+    if args.json:
+        print_json({"events": [e.to_dict() for e in events]})
+        return 0
+    out = console()
+    if not events:
+        out.print("No events found.")
+    for e in events:
+        head = Text(f"{e.date or 'undated':<10} ", style="bold")
+        head.append(f"{e.kind:<36}", style="cyan")
+        head.append(", ".join(e.partners))
+        head.append(f"  [{e.origin}]", style="dim")
+        out.print(head)
+        out.print(Text("           " + e.summary))
+        for ev in e.evidence:
+            out.print(Text(f"           {ev.doc} §{ev.passage}: ", style="green")
+                      + Text(f"“{ev.quote}”", style="dim"))
+    return 0
+
+
+def cmd_partners(args) -> int:
+    from rich.text import Text
+    from .cli import console, print_json
+    from .timeline import ladder
+    engine, index = _index(args)
+    ladders = ladder(_events(args, index, engine))
+    if args.json:
+        print_json({"partners": [l.to_dict() for l in ladders]})
+        return 0
+    out = console()
+    if not ladders:
+        out.print("No partnership steps found.")
+    for l in ladders:
+        out.print(Text(f"{l.partner}: ", style="bold") + Text(l.tier, style="cyan"))
+        for s in l.steps:
+            ev = s.evidence[0] if s.evidence else None
+            where = f"  ({ev.doc} §{ev.passage})" if ev else ""
+            out.print(Text(f"  {s.date or 'undated':<10} {s.kind}{where}"))
+    return 0

@@ -1,0 +1,179 @@
+"""Dates in a sentence, resolved against the article's own date.
+
+A date comes out as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as precise as the text and the article
+date allow. Relative expressions (`in November`, `last month`, `earlier this year`, `on Thursday`)
+need the article date; without one they resolve to None and only the words are kept.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_M = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+_Y = r"(?P<year>(?:1[89]|20)\d{2})"
+_D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_W = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_FUTURE = re.compile(r"(?i)\b(?:will|shall|next|upcoming|scheduled|plans? to|planning to|"
+                     r"expected to|is due|are due|is set to|are set to|to be held)\b")
+
+PATTERNS = [   # (compiled pattern, kind) tried in order; earlier ones win overlaps
+    (re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"), "full"),
+    (re.compile(rf"\b{_D} {_M},? {_Y}\b"), "full"),
+    (re.compile(rf"\b{_M} {_D},? {_Y}\b"), "full"),
+    (re.compile(rf"\b{_M},? {_Y}\b"), "month-year"),
+    (re.compile(rf"\b(?:on |)(?:{_W},? )?{_M} {_D}\b(?!,? \d)"), "month-day"),
+    (re.compile(rf"\b(?:on |)(?:{_W},? )?{_D} {_M}\b(?!,? \d)"), "month-day"),
+    (re.compile(r"(?i)\b(?P<rel>yesterday|today|tomorrow|(?:earlier |later |)(?:last|this|next) "
+                r"(?:week|month|year)|(?:earlier|later) this (?:week|month|year)|"
+                r"(?:a|one) (?:week|month|year) ago)\b"), "relative"),
+    (re.compile(rf"\b(?P<when>last|this|next|earlier|late|early|mid-?|in|since|until|by|from|"
+                rf"during|through|of|In|Since|Until|By|From|During|Last|This|Next|Early|Late)"
+                rf" {_M}(?![-\w])"), "month"),
+    (re.compile(rf"\b(?P<on>on|On|last|Last|next|Next|this|This) {_W}\b"), "weekday"),
+    (re.compile(rf"(?<![\w$.,-]){_Y}(?![\w%]|s\b|,\d| percent| per cent)"), "year"),
+]
+
+
+@dataclass
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str | None     # YYYY, YYYY-MM or YYYY-MM-DD; None when it needs a date the article lacks
+
+
+def parse_iso(date: str | None) -> tuple[int | None, int | None, int | None]:
+    m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", date or "")
+    if not m:
+        return None, None, None
+    return tuple(int(g) if g else None for g in m.groups())   # type: ignore[return-value]
+
+
+def _fmt(y: int | None, m: int | None = None, d: int | None = None) -> str | None:
+    if y is None:
+        return None
+    if m is None:
+        return f"{y:04d}"
+    return f"{y:04d}-{m:02d}" if d is None else f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _valid(y: int, m: int, d: int | None = None) -> bool:
+    try:
+        dt.date(y, m, d or 1)
+        return True
+    except ValueError:
+        return False
+
+
+def _shift_month(y: int, m: int, by: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + by
+    return k // 12, k % 12 + 1
+
+
+def _month_alone(month: int, when: str, future: bool, y, m) -> str | None:
+    """A month without a year: the latest one up to the article date (the next one for the future)."""
+    if y is None:
+        return None
+    when = when.lower()
+    if m is None or when == "this":
+        return _fmt(y, month)
+    if when == "next":
+        return _fmt(y if month > m else y + 1, month)
+    if when == "last":
+        return _fmt(y if month < m else y - 1, month)
+    if future and when != "since":
+        return _fmt(y if month >= m else y + 1, month)
+    return _fmt(y if month <= m else y - 1, month)
+
+
+def _relative(rel: str, y, m, d) -> str | None:
+    rel = " ".join(rel.lower().split())
+    if y is None:
+        return None
+    if rel.endswith("year") or rel.endswith("year ago"):
+        shift = -1 if ("last" in rel or "ago" in rel) else 1 if "next" in rel else 0
+        return _fmt(y + shift)
+    if m is None:
+        return None
+    if rel.endswith("month") or rel.endswith("month ago"):
+        shift = -1 if ("last" in rel or "ago" in rel) else 1 if "next" in rel else 0
+        return _fmt(*_shift_month(y, m, shift))
+    if d is None:
+        return _fmt(y, m) if rel.endswith(("this week", "today")) else None
+    day = dt.date(y, m, d)
+    delta = {"yesterday": -1, "today": 0, "tomorrow": 1}.get(rel)
+    if delta is None:
+        delta = -7 if ("last" in rel or "ago" in rel) else 7 if "next" in rel else 0
+        day += dt.timedelta(days=delta)
+        return _fmt(day.year, day.month)            # a week is as precise as a month here
+    day += dt.timedelta(days=delta)
+    return _fmt(day.year, day.month, day.day)
+
+
+def _weekday(name: str, on: str, future: bool, y, m, d) -> str | None:
+    if y is None or m is None:
+        return None
+    if d is None:
+        return _fmt(y, m)
+    ref = dt.date(y, m, d)
+    target = WEEKDAYS[name.lower()]
+    if on.lower() == "next" or (future and on.lower() != "last"):
+        ahead = (target - ref.weekday()) % 7 or (7 if on.lower() == "next" else 0)
+        day = ref + dt.timedelta(days=ahead)
+    else:
+        back = (ref.weekday() - target) % 7 or (7 if on.lower() == "last" else 0)
+        day = ref - dt.timedelta(days=back)
+    return _fmt(day.year, day.month, day.day)
+
+
+def _resolve(kind: str, g: dict, future: bool, y, m, d) -> str | None:
+    month = MONTHS.get((g.get("month") or "").lower().rstrip(".")) if g.get("month") else None
+    if month is None and g.get("month", "").isdigit():
+        month = int(g["month"])
+    if kind == "full":
+        yy, dd = int(g["year"]), int(g["day"])
+        return _fmt(yy, month, dd) if month and _valid(yy, month, dd) else None
+    if kind == "month-year":
+        return _fmt(int(g["year"]), month)
+    if kind == "month-day":
+        if y is None:
+            return None
+        dd = int(g["day"])
+        yy = int(_month_alone(month, "in", future, y, m)[:4])
+        return _fmt(yy, month, dd) if _valid(yy, month, dd) else None
+    if kind == "relative":
+        return _relative(g["rel"], y, m, d)
+    if kind == "month":
+        return _month_alone(month, g["when"], future, y, m)
+    if kind == "weekday":
+        return _weekday(g["weekday"], g["on"], future, y, m, d)
+    return _fmt(int(g["year"]))
+
+
+def find_dates(sentence: str, doc_date: str | None = None) -> list[DateMention]:
+    """Every date expression in a sentence, in order, resolved against the article date."""
+    y, m, d = parse_iso(doc_date)
+    future = bool(_FUTURE.search(sentence))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for pat, kind in PATTERNS:
+        for hit in pat.finditer(sentence):
+            s, e = hit.span()
+            if kind == "month" and hit.group("when").lower() in ("in", "since", "until", "by",
+                                                                 "from", "during", "through", "of"):
+                s = hit.start("month")
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if kind == "month" and hit.group("month") == "May" and \
+                    hit.group("when").lower() not in ("in", "since", "until", "last", "next", "this",
+                                                      "early", "late", "during", "from", "by"):
+                continue
+            taken.append((s, e))
+            out.append(DateMention(s, e, sentence[s:e], _resolve(kind, hit.groupdict(), future, y, m, d)))
+    return sorted(out, key=lambda x: x.start)

@@ -1,0 +1,194 @@
+"""Who and what each article names: entities, their mentions (passage and span), co-occurrence.
+
+`load_entity_index(engine)` reads every document's passages from the engine and matches the
+gazetteer (bundled + user files) against them; recurring capitalised names the gazetteer does not
+know are added as `unclassified`. `index_hook` gives the search index its `entity` field.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import gazetteer as G
+from .matching import Matcher, tokens
+from .model import Document, Passage
+from .names import runs
+from .text import fold
+
+CONTEXT = 60          # characters of concordance context each side
+MIN_UNCLASSIFIED = 2  # an unknown name must occur this often in the corpus
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str
+    aliases: list[str]      # surface forms seen, most frequent first
+    mentions: int
+    docs: list[str]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Mention:
+    entity: str             # canonical name
+    doc: str
+    passage: int
+    start: int
+    end: int
+    text: str               # the surface form
+    left: str
+    right: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    left = text[max(0, start - CONTEXT):start].replace("\n", " ")
+    right = text[end:end + CONTEXT].replace("\n", " ")
+    return left, right
+
+
+class EntityIndex:
+    """Every mention in a corpus, grouped by entity. Names are looked up without case or accents."""
+
+    def __init__(self, gaz: G.Gazetteer, mentions: list[Mention], types: dict[str, str]):
+        self.gazetteer = gaz
+        self.warnings = list(gaz.warnings)
+        self._mentions: dict[str, list[Mention]] = defaultdict(list)
+        self._passage: dict[tuple[str, int], list[Mention]] = defaultdict(list)
+        for m in mentions:
+            self._mentions[m.entity].append(m)
+            self._passage[(m.doc, m.passage)].append(m)
+        self._types = types
+        self._lookup: dict[str, str] = {}
+        for entry in gaz.entries.values():
+            for name in [*entry.names()]:
+                self._lookup.setdefault(fold(name), entry.name)
+        for name, ms in self._mentions.items():
+            self._lookup[fold(name)] = name
+            for m in ms:
+                self._lookup.setdefault(fold(m.text), name)
+        self._entities = {name: self._make(name) for name in self._mentions}
+
+    def _make(self, name: str) -> Entity:
+        ms = self._mentions.get(name, [])
+        forms = Counter(m.text for m in ms)
+        return Entity(name=name, type=self._types.get(name, G.UNCLASSIFIED),
+                      aliases=[f for f, _ in sorted(forms.items(), key=lambda x: (-x[1], x[0]))],
+                      mentions=len(ms), docs=sorted({m.doc for m in ms}))
+
+    def entities(self, type: str | None = None) -> list[Entity]:
+        found = [e for e in self._entities.values() if type is None or e.type == type]
+        return sorted(found, key=lambda e: (-e.mentions, fold(e.name)))
+
+    def _name(self, name: str) -> str | None:
+        return self._lookup.get(fold(G.strip_the(name)))
+
+    def entity(self, name: str) -> Entity | None:
+        canonical = self._name(name)
+        if canonical is None:
+            return None
+        if canonical in self._entities:
+            return self._entities[canonical]
+        entry = self.gazetteer.get(canonical)
+        return Entity(canonical, entry.type if entry else G.UNCLASSIFIED, [], 0, [])
+
+    def entry(self, name: str) -> G.Entry | None:
+        """The gazetteer entry (role, country) behind a name, if there is one."""
+        canonical = self._name(name)
+        return self.gazetteer.get(canonical) if canonical else None
+
+    def mentions(self, name: str) -> list[Mention]:
+        canonical = self._name(name)
+        return list(self._mentions.get(canonical, [])) if canonical else []
+
+    def cooccurring(self, name: str, limit: int = 10) -> list[tuple[str, int]]:
+        """Entities that share passages with this one: (name, passages shared), most first."""
+        canonical = self._name(name)
+        if canonical is None:
+            return []
+        places = {(m.doc, m.passage) for m in self._mentions.get(canonical, [])}
+        counts: Counter = Counter()
+        for place in places:
+            counts.update({m.entity for m in self._passage[place]} - {canonical})
+        return sorted(counts.items(), key=lambda x: (-x[1], fold(x[0])))[:limit]
+
+    def in_passage(self, doc: str, passage: int) -> list[Mention]:
+        return sorted(self._passage.get((doc, passage), []), key=lambda m: m.start)
+
+    def type_of(self, name: str) -> str | None:
+        canonical = self._name(name)
+        return self._types.get(canonical, G.UNCLASSIFIED) if canonical else None
+
+
+def extract(documents: Iterable[Document], gaz: G.Gazetteer,
+            matcher: Matcher | None = None) -> EntityIndex:
+    """Match the gazetteer over the documents' passages (in order) and add recurring unknown names."""
+    matcher = matcher or Matcher(gaz)
+    mentions: list[Mention] = []
+    types: dict[str, str] = {}
+    candidates: dict[str, list[tuple[Passage, int, int]]] = defaultdict(list)
+    for doc in documents:
+        named: dict[str, int] = {}
+        for p in doc.passages:
+            toks = tokens(p.text)
+            found = matcher.find(p.text, named, toks)
+            covered = set()
+            k = 0
+            for f in found:
+                entry = gaz.entries[f.key]
+                types[entry.name] = entry.type
+                mentions.append(_mention(entry.name, p, f.start, f.end))
+                while k < len(toks) and toks[k].start < f.end:
+                    if toks[k].start >= f.start:
+                        covered.add(k)
+                    k += 1
+            for i, j in runs(p.text, toks, covered):
+                start, end = toks[i].start, toks[j].end
+                candidates[fold(p.text[start:end])].append((p, start, end))
+    for key, places in candidates.items():
+        if len(places) < MIN_UNCLASSIFIED or key in gaz.entries:
+            continue
+        forms = Counter(p.text[s:e] for p, s, e in places)
+        name = sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
+        mentions.extend(_mention(name, p, s, e) for p, s, e in places)
+    return EntityIndex(gaz, mentions, types)
+
+
+def _mention(name: str, p: Passage, start: int, end: int) -> Mention:
+    left, right = _context(p.text, start, end)
+    return Mention(name, p.doc, p.number, start, end, p.text[start:end], left, right)
+
+
+def load_entity_index(engine, extra_files: list[Path] | None = None) -> EntityIndex:
+    """The entity index of everything the engine holds (the gazetteer with the user's files)."""
+    gaz = G.load(extra_files)
+    docs = (engine.document(d["id"]) for d in engine.documents())
+    return extract((d for d in docs if d is not None), gaz)
+
+
+def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], list[str]]:
+    """passage -> folded canonical names of the gazetteer entities it names (for the `entity` field).
+
+    Passages of a document arrive in order, so a surname alone counts after the full name."""
+    gaz = G.load(extra_files)
+    matcher = Matcher(gaz)
+    state: dict = {"doc": None, "last": 0, "named": {}}
+    lock = threading.Lock()
+
+    def entity_names(p: Passage) -> list[str]:
+        with lock:
+            if p.doc != state["doc"] or p.number <= state["last"]:
+                state.update(doc=p.doc, named={})
+            state["last"] = p.number
+            found = matcher.find(p.text, state["named"])
+        return sorted({f.key.replace(",", " ") for f in found})
+
+    return entity_names

@@ -1,0 +1,154 @@
+"""The entity gazetteer: canonical names with a type and the other names texts use for them.
+
+The bundled `data/entities.yaml` is read first; the user's `entities.yaml` in the config
+directory and any `--entities FILE` are merged over it, in that order. A later entry with the
+same canonical name (accents and case aside) changes its type, role or country and adds aliases.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .paths import bundled_data, config_dir
+from .text import fold
+
+TYPES = ("country", "person", "org", "place", "agreement")
+UNCLASSIFIED = "unclassified"
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+
+
+def strip_the(name: str) -> str:
+    """A leading "the" is not part of a name."""
+    return _LEADING_THE.sub("", " ".join(str(name).split()))
+
+
+@dataclass
+class Entry:
+    name: str
+    type: str
+    aliases: list[str] = field(default_factory=list)
+    short: list[str] = field(default_factory=list)   # surname-alone forms (people only)
+    country: str | None = None
+    role: str | None = None
+    body: bool = False      # a body or framework a state can join (ASEAN, WTO, CPTPP)
+
+    @property
+    def key(self) -> str:
+        return fold(self.name)
+
+    def names(self) -> list[str]:
+        """The canonical name and its aliases, without repeats."""
+        return list(dict.fromkeys([self.name, *self.aliases]))
+
+
+@dataclass
+class Gazetteer:
+    entries: dict[str, Entry] = field(default_factory=dict)   # folded name -> entry
+    demonyms: dict[str, str] = field(default_factory=dict)   # "Chinese" -> "China"
+    warnings: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def add(self, entry: Entry) -> None:
+        old = self.entries.get(entry.key)
+        if old is None:
+            self.entries[entry.key] = entry
+            return
+        old.type = entry.type or old.type
+        old.aliases = list(dict.fromkeys(old.aliases + entry.aliases))
+        old.short = entry.short or old.short
+        old.country = entry.country or old.country
+        old.role = entry.role or old.role
+        old.body = entry.body or old.body
+
+    def get(self, name: str) -> Entry | None:
+        return self.entries.get(fold(strip_the(name)))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [strip_the(v) for v in value if isinstance(v, (str, int, float)) and str(v).strip()]
+
+
+def _entry(raw, type_: str | None) -> Entry | str:
+    """One YAML item -> an Entry, or a message saying why it was skipped."""
+    if isinstance(raw, str):
+        raw = {"name": raw}
+    if not isinstance(raw, dict) or not raw.get("name"):
+        return "an item without a name"
+    type_ = str(raw.get("type") or type_ or "").strip().lower()
+    if type_ not in TYPES:
+        return f"{raw.get('name')!r}: unknown type {type_!r} (types: {', '.join(TYPES)})"
+    name = strip_the(raw["name"])
+    short = _as_list(raw.get("short"))
+    if type_ == "person" and not short and len(name.split()) > 1:
+        short = [name.split()[-1]]
+    return Entry(name=name, type=type_, aliases=[a for a in _as_list(raw.get("aliases")) if a != name],
+                 short=short if type_ == "person" else [],
+                 country=str(raw["country"]) if raw.get("country") else None,
+                 role=str(raw["role"]) if raw.get("role") else None, body=bool(raw.get("body")))
+
+
+def parse(data, source: str, gaz: Gazetteer) -> None:
+    """Add the entries of one loaded YAML document: {type: [items], demonyms: {word: country}}
+    or [items with a type]."""
+    if data is None:
+        return
+    if isinstance(data, dict) and isinstance(data.get("entities"), list):
+        data = data["entities"]
+    groups = data.items() if isinstance(data, dict) else [(None, data)]
+    for type_, items in groups:
+        if type_ == "demonyms" and isinstance(items, dict):
+            gaz.demonyms.update({str(k): str(v) for k, v in items.items() if k and v})
+            continue
+        if not isinstance(items, list):
+            gaz.warnings.append(f"{source}: {type_!r} is not a list of entities; skipped")
+            continue
+        for raw in items:
+            e = _entry(raw, type_)
+            if isinstance(e, str):
+                gaz.warnings.append(f"{source}: {e}; skipped")
+            else:
+                gaz.add(e)
+
+
+def user_files(extra_files: list[Path] | None = None) -> list[Path]:
+    """The user's gazetteer files, in merge order (later wins)."""
+    files = []
+    try:
+        own = config_dir() / "entities.yaml"
+        if own.is_file():
+            files.append(own)
+    except Exception:      # no usable config directory: only the given files
+        pass
+    return files + [Path(f) for f in extra_files or []]
+
+
+def load(extra_files: list[Path] | None = None, *, include_user: bool = True) -> Gazetteer:
+    """The bundled gazetteer with the user's files merged over it. Bad files become warnings."""
+    gaz = Gazetteer()
+    files = [bundled_data() / "entities.yaml"]
+    files += user_files(extra_files) if include_user else [Path(f) for f in extra_files or []]
+    for path in files:
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except OSError as e:
+            gaz.warnings.append(f"{path}: cannot read ({e.strerror or e}); skipped")
+            continue
+        except (yaml.YAMLError, UnicodeDecodeError) as e:
+            first = str(e).splitlines()[0] if str(e) else "invalid YAML"
+            gaz.warnings.append(f"{path}: not valid YAML ({first}); skipped")
+            continue
+        gaz.sources.append(str(path))
+        parse(data, str(path), gaz)
+    return gaz

@@ -1,0 +1,85 @@
+"""Names the gazetteer does not know: runs of capitalised words (`Asia Power Index`).
+
+A run is two or more capitalised words joined by single spaces or hyphens, with small
+linking words inside (`Center for Strategic and International Studies`). It never crosses
+punctuation or a line break, never includes words of a byline or photo credit, and drops
+leading sentence words, titles, months and nationality words. The caller keeps only the runs
+that recur, so a one-off heading or sentence opening does not become an entity.
+"""
+from __future__ import annotations
+
+from .matching import Token, gap
+
+LINKS = {"of", "and", "for", "the", "on", "de", "du", "da", "la", "van", "von", "der", "bin",
+         "al", "y", "in", "at", "to"}
+BREAKS = {"photo", "photos", "photograph", "image", "credit", "source", "file", "by",
+          "reporting", "editing", "writing", "via", "caption", "courtesy"}
+TITLES = {"president", "prime", "minister", "secretary", "general", "deputy", "vice", "chairman",
+          "chairwoman", "chair", "senior", "assistant", "former", "mr", "mrs", "ms", "dr", "sir",
+          "ambassador", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
+          "advisor", "adviser", "official", "officer", "director", "head", "chief", "member",
+          "professor", "emperor", "king", "queen", "sultan", "crown", "prince", "governor",
+          "admiral", "colonel", "lieutenant", "commander", "captain", "envoy", "counsellor"}
+SENTENCE_WORDS = {
+    "a", "an", "the", "this", "that", "these", "those", "in", "on", "at", "for", "from", "by",
+    "with", "during", "after", "before", "under", "since", "as", "if", "when", "while", "but",
+    "and", "or", "however", "although", "according", "our", "we", "it", "its", "their", "they",
+    "his", "her", "he", "she", "i", "you", "there", "here", "what", "why", "how", "where",
+    "who", "both", "all", "each", "every", "some", "many", "most", "more", "other", "such",
+    "last", "next", "new", "first", "second", "third", "meanwhile", "moreover", "furthermore",
+    "also", "yet", "still", "then", "thus", "so", "not", "no", "over", "about", "across",
+    "between", "amid", "despite", "unlike", "like", "through", "to", "of", "into", "than",
+    "former", "current", "read", "see", "related", "top", "breaking", "update", "updated",
+}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+          "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
+          "friday", "saturday", "sunday"}
+NATIONALITIES = {
+    "vietnamese", "chinese", "american", "japanese", "australian", "malaysian", "russian",
+    "korean", "indian", "french", "british", "german", "indonesian", "thai", "filipino",
+    "philippine", "cambodian", "lao", "laotian", "singaporean", "asian", "african", "european",
+    "western", "eastern", "southeast", "northeast", "soviet", "communist", "zealander",
+    "taiwanese", "burmese", "bruneian", "algerian", "kuwaiti", "brazilian", "canadian",
+}
+_DROP_LEAD = SENTENCE_WORDS | TITLES | MONTHS | NATIONALITIES
+MAX_WORDS = 8
+
+
+def _word_ok(t: Token) -> bool:
+    return t.capital and not t.exact[:1].isdigit() and t.low not in BREAKS
+
+
+def runs(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+    """(first token, last token) index pairs of candidate names, skipping covered tokens."""
+    out = []
+    i, n = 0, len(toks)
+    while i < n:
+        if i in covered or not _word_ok(toks[i]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (j + 1) not in covered and gap(text, toks[j], toks[j + 1]) in (" ", "-"):
+            nxt = toks[j + 1]
+            if _word_ok(nxt):
+                j += 1
+            elif nxt.low in LINKS and j + 2 < n and (j + 2) not in covered and \
+                    _word_ok(toks[j + 2]) and gap(text, nxt, toks[j + 2]) in (" ", "-"):
+                j += 2
+            else:
+                break
+        out.extend(_trim(toks, i, j))
+        i = j + 1
+    return out
+
+
+def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
+    while i <= j and (toks[i].low in _DROP_LEAD or toks[i].low in LINKS):
+        i += 1
+    while j >= i and toks[j].low in LINKS:
+        j -= 1
+    if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or toks[j].low in TITLES | MONTHS:
+        return []
+    if all(t.low in _DROP_LEAD or t.low in LINKS for t in toks[i:j + 1]):
+        return []
+    return [(i, j)]
