@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from . import gazetteer as G
 from .matching import Matcher, tokens
 from .model import Document, Passage
-from .names import runs
+from .names import institutions, runs
 from .text import fold
 
 CONTEXT = 60          # characters of concordance context each side
@@ -150,15 +150,22 @@ def extract(documents: Iterable[Document], gaz: G.Gazetteer,
                     if toks[k].start >= f.start:
                         covered.add(k)
                     k += 1
-            for i, j in runs(p.text, toks, covered):
+            for i, j in runs(p.text, toks, covered) + institutions(p.text, toks, covered):
                 start, end = toks[i].start, toks[j].end
                 candidates[fold(p.text[start:end])].append((p, start, end))
+    longer: set[tuple[str, int, int, int]] = set()      # spans that swallow known names
     for key, places in candidates.items():
+        places = list({(p.doc, p.number, s, e): (p, s, e) for p, s, e in places}.values())
         if len(places) < MIN_UNCLASSIFIED or key in gaz.entries:
             continue
         forms = Counter(p.text[s:e] for p, s, e in places)
         name = sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
         mentions.extend(_mention(name, p, s, e) for p, s, e in places)
+        longer.update((p.doc, p.number, s, e) for p, s, e in places)
+    if longer:
+        mentions = [m for m in mentions if not any(
+            d == m.doc and n == m.passage and s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
+            for d, n, s, e in longer)]
     return EntityIndex(gaz, mentions, types)
 
 

@@ -18,26 +18,30 @@ _KEEP = re.compile(r"\b(?:reinforc|strengthen|bolster|consolidat|maintain|existi
                    r"celebrat|mark|review|under)\w*", re.I)
 _PASSIVE = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:was|were|had been|has been|have been) "
                       r"(?:formally |officially )?(?:established|upgraded|elevated|signed|launched)\b", re.I)
-TIERS = [("comprehensive strategic partnership", re.compile(r"\bcomprehensive strategic partnerships?\b", re.I)),
-         ("strategic partnership", re.compile(r"(?<!comprehensive )\bstrategic partnerships?\b(?! dialogue)", re.I)),
-         ("comprehensive partnership", re.compile(r"\bcomprehensive partnerships?\b", re.I)),
+_P = r"partner(?:ship)?s?\b"
+TIERS = [("comprehensive strategic partnership", re.compile(rf"\bcomprehensive strategic {_P}", re.I)),
+         ("strategic partnership", re.compile(rf"(?<!comprehensive )\bstrategic {_P}(?! dialogue)", re.I)),
+         ("comprehensive partnership", re.compile(rf"\bcomprehensive {_P}", re.I)),
          ("strategic partnership", re.compile(r"\belevat\w* (?:its |their |the )?(?:\w+ )?(?:partnerships?|ties|relations)\b", re.I))]
+FIGURE = re.compile(r"\b(?:reached|totall?ed|rose|fell|grew|stood at|amounted to|hit)\b[^.;]{0,40}$", re.I)
 OFFSET = re.compile(r"\b(?:years?|months?|decades?|weeks?|days?) (?:after|before|later|earlier)\b", re.I)
 
 
-def tier_of(sentence: str) -> tuple[str, int] | None:
-    """A partnership tier the sentence says was reached: the nearest verb before the name of
+def tier_triggers(sentence: str) -> list[tuple[str, int]]:
+    """Partnership tiers the sentence says were reached: the nearest verb before the name of
     the tier must be one of making (signed, upgraded), not of keeping (reinforcing)."""
+    out = []
     for kind, pat in TIERS:
         for m in pat.finditer(sentence):
-            if kind == "strategic partnership" and pat is TIERS[-1][1]:
-                return kind, m.start()
+            if pat is TIERS[-1][1]:
+                out.append((kind, m.start()))
+                continue
             before = sentence[max(0, m.start() - 120):m.start()]
             verbs = [(v.end(), True) for v in _UPGRADE.finditer(before)]
             verbs += [(v.end(), False) for v in _KEEP.finditer(before)]
             if (verbs and max(verbs)[1]) or _PASSIVE.match(sentence[m.end():]):
-                return kind, m.start()
-    return None
+                out.append((kind, m.start()))
+    return out
 
 
 RULES = [   # (kind, pattern); the first that matches decides the kind
@@ -81,17 +85,29 @@ def sentences(text: str) -> list[tuple[int, str]]:
     return [(s, t) for s, t in out if t.strip()]
 
 
+GROUP = {"normalisation": 1, "diplomatic relations": 1, "membership": 1, "incident": 2,
+         "visit": 2, "trade": 3, "agreement": 3, "defence": 3}     # tiers are group 0
+NEAR = 100        # characters: a date belongs to the most specific event words this close
+_BOTH = re.compile(r"\b(?:two|both) (?:countries|nations|sides|governments|leaders|states)\b|"
+                   r"\bbilateral\b", re.I)
+
+
 def classify(sentence: str) -> list[tuple[str, int]]:
-    """Every kind the sentence may state, most specific first, with the position of its words."""
-    out = []
-    tier = tier_of(sentence)
-    if tier:
-        out.append(tier)
+    """Every (kind, position of its words) the sentence may state."""
+    out = tier_triggers(sentence)
     for kind, pat in RULES:
-        m = pat.search(sentence)
-        if m:
-            out.append((kind, m.start()))
+        out.extend((kind, m.start()) for m in pat.finditer(sentence))
     return out
+
+
+def kind_for(date, triggers: list[tuple[str, int]]) -> tuple[str, int]:
+    """The event words a date belongs to: the most specific ones close by, else the nearest."""
+    def dist(t):         # a date usually follows the words it dates
+        return date.start - t[1] if t[1] <= date.start else 3 * (t[1] - date.start)
+    close = [t for t in triggers if abs(date.start - t[1]) <= NEAR]
+    if close:
+        return min(close, key=lambda t: (GROUP.get(t[0], 0), dist(t)))
+    return min(triggers, key=dist)
 
 
 def side_of(entry, kind: str) -> str | None:
@@ -100,7 +116,7 @@ def side_of(entry, kind: str) -> str | None:
         return None
     if entry.type == "country":
         return entry.name
-    if kind == "membership" and entry.body:
+    if kind in ("membership", "agreement") and entry.body:
         return entry.name
     return entry.country
 
@@ -150,27 +166,34 @@ def extract_events(documents, index) -> list:
     from .timeline import Event, Evidence
     out = []
     for doc in documents:
+        last_sides: list[tuple[str, int]] = []      # for "the two countries"
         for p in doc.passages:
             mentions = index.in_passage(doc.id, p.number)
             for offset, sent in sentences(p.text):
-                dates = [d for d in find_dates(sent, doc.date)]
-                if not dates:
-                    continue
                 inside = [m for m in mentions if offset <= m.start and m.end <= offset + len(sent)]
-                for kind, where in classify(sent):
-                    found = sides(sent, offset, inside, index, kind)
-                    if found:
-                        break
-                else:
-                    continue
-                groups = _pair_dates(found, dates) or [
-                    ([n for n, _ in found], min(dates, key=lambda d: abs(d.start - where)))]
-                for partners, date in groups:
+                named = sides(sent, offset, inside, index, "other")
+                triggers = classify(sent)
+                dates = find_dates(sent, doc.date) if triggers else []
+                by_kind: dict[str, list] = {}
+                for date in dates:
+                    if FIGURE.search(sent[:date.start]):
+                        continue                        # "trade reached $X in 2024": a figure's date
+                    kind, where = kind_for(date, triggers)
                     lo, hi = sorted((date.end, where))
-                    if OFFSET.search(sent[lo:hi]):
-                        continue          # "less than a year after": the date is not the event's
-                    words = None if date.value else date.text
-                    out.append(Event(date=date.value or "", partners=partners, kind=kind,
-                                     summary=summary_of(kind, partners, words),
-                                     evidence=[Evidence(doc.id, p.number, sent.strip())]))
+                    if not OFFSET.search(sent[lo:hi]):   # "a year after": not the event's date
+                        by_kind.setdefault(kind, []).append(date)
+                for kind, kdates in by_kind.items():
+                    found = sides(sent, offset, inside, index, kind)
+                    if not found and kind != "membership" and _BOTH.search(sent):
+                        found = [(n, 0) for n, _ in last_sides]
+                    if not found:
+                        continue
+                    groups = _pair_dates(found, kdates) or [([n for n, _ in found], d) for d in kdates]
+                    for partners, date in groups:
+                        words = None if date.value else date.text
+                        out.append(Event(date=date.value or "", partners=partners, kind=kind,
+                                         summary=summary_of(kind, partners, words),
+                                         evidence=[Evidence(doc.id, p.number, sent.strip())]))
+                if named:
+                    last_sides = named
     return out

@@ -42,6 +42,11 @@ NATIONALITIES = {
     "western", "eastern", "southeast", "northeast", "soviet", "communist", "zealander",
     "taiwanese", "burmese", "bruneian", "algerian", "kuwaiti", "brazilian", "canadian",
 }
+HEADS = {"institute", "institution", "university", "center", "centre", "foundation", "agency",
+         "council", "committee", "commission", "ministry", "department", "bank", "company",
+         "corporation", "group", "association", "forum", "dialogue", "initiative", "program",
+         "programme", "fund", "party", "office", "academy", "school", "college", "organisation",
+         "organization", "union", "summit", "index", "project", "society", "network", "alliance"}
 _DROP_LEAD = SENTENCE_WORDS | TITLES | MONTHS | NATIONALITIES
 MAX_WORDS = 8
 
@@ -78,8 +83,15 @@ def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
         i += 1
     while j >= i and toks[j].low in LINKS:
         j -= 1
-    if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or toks[j].low in TITLES | MONTHS:
+    if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or toks[j].low in TITLES | MONTHS | NATIONALITIES:
         return []
     if all(t.low in _DROP_LEAD or t.low in LINKS for t in toks[i:j + 1]):
         return []
     return [(i, j)]
+
+
+def institutions(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+    """Runs that end in an institution word and contain a known name (`Mekong Delta Research
+    Institute`): the longer name wins over the known one inside it."""
+    return [(i, j) for i, j in runs(text, toks, set())
+            if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))]

@@ -101,8 +101,15 @@ def _compatible(a: str, b: str) -> bool:
 
 
 def _same(a: Event, b: Event) -> bool:
+    """Two tellings of one event: same kind, compatible dates, one partner list within the other.
+    Within one article, statements with different dates stay apart unless they quote one sentence."""
     pa, pb = {fold(p) for p in a.partners}, {fold(p) for p in b.partners}
-    return a.kind == b.kind and _compatible(a.date, b.date) and (pa <= pb or pb <= pa)
+    if a.kind != b.kind or not _compatible(a.date, b.date) or not (pa <= pb or pb <= pa):
+        return False
+    if a.date != b.date and {e.doc for e in a.evidence} & {e.doc for e in b.evidence}:
+        return any(x.doc == y.doc and x.passage == y.passage and (x.quote in y.quote or y.quote in x.quote)
+                   for x in a.evidence for y in b.evidence)     # the same sentence, read twice
+    return True
 
 
 def _absorb(into: Event, other: Event) -> None:

@@ -1,0 +1,72 @@
+"""Date expressions resolved against the article's date."""
+from __future__ import annotations
+
+import pytest
+
+from search.dates import find_dates
+
+
+def dates(sentence, doc_date=None):
+    return [(d.text, d.value) for d in find_dates(sentence, doc_date)]
+
+
+@pytest.mark.parametrize("sentence, doc_date, expected", [
+    ("They met on 12 March 2024.", None, [("12 March 2024", "2024-03-12")]),
+    ("They met on March 12, 2024.", None, [("March 12, 2024", "2024-03-12")]),
+    ("Signed 2024-03-12 in Hanoi.", None, [("2024-03-12", "2024-03-12")]),
+    ("In July 2025, talks ended.", None, [("July 2025", "2025-07")]),
+    ("Ties were normalised in 1995.", None, [("1995", "1995")]),
+    ("It happened in Sept. 2024.", None, [("Sept. 2024", "2024-09")]),
+])
+def test_explicit_dates(sentence, doc_date, expected):
+    assert dates(sentence, doc_date) == expected
+
+
+@pytest.mark.parametrize("sentence, doc_date, expected", [
+    # a month without a year: the latest one up to the article date ...
+    ("The shift occurred in November.", "2025-12-10", "2025-11"),
+    ("The shift occurred in November.", "2026-02-03", "2025-11"),
+    ("Drills were held in July.", "2025", "2025-07"),
+    # ... or the next one when the sentence speaks of the future
+    ("The leaders will meet in February.", "2025-12-10", "2026-02"),
+    ("He visited last November.", "2025-11-20", "2024-11"),
+    ("last month", "2025-12", "2025-11"),
+    ("last month", "2026-01-15", "2025-12"),
+    ("next month", "2025-12", "2026-01"),
+    ("earlier this month", "2025-12-20", "2025-12"),
+    ("earlier this year", "2025", "2025"),
+    ("later this year", "2025-04-01", "2025"),
+    ("last year", "2025-04-01", "2024"),
+    ("a year ago", "2025-04-01", "2024"),
+    ("yesterday", "2024-03-01", "2024-02-29"),
+    ("today", "2024-03-01", "2024-03-01"),
+    ("last week", "2025-04-03", "2025-03"),
+    # weekdays: the latest such day on or before the article date (or the next, for the future)
+    ("It was released on Tuesday.", "2026-02-03", "2026-02-03"),
+    ("Ishiba visited on Thursday.", "2025-04-28", "2025-04-24"),
+    ("They upgraded ties on Monday.", "2023-11-28", "2023-11-27"),
+    ("Talks will resume on Friday.", "2025-04-09", "2025-04-11"),
+    ("They met on April 27.", "2025-06-02", "2025-04-27"),
+    ("They met on 5 December.", "2026-01-10", "2025-12-05"),
+])
+def test_relative_dates_resolve_from_the_article_date(sentence, doc_date, expected):
+    assert [v for _, v in dates(sentence, doc_date)] == [expected]
+
+
+def test_without_an_article_date_only_what_the_text_states_is_kept():
+    assert dates("The upgrade came in February.") == [("February", None)]
+    assert dates("It happened last month.") == [("last month", None)]
+    assert dates("They met on Monday.") == [("on Monday", None)]
+    assert dates("The port call is planned for later this year.") == [("later this year", None)]
+
+
+def test_a_month_needs_a_date_word_and_numbers_are_not_years():
+    assert dates("Hanoi may seek more.", "2025-05-01") == []
+    assert dates("Trade may rise in May.", "2025-06-01") == [("May", "2025-05")]
+    assert dates("A 2500 km coastline and 1200 ships; the 2000s.") == []
+    assert dates("Tariffs of 46% in 2025% terms") == []
+    assert dates("Day 31 February 2025 is no date.") == [("31 February 2025", None)]
+
+
+def test_several_dates_in_order():
+    assert dates("The U.S. in 1995 and China in 1991.") == [("1995", "1995"), ("1991", "1991")]

@@ -1,0 +1,138 @@
+"""The partnership timeline: curated events proven against their passages, extraction, ladder."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from search.engine import Engine
+from search.entities import index_hook, load_entity_index
+from search.timeline import KINDS, build_timeline, ladder, load_curated, merge
+from conftest import write_files
+
+DATE = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?)?$")
+
+
+@pytest.fixture(scope="module")
+def seed_timeline(seeds):
+    index = load_entity_index(seeds)
+    return seeds, build_timeline(seeds, index)
+
+
+def test_every_curated_quote_is_in_its_passage(seeds):
+    warnings = []
+    events = load_curated(warnings=warnings)
+    assert not warnings and len(events) >= 20
+    for ev in events:
+        assert ev.kind in KINDS and DATE.match(ev.date) and ev.partners and ev.evidence
+        for e in ev.evidence:
+            passage = seeds.passage(e.doc, e.passage)
+            assert passage is not None, (e.doc, e.passage)
+            assert e.quote in passage.text, (ev.summary, e.doc, e.passage)
+
+
+def test_the_seed_timeline_is_in_date_order_and_every_quote_checks(seed_timeline):
+    engine, events = seed_timeline
+    dated = [e.date for e in events if e.date]
+    assert dated == sorted(dated)
+    assert {e.origin for e in events} == {"curated", "extracted"}
+    for ev in events:
+        for e in ev.evidence:
+            assert e.quote in engine.passage(e.doc, e.passage).text
+
+
+def test_the_seed_timeline_knows_the_main_steps(seed_timeline):
+    _, events = seed_timeline
+    found = {(e.date, e.kind, tuple(e.partners)) for e in events}
+    assert ("1995", "normalisation", ("United States",)) in found
+    assert ("2025-06", "membership", ("BRICS",)) in found
+    # 1995 normalisation is told by three articles: one event, three pieces of evidence
+    us = next(e for e in events if e.kind == "normalisation" and e.partners == ["United States"])
+    assert len({e.doc for e in us.evidence}) == 3
+
+
+def test_ladder_of_the_seeds(seed_timeline):
+    _, events = seed_timeline
+    ladders = {l.partner: l for l in ladder(events)}
+    assert ladders["United States"].tier == "comprehensive strategic partnership"
+    assert [s.kind for s in ladders["United States"].steps] == ["normalisation",
+                                                                 "comprehensive strategic partnership"]
+    assert ladders["Kuwait"].tier == "strategic partnership"
+    assert ladders["China"].steps[0].date == "1991"
+    assert "ASEAN" not in ladders
+    assert json.loads(json.dumps(ladders["Japan"].to_dict()))["steps"][0]["evidence"]
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory):
+    root = tmp_path_factory.mktemp("news")
+    corpus = write_files(root / "c", {
+        "one.md": "---\ndate: 2024-11-22\n---\nMalaysia and Vietnam raised ties to a "
+                  "comprehensive strategic partnership on Thursday in Kuala Lumpur.\n\n"
+                  "The two countries had formed a strategic partnership in 2015.\n\n"
+                  "Officials said they were reinforcing their strategic partnership in 2024.\n",
+        "two.md": "---\ndate: 2024-11-25\n---\nVietnam elevated relations with Malaysia to a "
+                  "comprehensive strategic partnership last week, officials in Hanoi said.\n\n"
+                  "A document finished in August 2024, less than a year after Vietnam signed a "
+                  "comprehensive strategic partnership with Japan, was leaked.\n",
+        "undated.md": "New Zealand and Vietnam upgraded ties to a comprehensive strategic "
+                      "partnership in February.\n\nVietnam joined the WTO in 2007 and ASEAN in 1995.\n"})
+    engine = Engine([corpus], root / "ix", entity_names=index_hook())
+    engine.update()
+    return engine, build_timeline(engine, load_entity_index(engine), curated=root / "none.yaml")
+
+
+def test_extraction_rules(news):
+    _, events = news
+    found = {(e.date, e.kind, tuple(e.partners)) for e in events}
+    assert ("2015", "strategic partnership", ("Malaysia",)) in found        # "the two countries"
+    assert ("2007", "membership", ("World Trade Organization",)) in found     # each its own date
+    assert ("1995", "membership", ("ASEAN",)) in found
+    assert not any(e.date == "2024" for e in events)                         # reinforcing is no step
+    assert not any(e.date == "2024-08" for e in events)                      # "a year after"
+    nz = next(e for e in events if e.partners == ["New Zealand"])
+    assert nz.date == "" and "February" in nz.summary                        # no article date
+
+
+def test_one_event_told_by_two_articles_is_merged(news):
+    _, events = news
+    malaysia = [e for e in events if e.kind == "comprehensive strategic partnership"
+                and e.partners == ["Malaysia"]]
+    assert len(malaysia) == 1
+    assert malaysia[0].date == "2024-11-21"
+    assert sorted(e.doc for e in malaysia[0].evidence) == ["one", "two"]
+
+
+def test_merge_keeps_different_events_apart():
+    from search.timeline import Event, Evidence
+    a = Event("2025-04-09", ["United States"], "trade", "", [Evidence("d", 1, "asked to delay")])
+    b = Event("2025-04", ["United States"], "trade", "", [Evidence("d", 2, "announced tariffs")])
+    c = Event("2025-04", ["United States"], "trade", "", [Evidence("e", 3, "tariffs in April")])
+    d = Event("2025-04-09", ["Japan"], "trade", "", [Evidence("f", 1, "x")])
+    merged = merge([a, b, c, d])
+    assert len(merged) == 3
+    assert sorted(len(m.evidence) for m in merged) == [1, 1, 2]
+
+
+def run_cli(*args):
+    out = subprocess.run([sys.executable, "-m", "tui.main", *args], capture_output=True,
+                         text=True, timeout=120)
+    return out.returncode, out.stdout, out.stderr
+
+
+def test_cli_timeline_and_partners(tmp_path):
+    ix = ["--index-dir", str(tmp_path / "ix")]
+    code, out, _ = run_cli("timeline", "--partner", "U.S.", "--kind", "trade", "--json", *ix)
+    events = json.loads(out)["events"]
+    assert code == 0 and events and all("United States" in e["partners"] for e in events)
+    assert set(events[0]) == {"date", "partners", "kind", "summary", "evidence", "origin"}
+    code, out, _ = run_cli("partners", "--json", *ix)
+    ladders = json.loads(out)["partners"]
+    assert code == 0 and {"partner", "tier", "steps"} == set(ladders[0])
+    code, _, err = run_cli("timeline", "--kind", "war", *ix)
+    assert code == 2 and "--kind" in err
+    code, out, _ = run_cli("timeline", *ix)
+    assert code == 0 and "normalisation" in out
