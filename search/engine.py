@@ -8,7 +8,7 @@ from pathlib import Path
 from whoosh import classify, query
 from whoosh.searching import Hit as WhooshHit
 
-from . import highlight
+from . import counting, highlight
 from . import query as Q
 from .model import Document, Hit, Passage, SearchResult
 from .paths import bundled_seeds
@@ -66,20 +66,31 @@ class Engine:
             parsed = Q.parse(text, s.schema, s.reader())
             if parsed.error:
                 return SearchResult(parsed.text, 0, [], error=parsed.error, notice=parsed.notice)
-            results = s.search(parsed.all_words, limit=max(limit, 1), terms=True)
-            total = len(results)
+            all_q, any_q = parsed.all_words, parsed.any_words
+            # Without terms=True Whoosh skips blocks that cannot reach the top N; the
+            # count and the matched terms are then worked out apart (see counting.py).
+            fast = counting.simple_matching(all_q) and (
+                any_q is None or counting.simple_matching(any_q))
+            results = s.search(all_q, limit=max(limit, 1), terms=not fast)
+            total = counting.count(s, all_q)
+            total = len(results) if total is None else total
             found: list[WhooshHit] = list(results)[:limit]
-            if parsed.any_words is not None and len(found) < limit:
+            if any_q is not None and len(found) < limit:
                 seen = {h.docnum for h in found}
-                more = s.search(parsed.any_words, limit=limit + len(found), terms=True)
+                more = s.search(any_q, limit=limit + len(found), terms=not fast)
                 found += [h for h in more if h.docnum not in seen][: limit - len(found)]
-            hits = self._hits(found)
+            terms = None
+            if fast:
+                terms = counting.query_terms(all_q, highlight.SPAN_FIELDS)
+                if any_q is not None:
+                    terms += counting.query_terms(any_q, highlight.SPAN_FIELDS)
+            hits = self._hits(found, terms=terms)
             suggestion = None if hits else self._suggest(parsed.text)
             return SearchResult(parsed.text, total, hits, suggestion=suggestion,
                                 notice=parsed.notice)
 
-    def _hits(self, found: list[WhooshHit], shared: bool = False) -> list[Hit]:
-        spans = highlight.spans_for_hits(self.searcher.reader(), found)
+    def _hits(self, found: list[WhooshHit], shared: bool = False, terms=None) -> list[Hit]:
+        spans = highlight.spans_for_hits(self.searcher.reader(), found, terms)
         hits = []
         for h in found:
             fields = h.fields()

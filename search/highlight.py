@@ -17,16 +17,26 @@ def merge_spans(spans) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out]
 
 
-def spans_for_hits(reader, hits) -> dict[int, list[tuple[int, int]]]:
-    """{docnum: merged spans} for Whoosh hits searched with terms=True."""
+def spans_for_hits(reader, hits, terms=None) -> dict[int, list[tuple[int, int]]]:
+    """{docnum: merged spans} for Whoosh hits searched with terms=True.
+
+    Or, with `terms` [(field, text)], the spans of those terms wherever a hit has them
+    (for queries whose every positive term present in a hit is a matched one)."""
     wanted: dict[tuple[str, bytes], list[int]] = defaultdict(list)
-    for hit in hits:
+    if terms is not None:
+        docnums = [hit.docnum for hit in hits]
+        for field, term in terms:
+            if field in SPAN_FIELDS:
+                wanted[(field, term)] = docnums
+    for hit in hits if terms is None else ():
         for field, term in hit.matched_terms():
             if field in SPAN_FIELDS:
                 wanted[(field, term)].append(hit.docnum)
     found: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (field, term), docnums in wanted.items():
         try:
+            if (field, term) not in reader:
+                continue
             m = reader.postings(field, term)
         except Exception:       # term vanished (index refreshed under us): no spans
             continue

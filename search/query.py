@@ -9,6 +9,7 @@ from whoosh import qparser, query
 from whoosh.support.levenshtein import distance
 
 from .analysis import normal_form, pairs
+from .counting import expand_once
 from .schema import SEARCH_FIELDS
 from .text import fold
 
@@ -149,6 +150,7 @@ def parse(text: str, schema, reader=None) -> ParsedQuery:
         if plain:
             any_q = _rewrite(_parser(schema, qparser.OrGroup.factory(0.9)).parse(repaired))
         if reader is not None:
+            expand_once(all_q, reader, MAX_EXPANSION)   # once, for search, count and spans
             pq.error = _too_wide(all_q, reader)
     except Exception as e:  # Whoosh's parser is lenient, but never let it escape
         pq.error = f"cannot read the query: {e}"
