@@ -1,0 +1,280 @@
+"""The vnexplore app: panes over the engine, index built in a worker, history, help, config."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Label, ProgressBar, Tab, Tabs
+
+from . import config as cfg
+from .commands import PaletteCommands
+from .entities_pane import EntitiesPane
+from .help import HelpScreen
+from .history import History, Place
+from .reader import Passages, ReaderPane
+from .search_pane import SearchPane
+from .timeline_pane import TimelinePane
+from .widgets import OpenPassage
+
+PANES = ("search", "reader", "entities", "timeline")
+WIDE = 160
+
+
+class IndexProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+
+class IndexReady(Message):
+    def __init__(self, engine, report, documents: int) -> None:
+        super().__init__()
+        self.engine, self.report, self.documents = engine, report, documents
+
+
+class IndexFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class EntitiesReady(Message):
+    def __init__(self, entity_index, events, error: str | None = None,
+                 timeline_error: str | None = None) -> None:
+        super().__init__()
+        self.entity_index, self.events, self.error = entity_index, events, error
+        self.timeline_error = timeline_error or error
+
+
+class VnExploreApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "vnexplore"
+    COMMANDS = App.COMMANDS | {PaletteCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True,
+                id="app.next_pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True,
+                id="app.previous_pane"),
+        Binding("1", "show_pane('search')", "Search", show=False, id="app.pane_search"),
+        Binding("2", "show_pane('reader')", "Reader", show=False, id="app.pane_reader"),
+        Binding("3", "show_pane('entities')", "Entities", show=False, id="app.pane_entities"),
+        Binding("4", "show_pane('timeline')", "Timeline", show=False, id="app.pane_timeline"),
+        Binding("alt+left", "back", "Back", show=False, id="app.back"),
+        Binding("alt+right", "forward", "Forward", show=False, id="app.forward"),
+    ]
+
+    def __init__(self, folders=None, index_dir=None, entity_files=None,
+                 config_path: Path | None = None) -> None:
+        self.config = cfg.load(config_path)
+        super().__init__()
+        self.folders = [Path(f) for f in folders] if folders else None
+        self.index_dir = Path(index_dir) if index_dir else None
+        self.entity_files = list(entity_files or [])
+        self.engine = None
+        self.entity_index = None
+        self.events: list = []
+        self.summary = "Indexing the articles…"
+        self.history = History()
+        self.pane = "search"
+        self.wide = False
+        self.set_keymap(self.config.keys)
+
+    def compose(self) -> ComposeResult:
+        yield Tabs(Tab("1 Search", id="tab-search"), Tab("2 Reader", id="tab-reader"),
+                   Tab("3 Entities", id="tab-entities"), Tab("4 Timeline", id="tab-timeline"),
+                   id="tabs")
+        with Vertical(id="loading"):
+            yield Label("Indexing the articles (first run, or files changed)…", id="loading-label")
+            yield ProgressBar(id="progress", show_eta=False)
+        with Horizontal(id="panes"):
+            yield SearchPane(id="search-pane")
+            yield ReaderPane(id="reader-pane")
+            yield EntitiesPane(id="entities-pane")
+            yield TimelinePane(id="timeline-pane")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.config.problem:
+            self.notify(self.config.problem + "; using default settings", severity="warning")
+        self.query_one("#tabs", Tabs).can_focus = False
+        self._arrange()
+        self.query_one("#query").focus()
+        self._prepare()
+
+    def _remember_theme(self, theme) -> None:
+        self.config.theme = theme.name
+        try:
+            self.config.save()
+        except OSError as e:
+            self.notify(f"Cannot save the theme to {self.config.path}: {e}", severity="warning")
+
+    # -- the index ------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="index")
+    def _prepare(self) -> None:
+        from search.engine import Engine
+        kwargs = {}
+        try:
+            from search.entities import index_hook
+            kwargs["entity_names"] = index_hook(self.entity_files or None)
+        except ImportError:
+            pass
+        try:
+            engine = Engine(self.folders, self.index_dir, **kwargs)
+            report = engine.update(progress=lambda d, t, _: self.post_message(IndexProgress(d, t)))
+        except Exception as e:          # the index cannot be opened or written: say why
+            self.post_message(IndexFailed(str(e) or e.__class__.__name__))
+            return
+        self.post_message(IndexReady(engine, report, len(engine.documents())))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.query_one("#progress", ProgressBar).update(total=message.total,
+                                                        progress=message.done)
+
+    def on_index_failed(self, message: IndexFailed) -> None:
+        self.query_one("#loading-label", Label).update(
+            Text(f"The index cannot be used: {message.error}", style="bold red"))
+        self.query_one("#progress", ProgressBar).display = False
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        self.engine = message.engine
+        report = message.report
+        self.query_one("#loading").display = False
+        lines = [f"{report.passages} passages in {message.documents} documents. "
+                 "Type to search; ? for help."]
+        lines += [f"⚠ {self._short(w.path)}: {w.message}" for w in report.warnings[:5]]
+        if len(report.warnings) > 5:
+            lines.append(f"⚠ and {len(report.warnings) - 5} more file problems")
+        self.summary = "\n".join(lines)
+        search = self.query_one(SearchPane)
+        search.show_summary(self.summary)
+        if search.query_text:
+            search.run_search()
+        self._load_entities()
+
+    def _short(self, path: str) -> str:
+        """A warning's file, relative to its corpus folder when it is inside one."""
+        for folder in self.engine.folders:
+            try:
+                return str(Path(path).relative_to(folder))
+            except ValueError:
+                continue
+        return path
+
+    @work(thread=True, exclusive=True, group="entities")
+    def _load_entities(self) -> None:
+        try:
+            from search.entities import load_entity_index
+        except ImportError:
+            self.post_message(EntitiesReady(None, [], "entity extraction is not installed"))
+            return
+        try:
+            index = load_entity_index(self.engine, self.entity_files or None)
+        except Exception as e:
+            self.post_message(EntitiesReady(None, [], f"cannot read the entities: {e}"))
+            return
+        try:
+            from search.timeline import build_timeline
+            events, error = build_timeline(self.engine, index), None
+        except ImportError:
+            events, error = [], "the timeline is not available in this version"
+        except Exception as e:
+            events, error = [], f"cannot build the timeline: {e}"
+        self.post_message(EntitiesReady(index, events, timeline_error=error))
+
+    def on_entities_ready(self, message: EntitiesReady) -> None:
+        self.entity_index, self.events = message.entity_index, message.events
+        self.query_one(EntitiesPane).load(message.entity_index, message.error)
+        self.query_one(TimelinePane).load(message.events, message.timeline_error)
+
+    # -- panes and layout -----------------------------------------------------
+    def on_resize(self, event) -> None:
+        self.wide = event.size.width >= WIDE
+        self.set_class(self.wide, "-wide")
+        self._arrange()
+
+    def _arrange(self) -> None:
+        together = self.wide and self.pane in ("search", "reader")
+        for name in PANES:
+            shown = name == self.pane or (together and name in ("search", "reader"))
+            self.query_one(f"#{name}-pane").display = shown
+        self.query_one("#tabs", Tabs).active = f"tab-{self.pane}"
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        name = event.tab.id.removeprefix("tab-")
+        if name != self.pane:
+            self.action_show_pane(name)
+
+    def action_show_pane(self, name: str) -> None:
+        self.pane = name
+        self._arrange()
+        pane = self.query_one(f"#{name}-pane")
+        if self.focused is None or pane not in self.focused.ancestors_with_self:
+            pane.focus_default()
+
+    def action_cycle_pane(self, step: int) -> None:
+        self.action_show_pane(PANES[(PANES.index(self.pane) + step) % len(PANES)])
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "cycle_pane" and self.screen is not self.screen_stack[0]:
+            return False
+        return True
+
+    def action_help(self) -> None:
+        pane = self.query_one(f"#{self.pane}-pane")
+        bindings = [(b.binding, b.enabled) for b in self.screen.active_bindings.values()]
+        self.push_screen(HelpScreen(self.pane, getattr(pane, "HELP", ""), bindings))
+
+    # -- jumps and history ----------------------------------------------------
+    def on_open_passage(self, message: OpenPassage) -> None:
+        self.history.visit(Place(message.doc, message.passage, message.query,
+                                 message.marks, message.quote, message.at))
+        self._show_place(self.history.current)
+
+    def _show_place(self, place: Place) -> None:
+        self.query_one(ReaderPane).open(place)
+        self.pane = "reader"
+        self._arrange()
+        self.query_one(Passages).focus()
+
+    def moved_to(self, place: Place) -> None:
+        self.history.move_to(place)
+
+    def action_back(self) -> None:
+        place = self.history.back()
+        if place is None:
+            self.notify("Nothing further back.")
+        else:
+            self._show_place(place)
+
+    def action_forward(self) -> None:
+        place = self.history.forward()
+        if place is None:
+            self.notify("Nothing further forward.")
+        else:
+            self._show_place(place)
+
+    def show_entity(self, name: str) -> None:
+        self.action_show_pane("entities")
+        self.query_one(EntitiesPane).select(name)
+
+    def search_for(self, text: str) -> None:
+        self.action_show_pane("search")
+        self.query_one(SearchPane).set_query(text)
+        self.query_one("#hits").focus()
+
+
+def run_app(args) -> int:
+    app = VnExploreApp(getattr(args, "corpus", None), getattr(args, "index_dir", None),
+                       getattr(args, "entities", None))
+    app.run()
+    return 0

@@ -1,0 +1,46 @@
+"""The help screen: every binding active where the user is, and what the pane is for."""
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+EXTRA = [("j / k, ↑ / ↓", "move"), ("g g / G", "top / bottom"), ("Enter", "open"),
+         ("Escape", "go up"), ("Tab, 1-4", "next pane, jump to a pane"),
+         ("Alt+← / Alt+→", "back / forward"), ("Ctrl+P", "open a document, entity or event")]
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, pane: str, text: str, bindings) -> None:
+        super().__init__()
+        self.pane, self.text, self.bindings = pane, text, bindings
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=True, header_style="bold", expand=True)
+        table.add_column("Key", style="bold cyan", no_wrap=True)
+        table.add_column("Does")
+        table.add_column("Binding id (remap in config.yaml)", style="dim")
+        seen = set()
+        for binding, enabled in self.bindings:
+            if binding.id in seen or not binding.description:
+                continue
+            seen.add(binding.id)
+            table.add_row(self.app.get_key_display(binding), binding.description,
+                          binding.id or "")
+        for key, does in EXTRA:
+            table.add_row(key, does, "")
+        with VerticalScroll(id="help-box"):
+            yield Static(Text(f"{self.pane.capitalize()} pane", style="bold"))
+            yield Static(Text(self.text))
+            yield Static(table)
+            yield Static(Text(f"Settings: {self.app.config.path}  ·  Escape closes",
+                              style="dim"))
+
+    def action_dismiss(self) -> None:
+        self.dismiss()

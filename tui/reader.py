@@ -1,0 +1,282 @@
+"""The Reader pane: a whole document, passages numbered, the query's hits highlighted."""
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from .related import RelatedList
+from .widgets import highlighted
+
+HIT = "bold black on yellow"
+CURRENT_HIT = "bold black on dark_orange"
+
+
+class DocumentLoaded(Message):
+    def __init__(self, doc, place, matches: list) -> None:
+        super().__init__()
+        self.doc, self.place, self.matches = doc, place, matches
+
+
+class Passages(VerticalScroll):
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
+        Binding("G", "scroll_end", "Bottom", show=False, id="reader.bottom"),
+        Binding("g", "top", "Top (g g)", show=False, id="reader.top"),
+    ]
+    _pending_g = False
+
+    def action_top(self) -> None:
+        if self._pending_g:
+            self.scroll_home(animate=False)
+        self._pending_g = not self._pending_g
+
+    def on_key(self, event) -> None:
+        if event.key != "g":
+            self._pending_g = False
+
+
+class ReaderPane(Vertical):
+    HELP = ("The whole document, passages numbered §1, §2 …, the query's matches highlighted. "
+            "n/N go to the next and previous match, [ and ] to the previous and next passage, "
+            "r lists related passages, c copies the passage with its citation, o opens the file.")
+    HITS = Binding.Group("hit", compact=False)
+    PASSAGES = Binding.Group("§", compact=False)
+    HISTORY = Binding.Group("back/fwd", compact=False)
+    BINDINGS = [
+        Binding("n", "next_hit", "Next hit", id="reader.next_hit", group=HITS),
+        Binding("N", "previous_hit", "Previous hit", id="reader.previous_hit", group=HITS),
+        Binding("left_square_bracket", "previous_passage", "Previous passage",
+                id="reader.previous_passage", group=PASSAGES),
+        Binding("right_square_bracket", "next_passage", "Next passage",
+                id="reader.next_passage", group=PASSAGES),
+        Binding("r", "related", "Related", id="reader.related"),
+        Binding("c", "copy", "Copy", id="reader.copy"),
+        Binding("o", "open_file", "Open", id="reader.open_file"),
+        Binding("b", "app.back", "Back", id="reader.back", group=HISTORY),
+        Binding("f", "app.forward", "Forward", id="reader.forward", group=HISTORY),
+        Binding("escape", "up", "Up", show=False, id="reader.up_pane"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.doc = None
+        self.passage = 0
+        self.hit_query = ""
+        self.place = None
+        self.matches: list[tuple[int, int, int]] = []    # (passage, start, end)
+        self.match = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Nothing open yet: Enter on a search hit, a mention or an event "
+                          "opens it here.", style="dim"), id="reader-title")
+        yield Static("", id="reader-status")
+        with Horizontal(id="reader-body"):
+            yield Passages(id="passages")
+            yield RelatedList(id="related")
+
+    def focus_default(self) -> None:
+        self.query_one("#passages", Passages).focus()
+
+    # -- opening --------------------------------------------------------------
+    def open(self, place) -> None:
+        self.place = place
+        self._load(place)
+
+    @work(thread=True, exclusive=True, group="reader")
+    def _load(self, place) -> None:
+        engine = self.app.engine
+        doc = engine.document(place.doc)
+        matches = list(place.marks)
+        if doc is not None and place.quote:
+            text = next((p.text for p in doc.passages if p.number == place.passage), "")
+            at = text.find(place.quote)
+            if at >= 0:
+                matches.append((place.passage, at, at + len(place.quote)))
+        elif doc is not None and place.query and not place.marks:
+            result = engine.search(place.query, limit=500)
+            for hit in result.hits:
+                if hit.doc == place.doc:
+                    matches += [(hit.passage, s, e) for s, e in hit.spans]
+        self.post_message(DocumentLoaded(doc, place, sorted(matches)))
+
+    async def on_document_loaded(self, message: DocumentLoaded) -> None:
+        if message.doc is None:
+            self.app.notify("That document is no longer in the index.", severity="warning")
+            return
+        place = message.place
+        same = self.doc is not None and self.doc.id == message.doc.id
+        self.doc, self.hit_query, self.matches = message.doc, place.query, message.matches
+        self.place = place
+        numbers = [p.number for p in self.doc.passages]
+        self.passage = place.passage if place.passage in numbers else numbers[0]
+        self.match = next((i for i, m in enumerate(self.matches)
+                           if (m[0], m[1]) == (self.passage, place.at)), None)
+        if self.match is None:
+            self.match = next((i for i, m in enumerate(self.matches) if m[0] >= self.passage), -1)
+        self._title()
+        if not same:
+            box = self.query_one("#passages", Passages)
+            await box.remove_children()
+            await box.mount_all([Static(self._passage_text(p), id=f"p-{p.number}", classes="passage")
+                           for p in self.doc.passages])
+        else:
+            self._rerender()
+        self.call_after_refresh(self._goto, self.passage)
+        if self.query_one("#related", RelatedList).display:
+            self.action_related(toggle=False)
+
+    def _title(self) -> None:
+        d = self.doc
+        t = Text(d.title, style="bold")
+        meta = [d.date or "undated", d.source or "", ", ".join(d.authors), d.id]
+        t.append("\n" + " · ".join(m for m in meta if m), style="dim")
+        self.query_one("#reader-title", Static).update(t)
+
+    def _passage_text(self, p) -> Text:
+        spans = [(s, e) for n, s, e in self.matches if n == p.number]
+        out = Text(f"§{p.number} ", style="bold cyan")
+        body = highlighted(p.text, spans, HIT)
+        if 0 <= self.match < len(self.matches) and self.matches[self.match][0] == p.number:
+            _, s, e = self.matches[self.match]
+            body.stylize(CURRENT_HIT, s, e)
+        out.append_text(body)
+        return out
+
+    def _rerender(self, numbers=None) -> None:
+        for p in self.doc.passages:
+            if numbers is None or p.number in numbers:
+                self.query_one(f"#p-{p.number}", Static).update(self._passage_text(p))
+
+    def _goto(self, number: int) -> None:
+        if self.doc is None:
+            return
+        self.passage = number
+        for w in self.query(".passage"):
+            w.set_class(w.id == f"p-{number}", "-current")
+        widget = self.query_one(f"#p-{number}", Static)
+        self.query_one("#passages", Passages).scroll_to_widget(widget, animate=False, top=True)
+        self._status()
+        from dataclasses import replace
+        self.place = replace(self.place, passage=number)
+        self.app.moved_to(self.place)
+
+    def _status(self) -> None:
+        line = Text(f"§{self.passage} of {len(self.doc.passages)}", style="bold")
+        if self.hit_query or self.matches:
+            if self.matches:
+                where = f"hit {self.match + 1} of {len(self.matches)}" if self.match >= 0 \
+                    else f"{len(self.matches)} hits"
+                line.append(f" · {where}", style="bold")
+            else:
+                line.append(" · no hits in this document", style="dim")
+            if self.hit_query:
+                line.append(" for ", style="dim")
+                line.append(self.hit_query, style="italic")
+        self.query_one("#reader-status", Static).update(line)
+
+    # -- moving ---------------------------------------------------------------
+    def _step_hit(self, delta: int) -> None:
+        if not self.matches:
+            self.app.notify("No query hits in this document.", severity="warning")
+            return
+        old = self.matches[self.match][0] if self.match >= 0 else None
+        if self.match < 0:
+            self.match = 0 if delta > 0 else len(self.matches) - 1
+        else:
+            self.match = (self.match + delta) % len(self.matches)
+        new = self.matches[self.match][0]
+        self._rerender({old, new})
+        self._goto(new)
+
+    def action_next_hit(self) -> None:
+        self._step_hit(1)
+
+    def action_previous_hit(self) -> None:
+        self._step_hit(-1)
+
+    def _step_passage(self, delta: int) -> None:
+        if self.doc is None:
+            return
+        numbers = [p.number for p in self.doc.passages]
+        i = max(0, min(len(numbers) - 1, numbers.index(self.passage) + delta))
+        self._goto(numbers[i])
+
+    def action_next_passage(self) -> None:
+        self._step_passage(1)
+
+    def action_previous_passage(self) -> None:
+        self._step_passage(-1)
+
+    def action_up(self) -> None:
+        related = self.query_one("#related", RelatedList)
+        if related.has_focus:
+            self.query_one("#passages", Passages).focus()
+        else:
+            self.app.action_show_pane("search")
+
+    def action_related(self, toggle: bool = True) -> None:
+        if self.doc is None:
+            return
+        related = self.query_one("#related", RelatedList)
+        if toggle and related.display:
+            related.display = False
+            self.query_one("#passages", Passages).focus()
+            self.call_after_refresh(self._goto, self.passage)
+            return
+        related.display = True
+        related.show_for(self.doc.id, self.passage, self.hit_query)
+        self.call_after_refresh(self._goto, self.passage)
+        if toggle:
+            related.focus()
+
+    # -- copy and open --------------------------------------------------------
+    def current_passage(self):
+        if self.doc is None:
+            return None
+        return next(p for p in self.doc.passages if p.number == self.passage)
+
+    def citation(self) -> str:
+        d = self.doc
+        parts = [f"“{d.title}”", d.date or "undated"]
+        if d.source:
+            parts.append(d.source)
+        parts.append(f"document {d.id}, passage {self.passage}")
+        return "— " + ", ".join(parts)
+
+    def action_copy(self) -> None:
+        p = self.current_passage()
+        if p is None:
+            return
+        self.app.copy_to_clipboard(f"{p.text}\n\n{self.citation()}\n")
+        self.app.notify(f"Copied §{p.number} with its citation.")
+
+    def action_open_file(self) -> None:
+        if self.doc is None:
+            return
+        command = os.environ.get("PAGER") or os.environ.get("EDITOR") or "less"
+        try:
+            with self.app.suspend():
+                subprocess.call([*shlex.split(command), self.doc.path])
+        except Exception as e:          # no terminal to hand over, or no such program
+            self.app.notify(f"Cannot open {self.doc.path} with {command}: {e}",
+                            severity="error")
+        self.app.refresh()
+
+    @on(RelatedList.OptionSelected, "#related")
+    def _open_related(self, event) -> None:
+        event.stop()
+        target = self.query_one("#related", RelatedList).target(event.option)
+        if target:
+            from .widgets import OpenPassage
+            self.post_message(OpenPassage(target[0], target[1], self.hit_query
+                                          if not self.place.marks else ""))

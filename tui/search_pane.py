@@ -1,0 +1,173 @@
+"""The Search pane: a query box searched as you type, the hit count, the list of passage hits."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from .widgets import OpenPassage, VimList, highlighted, place_line
+
+DEBOUNCE = 0.25
+LIMIT = 100
+
+
+class SearchDone(Message):
+    """A search finished in the worker."""
+
+    def __init__(self, result) -> None:
+        super().__init__()
+        self.result = result
+
+
+class SearchPane(Vertical):
+    HELP = ("Type to search; results follow as you type. Words are matched in any form "
+            "(visit, visits, visited); \"quoted words\" are a phrase; AND OR NOT, title:, "
+            "date:2025, entity:China narrow it. Enter or Down goes to the hits, Enter opens one.")
+    BINDINGS = [
+        Binding("slash", "focus_query", "Query", id="search.focus_query"),
+        Binding("escape", "up", "Up", show=False, id="search.up"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.result = None
+        self.pending = False        # a search is waiting for its debounce or its worker
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search the passages (/ to come back here)", id="query")
+        yield Static("Indexing the articles…", id="search-status")
+        yield VimList(id="hits")
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#query", Input).value.strip()
+
+    def set_query(self, text: str) -> None:
+        box = self.query_one("#query", Input)
+        box.value = text
+        box.cursor_position = len(text)
+        self.run_search()
+
+    def focus_default(self) -> None:
+        hits = self.query_one("#hits", VimList)
+        (hits if hits.option_count else self.query_one("#query", Input)).focus()
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_up(self) -> None:
+        """Escape: from the hits up to the query; from the query out to the hits."""
+        if self.query_one("#query", Input).has_focus:
+            self.query_one("#hits", VimList).focus()
+        else:
+            self.action_focus_query()
+
+    def show_summary(self, text: str) -> None:
+        if not self.query_text:
+            self.query_one("#search-status", Static).update(Text(text))
+
+    # -- searching ------------------------------------------------------------
+    @on(Input.Changed, "#query")
+    def _changed(self) -> None:
+        self.pending = True
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self.run_search)
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        if self.pending or self.result is None or self.result.query != " ".join(
+                self.query_text.split()):
+            self.run_search()
+        hits = self.query_one("#hits", VimList)
+        if hits.option_count:
+            hits.focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.query_one("#query", Input).has_focus:
+            self.query_one("#hits", VimList).focus()
+            event.stop()
+
+    def run_search(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if getattr(self.app, "engine", None) is None:
+            self.pending = False
+            return
+        text = self.query_text
+        if not text:
+            self.pending = False
+            self.result = None
+            self.query_one("#hits", VimList).clear_options()
+            self.query_one("#search-status", Static).update(Text(self.app.summary))
+            return
+        self.pending = True
+        self._search(text)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, text: str) -> None:
+        from textual.worker import get_current_worker
+        result = self.app.engine.search(text, limit=LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchDone(result))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        result = message.result
+        if " ".join(self.query_text.split()) != result.query and self._timer is not None:
+            return                  # typing went on; a newer search is coming
+        self.result = result
+        self.pending = False
+        status = self.query_one("#search-status", Static)
+        hits = self.query_one("#hits", VimList)
+        hits.clear_options()
+        if result.error:
+            status.update(Text(result.error, style="bold red"))
+            return
+        line = Text()
+        if result.hits:
+            line.append(f"{result.total} passage{'s' * (result.total != 1)} match all words",
+                        style="bold")
+            extra = len(result.hits) - min(result.total, len(result.hits))
+            if extra > 0:
+                line.append(f"; then {extra} matching some", style="dim")
+        else:
+            line.append("No passages found.", style="bold")
+            if result.suggestion:
+                line.append(" Enter on the suggestion below to search it.", style="dim")
+                hits.add_option(Option(Text.assemble("Did you mean: ", (result.suggestion,
+                                       "bold underline")), id="suggestion"))
+        if result.notice:
+            line.append(f"\nnote: {result.notice}", style="yellow")
+        status.update(line)
+        for i, hit in enumerate(result.hits):
+            if i:
+                hits.add_option(None)
+            hits.add_option(Option(self._prompt(hit), id=f"hit-{i}"))
+        if hits.option_count:
+            hits.highlighted = 0
+
+    @staticmethod
+    def _prompt(hit) -> Text:
+        from search.highlight import snippet
+        text, spans = snippet(hit.text, hit.spans, width=200)
+        out = place_line(hit.title, hit.date, hit.doc, hit.passage)
+        out.append("\n")
+        out.append_text(highlighted(text, spans))
+        return out
+
+    @on(VimList.OptionSelected, "#hits")
+    def _open(self, event: VimList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id == "suggestion":
+            self.set_query(self.result.suggestion)
+            self.action_focus_query()
+            return
+        hit = self.result.hits[int(event.option.id.split("-")[1])]
+        self.post_message(OpenPassage(hit.doc, hit.passage, self.result.query))

@@ -1,0 +1,144 @@
+"""The Timeline pane: dated events by year, coloured by kind, and each partner's ladder."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Select, Static
+from textual.widgets.option_list import Option
+
+from .widgets import OpenPassage, VimList
+
+KIND_COLOURS = {
+    "normalisation": "bright_white", "diplomatic relations": "cyan",
+    "comprehensive partnership": "green", "strategic partnership": "yellow",
+    "comprehensive strategic partnership": "bold magenta", "membership": "blue",
+    "visit": "bright_cyan", "agreement": "bright_green", "trade": "orange1",
+    "defence": "red", "incident": "bold bright_red", "other": "grey62",
+}
+
+
+def kind_label(kind: str) -> Text:
+    return Text(f"[{kind}]", style=KIND_COLOURS.get(kind, "grey62"))
+
+
+def event_line(ev) -> Text:
+    out = Text(f"{ev.date}  ", style="bold")
+    out.append(", ".join(ev.partners) or "—", style="bold")
+    out.append(" ")
+    out.append_text(kind_label(ev.kind))
+    out.append("\n  " + " ".join(str(ev.summary).split()))
+    return out
+
+
+class TimelinePane(Vertical):
+    HELP = ("Dated events in Vietnam's relations, oldest first, grouped by year; the label and "
+            "colour give the kind (partnership tiers, visits, agreements, incidents…). Filter by "
+            "partner in the box and by kind with the selector. Enter opens the passage the event "
+            "is read from. The side panel shows the evidence and the partner's ladder of ties.")
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Partner filter", id="timeline.filter"),
+        Binding("escape", "up", "Up", show=False, id="timeline.up"),
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.events: list = []
+        self.shown: list = []
+        self.ladders: dict = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="timeline-filters"):
+            yield Input(placeholder="Partner (/)", id="partner-filter")
+            yield Select([(k, k) for k in KIND_COLOURS], prompt="every kind", id="kind-filter")
+        with Horizontal():
+            yield VimList(id="events")
+            with VerticalScroll(id="event-side"):
+                yield Static(Text("Reading the timeline…", style="dim"), id="event-detail")
+                yield Static("", id="ladder")
+
+    def focus_default(self) -> None:
+        self.query_one("#events").focus()
+
+    def load(self, events, error: str | None = None) -> None:
+        self.events = list(events or [])
+        if error:
+            self.query_one("#event-detail", Static).update(Text(error, style="yellow"))
+            return
+        from search.timeline import ladder
+        self.ladders = {lad.partner: lad for lad in ladder(self.events)}
+        self._fill()
+
+    @on(Input.Changed, "#partner-filter")
+    @on(Select.Changed, "#kind-filter")
+    def _fill(self) -> None:
+        partner = self.query_one("#partner-filter", Input).value.strip().lower()
+        kind = self.query_one("#kind-filter", Select).value
+        box = self.query_one("#events", VimList)
+        box.clear_options()
+        self.shown = [ev for ev in sorted(self.events, key=lambda e: str(e.date))
+                      if (not partner or any(partner in p.lower() for p in ev.partners))
+                      and (kind is Select.BLANK or ev.kind == kind)]
+        year = None
+        for i, ev in enumerate(self.shown):
+            if str(ev.date)[:4] != year:
+                year = str(ev.date)[:4]
+                box.add_option(Option(Text(year, style="bold underline"), disabled=True))
+            box.add_option(Option(event_line(ev), id=f"ev-{i}"))
+        if not self.shown:
+            box.add_option(Option(Text("no events match", style="dim"), disabled=True))
+            self.query_one("#event-detail", Static).update("")
+            self.query_one("#ladder", Static).update("")
+        box.highlighted = next((i for i, o in enumerate(box.options) if not o.disabled), None)
+
+    @on(VimList.OptionHighlighted, "#events")
+    def _highlighted(self, event) -> None:
+        if event.option.id:
+            self.show(self.shown[int(event.option.id[3:])])
+
+    def show(self, ev) -> None:
+        detail = Text(f"{ev.date} ", style="bold")
+        detail.append_text(kind_label(ev.kind))
+        detail.append("\n" + " ".join(str(ev.summary).split()) + "\n")
+        for e in ev.evidence:
+            detail.append(f"\n{e.doc} §{e.passage}\n", style="green")
+            detail.append(f"“{' '.join(e.quote.split())}”\n", style="italic")
+        if ev.origin:
+            detail.append(f"\nfrom: {ev.origin}", style="dim")
+        self.query_one("#event-detail", Static).update(detail)
+        ladder = Text()
+        for partner in ev.partners:
+            lad = self.ladders.get(partner)
+            if lad is None:
+                continue
+            ladder.append(f"\n{lad.partner}: now {lad.tier or 'no partnership'}\n", style="bold")
+            for step in lad.steps:
+                ladder.append(f"  {step.date} ")
+                ladder.append_text(kind_label(step.kind))
+                ladder.append("\n")
+        self.query_one("#ladder", Static).update(ladder)
+
+    @on(VimList.OptionSelected, "#events")
+    def _open(self, event) -> None:
+        event.stop()
+        ev = self.shown[int(event.option.id[3:])]
+        if not ev.evidence:
+            self.app.notify("This event has no passage to show.", severity="warning")
+            return
+        first = ev.evidence[0]
+        self.post_message(OpenPassage(first.doc, first.passage, quote=first.quote))
+
+    @on(Input.Submitted, "#partner-filter")
+    def _submitted(self) -> None:
+        self.focus_default()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#partner-filter", Input).focus()
+
+    def action_up(self) -> None:
+        if self.query_one("#events", VimList).has_focus:
+            self.action_focus_filter()
+        else:
+            self.focus_default()
