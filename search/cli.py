@@ -107,7 +107,7 @@ def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
 
         report = engine.update(rebuild=rebuild, progress=progress)
     for w in report.warnings:
-        err.print(f"warning: {w}")
+        err.print(f"warning: {w}", soft_wrap=True)
     for m in report.messages:          # about the index itself: rebuilt, in memory, stale
         err.print(f"vnexplore: {m}", soft_wrap=True)
     return engine

@@ -17,7 +17,9 @@ from .model import Document, LoadWarning, Passage
 EXTENSIONS = (".txt", ".md")
 METADATA_FILE = "metadata.yaml"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Larger files are skipped with a warning: an article is far smaller, and indexing runs at a few
+# hundred KB a second, so a 50 MB dump would stall every start for minutes.
+MAX_FILE_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
@@ -36,10 +38,10 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
     for folder in folders:
         folder = Path(folder)
         if not folder.is_dir():
-            warnings.append(LoadWarning(str(folder), "not a folder; skipped"))
+            warnings.append(_warning(folder, "not a folder; skipped"))
             continue
         for root, dirs, files in os.walk(folder, onerror=lambda e: warnings.append(
-                LoadWarning(str(e.filename), f"cannot list: {e.strerror}"))):
+                _warning(e.filename, f"cannot list: {e.strerror}"))):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
@@ -50,21 +52,33 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
                 try:
                     st = path.stat()
                 except OSError as e:
-                    warnings.append(LoadWarning(str(path), f"cannot read: {e.strerror}"))
+                    warnings.append(_warning(path, f"cannot read: {e.strerror}"))
                     continue
                 if not stat.S_ISREG(st.st_mode):     # a FIFO would block, a device never end
-                    warnings.append(LoadWarning(str(path), "not a regular file; skipped"))
+                    warnings.append(_warning(path, "not a regular file; skipped"))
                     continue
                 if doc in found:
                     doc = next(d for d in _alternatives(rel, folder) if d not in found)
-                    warnings.append(LoadWarning(str(path), f"document id taken; using {doc!r}"))
+                    warnings.append(_warning(path, f"document id taken; using {doc!r}"))
                 found[doc] = SourceFile(doc, path, folder, st.st_size, st.st_mtime_ns)
     return list(found.values())
 
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def readable_name(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 become U+FFFD, so ids can be stored."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    """A file name as text that can be stored and printed: bytes that are not UTF-8 and
+    control characters (an ESC in a name would reach the terminal) become U+FFFD."""
+    return _CONTROLS.sub("\ufffd", name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+
+
+def shown(path) -> str:
+    return readable_name(str(path))
+
+
+def _warning(path, message: str) -> LoadWarning:
+    return LoadWarning(shown(path), readable_name(message))
 
 
 def _alternatives(rel: str, folder: Path):
@@ -86,7 +100,7 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     head = data[:8192]
-    if b"\x00" in head:
+    if head.count(0) > len(head) // 100:      # a stray NUL in text is dropped later as a control
         # UTF-16 without a BOM: every other byte is NUL in Latin text.
         for enc in ("utf-16-le", "utf-16-be"):
             zeros = head[1::2] if enc.endswith("le") else head[0::2]
@@ -151,7 +165,7 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
     raw = T.normalise(raw)
     front, body, problem = split_front_matter(raw)
     if problem:
-        warnings.append(LoadWarning(path, problem))
+        warnings.append(_warning(path, problem))
     fields = {**(meta or {}), **front}
     prefix_date, body = T.take_date_prefix(body)
     body = T.remove_ref_markers(body)
@@ -176,20 +190,21 @@ def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document 
     try:
         data = _read_bytes(src.path)
     except OSError as e:
-        warnings.append(LoadWarning(str(src.path), f"cannot read: {e.strerror or e}"))
+        warnings.append(_warning(src.path, f"cannot read: {e.strerror or e}"))
         return None, None
     if data is None:
-        warnings.append(LoadWarning(str(src.path), f"larger than {MAX_FILE_BYTES >> 20} MB; skipped"))
+        warnings.append(_warning(src.path, f"larger than {MAX_FILE_BYTES >> 20} MB, "
+                                    "too big for an article; skipped"))
         return None, None
     digest = hashlib.sha1(data).hexdigest()
     text, problem = decode(data)
     if problem:
-        warnings.append(LoadWarning(str(src.path), problem))
+        warnings.append(_warning(src.path, problem))
     if text is None:
         return None, digest
-    doc = build_document(src.doc, str(src.path), text, side_metadata(src.corpus).get(src.doc), warnings)
+    doc = build_document(src.doc, shown(src.path), text, side_metadata(src.corpus).get(src.doc), warnings)
     if not doc.passages:
-        warnings.append(LoadWarning(str(src.path), "no text; skipped"))
+        warnings.append(_warning(src.path, "no text; skipped"))
         return None, digest
     return doc, digest
 

@@ -1,0 +1,221 @@
+"""Folders the user did not write: odd encodings and names, links that loop, files that are not
+files, huge files, YAML that tries to run code, files changing under the indexer."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from conftest import write_files
+from search import corpus as C
+from search.cli import run
+from search.engine import Engine
+from search.recovery import MANIFEST
+from search.text import LONG_PASSAGE
+
+
+@pytest.fixture(autouse=True)
+def deadline():
+    """A file that blocks (a FIFO, a device) must not hang the test run: fail instead."""
+    def expire(*_):
+        raise TimeoutError("indexing blocked or ran away")
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(90)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+def index(folder, ix, **kw):
+    engine = Engine([folder], ix)
+    report = engine.update(**kw)
+    return engine, report
+
+
+def warned(report, fragment):
+    return [str(w) for w in report.warnings if fragment in str(w)]
+
+
+def docs_for(engine, query):
+    return sorted(h.doc for h in engine.search(query, limit=100).hits)
+
+
+def test_encodings_and_line_endings(tmp_path):
+    corpus = write_files(tmp_path / "c", {
+        "bom16.txt": "\ufeffHai Phong harbour talks.\n".encode("utf-16"),
+        "be16.txt": "\ufeffHai Phong harbour bigendian.\n".encode("utf-16-be"),
+        "nobom.txt": "Hai Phong harbour without mark.\n".encode("utf-16-le"),
+        "latin.txt": "Hai Phong harbour caf\u00e9 \u2013 r\u00e9sum\u00e9.\n".encode("cp1252"),
+        "mixed.txt": b"Hai Phong harbour first.\r\n\r\nSecond para.\rThird para.\n\nFourth.",
+        "random.txt": os.urandom(20_000),
+        "random_nonul.txt": bytes(b for b in os.urandom(30_000) if b),
+        "bomonly.txt": b"\xef\xbb\xbf",
+        "empty.txt": b"",
+    })
+    engine, report = index(corpus, tmp_path / "ix")
+    assert docs_for(engine, "harbour") == ["be16", "bom16", "latin", "mixed", "nobom"]
+    assert docs_for(engine, "résumé") == ["latin"]
+    assert warned(report, "nobom.txt: decoded as UTF-16-LE (no byte-order mark)") and warned(report, "cp1252")
+    assert warned(report, "random.txt: binary")
+    mixed = engine.document("mixed")
+    assert [p.text for p in mixed.passages][-3:] == ["Second para.", "Third para.", "Fourth."]
+    assert all("\r" not in p.text for p in mixed.passages)
+
+
+def test_odd_file_names(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    names = [b"with space.txt", b"new\nline.txt", b"caf\xe9 latin1.txt", b"-rf.txt",
+             b"caf\xe8 latin1.txt", "t\u00eat\u0065\u0301.md".encode()]
+    for i, name in enumerate(names):
+        with open(os.path.join(os.fsencode(corpus), name), "w") as f:
+            f.write(f"Odd name number {i} about the Spratly archipelago.\n")
+    engine, report = index(corpus, tmp_path / "ix")
+    docs = docs_for(engine, "Spratly")
+    assert len(docs) == len(names) and len(set(docs)) == len(names)
+    assert "with space" in docs and "new\ufffdline" in docs and "caf\ufffd latin1" in docs
+    assert all(d.encode("utf-8") for d in docs)                     # storable ids
+    json.loads((tmp_path / "ix" / MANIFEST).read_text())            # manifest still valid
+    again = Engine([corpus], tmp_path / "ix").update()
+    assert again.touched == 0 and not again.built                   # ids are stable
+    for doc in docs:
+        assert engine.document(doc).passages[0].text.startswith("Odd name")
+
+
+def test_links_loops_and_things_that_are_not_files(tmp_path):
+    corpus = write_files(tmp_path / "c", {"ok.txt": "Mekong river commission.\n",
+                                         "sub/inner.txt": "Mekong delta inside.\n"})
+    (corpus / "sub" / "loop").symlink_to("..")                     # directory loop
+    (corpus / "self.txt").symlink_to("self.txt")                   # link to itself
+    (corpus / "a.txt").symlink_to("b.txt")
+    (corpus / "b.txt").symlink_to("a.txt")                         # two-link loop
+    (corpus / "dangling.txt").symlink_to("nowhere.txt")
+    (corpus / "zero.txt").symlink_to("/dev/zero")                  # would read forever
+    os.mkfifo(corpus / "pipe.txt")                                 # would block forever
+    (corpus / "folder.txt").mkdir()                                # a directory named x.txt
+    (corpus / "folder.txt" / "deep.txt").write_text("Mekong deep file.\n")
+    engine, report = index(corpus, tmp_path / "ix")
+    assert docs_for(engine, "Mekong") == ["folder.txt/deep", "ok", "sub/inner"]
+    assert warned(report, "pipe.txt: not a regular file")
+    assert warned(report, "zero.txt: not a regular file")
+    for name in ("self.txt", "a.txt", "dangling.txt"):
+        assert warned(report, f"{name}: cannot read"), report.warnings
+
+
+def test_unreadable_file(tmp_path):
+    corpus = write_files(tmp_path / "c", {"ok.txt": "Readable Mekong.\n",
+                                         "locked.txt": "Secret Mekong.\n"})
+    (corpus / "locked.txt").chmod(0)
+    try:
+        if os.access(corpus / "locked.txt", os.R_OK):
+            pytest.skip("root reads any file; FIFO, device and loop cases cover read errors")
+        engine, report = index(corpus, tmp_path / "ix")
+    finally:
+        (corpus / "locked.txt").chmod(0o644)
+    assert docs_for(engine, "Mekong") == ["ok"]
+    assert warned(report, "locked.txt: cannot read")
+
+
+def test_front_matter_that_is_not_a_mapping_or_tries_to_run_code(tmp_path):
+    marker = tmp_path / "PWNED"
+    corpus = write_files(tmp_path / "c", {
+        "list.md": "---\n- a\n- b\n---\nList front matter, Mekong.\n",
+        "scalar.md": "---\njust a string\n---\nScalar front matter, Mekong.\n",
+        "tag.md": f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\n"
+                  "Tagged front matter, Mekong.\n",
+        "newtag.md": f"---\n!!python/object/new:os.system ['touch {marker}']\n---\nMekong new.\n",
+        "bomb.md": "---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+                   "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                   "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+                   "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+                   "title: *h\nauthors: *h\ndate: *h\nsource: *h\n---\nAlias bomb, Mekong.\n",
+        "metadata.yaml": f"tag: !!python/object/apply:os.system ['touch {marker}']\n",
+    })
+    engine, report = index(corpus, tmp_path / "ix")
+    assert not marker.exists()
+    assert docs_for(engine, "Mekong") == ["bomb", "list", "newtag", "scalar", "tag"]
+    assert warned(report, "list.md: front matter is not a mapping")
+    assert warned(report, "tag.md: front matter is not valid YAML")
+    bomb = engine.document("bomb")
+    assert bomb.title == "Alias bomb, Mekong." and bomb.authors == [] and bomb.date is None
+
+
+def test_huge_files_are_bounded(tmp_path):
+    corpus = write_files(tmp_path / "c", {"small.txt": "Mekong normal article.\n"})
+    with open(corpus / "huge.txt", "wb") as f:                       # 50 MB of real text
+        f.write(b"Mekong flood report paragraph with words.\n\n" * (50 * 2**20 // 44))
+    (corpus / "oneline.txt").write_text("Mekong " + "word " * (5 * 2**20 // 5))   # 5 MB line
+    long_line = " ".join(f"w{i}" for i in range(70_000)) + " Spratly"       # a 0.5 MB line
+    (corpus / "longline.txt").write_text(long_line)
+    engine, report = index(corpus, tmp_path / "ix")
+    assert warned(report, "huge.txt: larger than") and warned(report, "oneline.txt: larger than")
+    assert docs_for(engine, "Mekong") == ["small"]
+    assert docs_for(engine, "Spratly") == ["longline"]              # the end of a long line
+    assert max(len(p.text) for p in engine.document("longline").passages) <= LONG_PASSAGE
+
+
+def test_one_five_megabyte_line_or_word_splits_into_bounded_passages():
+    for raw in ("Mekong " * (5 * 2**20 // 7), "x" * (5 * 2**20)):
+        doc = C.build_document("big", "big.txt", raw)
+        assert doc.passages and max(len(p.text) for p in doc.passages) <= LONG_PASSAGE
+        assert sum(len(p.text) for p in doc.passages) >= len(raw.strip()) * 0.99
+
+
+@pytest.mark.slow
+def test_ten_thousand_tiny_files(tmp_path):
+    corpus = tmp_path / "c"
+    for d in range(10):
+        (corpus / f"d{d}").mkdir(parents=True)
+        for i in range(1000):
+            (corpus / f"d{d}" / f"n{i}.txt").write_text(f"Tiny note {d}-{i} on tariffs.\n")
+    (corpus / "d3" / "n7.txt").write_text("Tiny note that names Vanuatu.\n")
+    engine, report = index(corpus, tmp_path / "ix")
+    assert report.documents == 10_000 and report.passages == 10_000
+    assert engine.search("tariffs").total == 9_999
+    assert docs_for(engine, "Vanuatu") == ["d3/n7"]
+    (corpus / "d5" / "n5.txt").unlink()
+    report = Engine([corpus], tmp_path / "ix").update()
+    assert report.removed == ["d5/n5"] and report.passages == 9_999
+
+
+def test_files_change_between_listing_and_reading(tmp_path):
+    files = {f"{c}.txt": f"Article {c} about Mekong dams.\n" for c in "abcdef"}
+    corpus = write_files(tmp_path / "c", files)
+
+    def meddle(done, total, doc):                # runs after the first file is indexed
+        if done == 1:
+            (corpus / "b.txt").unlink()                              # deleted
+            (corpus / "c.txt").write_bytes(b"")                      # truncated
+            (corpus / "d.txt").unlink()
+            os.mkfifo(corpus / "d.txt")                              # replaced by a FIFO
+            (corpus / "e.txt").write_text("Replaced: now about Laos.\n")
+            (corpus / "f.txt").write_text("Article f about Mekong dams, and longer now.\n")
+
+    engine, report = index(corpus, tmp_path / "ix", progress=meddle)
+    assert warned(report, "b.txt: cannot read") and warned(report, "d.txt: cannot read")
+    assert docs_for(engine, "Laos") == ["e"]
+    (corpus / "d.txt").unlink()
+    (corpus / "d.txt").write_text("Article d back about Mekong dams.\n")
+    engine = Engine([corpus], tmp_path / "ix")
+    engine.update()
+    clean = Engine([corpus], tmp_path / "clean")
+    clean.update()
+    for q in ("Mekong", "Laos", "longer", "back"):
+        assert docs_for(engine, q) == docs_for(clean, q), q
+    assert docs_for(engine, "Mekong") == ["a", "d", "f"]
+
+
+def test_cli_on_a_hostile_folder_reports_and_searches(tmp_path):
+    corpus = write_files(tmp_path / "c", {"ok.txt": "Mekong fine.\n", "bin.txt": b"\0\1" * 99})
+    os.mkfifo(corpus / "pipe.txt")
+    r = subprocess.run([sys.executable, "-c", "import sys; from search.cli import run; "
+                        "sys.exit(run(sys.argv[1:]))", "--corpus", str(corpus),
+                        "--index-dir", str(tmp_path / "ix"), "search", "Mekong"],
+                       capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "PYTHONPATH": str(C.Path(__file__).parent.parent)})
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert "pipe.txt: not a regular file" in r.stderr and "1 passage match" in r.stdout
