@@ -272,3 +272,29 @@ async def test_entity_to_mention_to_reader(seed_index_dir, tmp_path):
         assert (reader.doc.id, reader.passage) == (m.doc, m.passage)
         assert reader.matches[reader.match] == (m.passage, m.start, m.end)
         assert "for Kuwait" in shown(app, "#reader-status")
+
+
+async def test_timeline_event_opens_the_reader_at_its_evidence(seed_index_dir, tmp_path):
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "4")
+        await settle(pilot)
+        pane = app.query_one("#timeline-pane")
+        assert pane.shown, "the bundled articles have dated events"
+        dates = [str(e.date) for e in pane.shown]
+        assert dates == sorted(dates)
+        await pilot.press("slash", *"China", "enter")
+        assert pane.shown and all(any("China" in p for p in e.partners) for e in pane.shown)
+        event = pane.shown[0]
+        assert str(event.date) in shown(app, "#event-detail")
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.query_one("#reader-pane")
+        evidence = event.evidence[0]
+        assert (reader.doc.id, reader.passage) == (evidence.doc, evidence.passage)
+        _, start, end = reader.matches[reader.match]
+        assert reader.current_passage().text[start:end] == evidence.quote
+        await pilot.press("alt+left")            # nothing before: stays, says so
+        await pilot.pause()
+        assert reader.passage == evidence.passage

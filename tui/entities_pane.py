@@ -14,15 +14,15 @@ from .widgets import OpenPassage, VimList
 CONTEXT = 30
 
 
+def _flat(text: str) -> str:
+    return "".join(" " if c.isspace() else c for c in text)
+
+
 def concordance(m, width: int = CONTEXT) -> Text:
     """left context | name | right context, literal text, aligned on the name."""
-    left = " ".join(m.left.split())[-width:].rjust(width)
-    right = " ".join(m.right.split())[:width]
-    out = Text(left, style="dim")
-    out.append(" ")
-    out.append(" ".join(m.text.split()), style="bold yellow")
-    out.append(" ")
-    out.append(right, style="dim")
+    out = Text(_flat(m.left)[-width:].rjust(width))
+    out.append(_flat(m.text), style="bold yellow")
+    out.append(_flat(m.right)[:width].ljust(width))
     return out
 
 
@@ -111,14 +111,22 @@ class EntitiesPane(Vertical):
         box = self.query_one("#mentions", VimList)
         box.clear_options()
         self.mentions = self.index.mentions(name)
-        box.add_options(Option(self._line(m), id=f"m-{i}") for i, m in enumerate(self.mentions))
+        room = (box.size.width or (self.app.size.width * 2 // 3)) - 4
+        box.add_options(Option(self._line(m, room), id=f"m-{i}")
+                        for i, m in enumerate(self.mentions))
         if self.mentions:
             box.highlighted = 0
 
+    def on_resize(self) -> None:
+        if self.current:
+            self.call_after_refresh(self.show, self.current)
+
     @staticmethod
-    def _line(m) -> Text:
-        out = concordance(m)
-        out.append(f"  {m.doc} §{m.passage}", style="green")
+    def _line(m, room: int) -> Text:
+        ref = f" {m.doc[:12]} §{m.passage}"
+        width = max(8, min(CONTEXT, (room - len(m.text) - len(ref)) // 2))
+        out = concordance(m, width)
+        out.append(ref, style="green")
         return out
 
     def select(self, name: str) -> None:

@@ -80,7 +80,7 @@ class TimelinePane(Vertical):
         box.clear_options()
         self.shown = [ev for ev in sorted(self.events, key=lambda e: str(e.date))
                       if (not partner or any(partner in p.lower() for p in ev.partners))
-                      and (kind is Select.BLANK or ev.kind == kind)]
+                      and (kind is Select.NULL or ev.kind == kind)]
         year = None
         for i, ev in enumerate(self.shown):
             if str(ev.date)[:4] != year:
