@@ -15,6 +15,7 @@ from .text import fold
 
 MAX_EXPANSION = 2000          # words one wildcard or fuzzy term may expand to
 MAX_QUERY_CHARS = 2000
+MAX_FUZZY_DIST = 2            # word~99 would walk the whole vocabulary; read as word~2
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _SYNTAX = re.compile(r'["()*?~^\[\]{}]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:')
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
@@ -97,7 +98,7 @@ def _rewrite(q: query.Query) -> query.Query:
             return query.Term("text", words[0], boost=q.boost)
         return query.And([query.Term("pairs", p) for p in pairs(words)], boost=q.boost)
     if type(q) is query.FuzzyTerm and q.fieldname == "text":
-        return StemmedFuzzy("text", q.text, boost=q.boost, maxdist=q.maxdist,
+        return StemmedFuzzy("text", q.text, boost=q.boost, maxdist=min(q.maxdist, MAX_FUZZY_DIST),
                             prefixlength=q.prefixlength)
     if isinstance(q, query.Phrase) and q.fieldname == "entity":
         return query.Term("entity", fold(" ".join(q.words)), boost=q.boost)
