@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from whoosh.analysis import Filter, RegexTokenizer
+from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
@@ -70,6 +70,52 @@ class FoldFilter(Filter):
             yield t
 
 
+class FoldTokenizer(Tokenizer):
+    """The words of a text, folded, without stop words: RegexTokenizer | FoldFilter in one.
+
+    A passage is analysed for three fields (text, word pairs, spelling words); the folded
+    words of the last few texts are kept, so each passage is split and folded once."""
+
+    _recent: dict[str, tuple] = {}
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def _words(self, value: str) -> tuple:
+        words = self._recent.get(value)
+        if words is None:
+            words = tuple((w, m.start(), m.end(), m.group(0))
+                          for m in TOKEN_PATTERN.finditer(value)
+                          if (w := folded_form(m.group(0))) is not None)
+            if len(self._recent) >= 8:
+                self._recent.clear()
+            self._recent[value] = words
+        return words
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:      # the whole value as one token, folded like a word
+            for word in FoldFilter()(RegexTokenizer(TOKEN_PATTERN)(
+                    value, positions, chars, keeporiginal, removestops, start_pos,
+                    start_char, tokenize=False, mode=mode, **kwargs)):
+                yield word
+            return
+        for pos, (word, start, end, surface) in enumerate(self._words(value)):
+            t.text = word
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = surface
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
 class StemFilter(Filter):
     """English stems. Marked morphological, so Whoosh's spelling field keeps whole words."""
 
@@ -101,11 +147,11 @@ class PairFilter(Filter):
 
 
 def word_analyzer():
-    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter() | StemFilter()
+    return FoldTokenizer() | StemFilter()
 
 
 def pair_analyzer():
-    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter() | StemFilter() | PairFilter()
+    return FoldTokenizer() | StemFilter() | PairFilter()
 
 
 def terms(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from .model import Document
 from .text import dedupe_key
 
 # Bump when the schema or analysis changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
 
 

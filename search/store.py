@@ -21,6 +21,7 @@ from .locking import FileLock
 from .model import LoadWarning
 from .recovery import MANIFEST, State, write_atomic  # noqa: F401  (re-exported)
 from .schema import make_schema, passage_fields
+from .writer import open_writer
 
 INDEX_NAME = "passages"
 Progress = Callable[[int, int, str], None]   # (done, total, what)
@@ -234,7 +235,7 @@ class IndexStore:
     def _write(self, ix, todo, report, progress, lock_timeout):
         files = {}
         try:
-            writer = ix.writer(timeout=lock_timeout)
+            writer = open_writer(ix, len(todo), lock_timeout)
         except LockError as e:
             raise IndexError_(f"the index at {self.dir} is locked by another vnexplore; "
                               "try again when it has finished") from e

@@ -1,0 +1,43 @@
+"""Opening a Whoosh writer that is fast for the job at hand.
+
+Two things make Whoosh's default writer slow on a large build:
+- while writing postings it asks, for every posting, whether the field has a length
+  column; for fields without one (the spelling field, ID fields) that is a file-exists
+  check on disk each time. The codec below remembers the answer per segment.
+- one process does all the analysis. A full build of many files uses Whoosh's
+  multiprocessing writer (one sub-writer per core, each writing its own segment).
+Index files are the same format either way (the codec only adds a cache).
+"""
+from __future__ import annotations
+
+import os
+
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
+from whoosh.filedb.filestore import FileStorage
+
+PARALLEL_FROM = 400        # documents: below this, starting processes costs more than it saves
+POOL_MB = 256              # postings kept in memory before a sorted run goes to disk
+
+
+class _PerDocReader(W3PerDocReader):
+    def has_column(self, fieldname):
+        cache = self.__dict__.setdefault("_has_column", {})
+        if fieldname not in cache:
+            cache[fieldname] = W3PerDocReader.has_column(self, fieldname)
+        return cache[fieldname]
+
+
+class Codec(W3Codec):
+    """Whoosh's codec, remembering which columns a segment has."""
+
+    def per_document_reader(self, storage, segment):
+        return _PerDocReader(storage, segment)
+
+
+def open_writer(ix, documents: int, timeout: float):
+    """A writer for adding about `documents` documents (several processes for a big build)."""
+    kwargs = dict(timeout=timeout, codec=Codec(), limitmb=POOL_MB)
+    procs = min(os.cpu_count() or 1, 4)
+    if procs > 1 and documents >= PARALLEL_FROM and isinstance(ix.storage, FileStorage):
+        kwargs.update(procs=procs, multisegment=True)
+    return ix.writer(**kwargs)
