@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import Static
 
 from conftest import write_files
@@ -298,3 +299,20 @@ async def test_timeline_event_opens_the_reader_at_its_evidence(seed_index_dir, t
         await pilot.press("alt+left")            # nothing before: stays, says so
         await pilot.pause()
         assert reader.passage == evidence.passage
+
+
+async def test_command_palette_opens_a_document_by_name(seed_index_dir, tmp_path):
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Document: Bamboo")
+        for _ in range(50):                      # the palette searches in the background
+            await pilot.pause(0.02)
+            lists = app.screen.query(CommandList)
+            if lists and lists.first().option_count:
+                break
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        reader = app.query_one("#reader-pane")
+        assert reader.doc is not None and reader.doc.title.startswith("Bamboo diplomacy")
+        assert reader.passage == 1
