@@ -38,10 +38,13 @@ class FileLock:
             self.fd = fd
             return True
         mode = (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+        # Writers take a POSIX lock: unlike flock it is not inherited by forked children
+        # (Whoosh's parallel writer), which could outlive a killed parent and keep it.
+        take = fcntl.lockf if (not self.shared and create) else fcntl.flock
         deadline = time.monotonic() + max(timeout, 0.0)
         while True:
             try:
-                fcntl.flock(fd, mode)
+                take(fd, mode)
                 self.fd = fd
                 return True
             except OSError as e:
