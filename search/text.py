@@ -97,14 +97,17 @@ def split_long(paragraph: str, limit: int = LONG_PASSAGE, target: int = PASSAGE_
     sentences = SENTENCE_END.split(paragraph)
     chunks, current = [], ""
     for s in sentences:
-        while len(s) > limit:  # one enormous sentence: cut at a space
-            cut = s.rfind(" ", 0, target)
-            cut = cut if cut > 0 else target
+        if len(s) > limit:  # one enormous sentence: cut at spaces, walking an offset
             if current:
                 chunks.append(current)
                 current = ""
-            chunks.append(s[:cut].strip())
-            s = s[cut:].strip()
+            start = 0
+            while len(s) - start > limit:
+                cut = s.rfind(" ", start, start + target)
+                cut = cut if cut > start else start + target
+                chunks.append(s[start:cut].strip())
+                start = cut
+            s = s[start:].strip()
         if current and len(current) + 1 + len(s) > target:
             chunks.append(current)
             current = s
