@@ -25,7 +25,7 @@ class HelpScreen(ModalScreen):
         table = Table(box=None, show_header=True, header_style="bold", expand=True)
         table.add_column("Key", style="bold cyan", no_wrap=True)
         table.add_column("Does")
-        table.add_column("Binding id (remap in config.yaml)", style="dim")
+        table.add_column("Binding id", style="dim")
         seen = set()
         for binding, enabled in self.bindings:
             if binding.id in seen or not binding.description:
@@ -41,6 +41,9 @@ class HelpScreen(ModalScreen):
             yield Static(table)
             yield Static(Text(f"Settings: {self.app.config.path}  ·  Escape closes",
                               style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()          # so j/k and arrows scroll it
 
     def action_dismiss(self) -> None:
         self.dismiss()
