@@ -98,7 +98,11 @@ def count(searcher, q: query.Query) -> int | None:
     total = 0
     try:
         for sub, _offset in searcher.leaf_searchers():
-            total += len(_ids(q, sub.reader()))
+            reader = sub.reader()
+            if isinstance(q, query.Term) and not reader.has_deletions():
+                total += reader.doc_frequency(q.fieldname, q.text)   # exact without deletions
+            else:
+                total += len(_ids(q, reader))
     except Unsupported:
         return None
     return total

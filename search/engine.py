@@ -8,7 +8,7 @@ from pathlib import Path
 from whoosh import classify, query
 from whoosh.searching import Hit as WhooshHit
 
-from . import counting, highlight
+from . import counting, fastscore, highlight
 from . import query as Q
 from .model import Document, Hit, Passage, SearchResult
 from .paths import bundled_seeds
@@ -71,10 +71,14 @@ class Engine:
             # count and the matched terms are then worked out apart (see counting.py).
             fast = counting.simple_matching(all_q) and (
                 any_q is None or counting.simple_matching(any_q))
-            results = s.search(all_q, limit=max(limit, 1), terms=not fast)
-            total = counting.count(s, all_q)
-            total = len(results) if total is None else total
-            found: list[WhooshHit] = list(results)[:limit]
+            quick = fastscore.top(s, all_q, max(limit, 1)) if fast else None
+            if quick is not None:            # words ANDed: scored in bulk, same BM25F
+                found, total = quick[0][:limit], quick[1]
+            else:
+                results = s.search(all_q, limit=max(limit, 1), terms=not fast)
+                total = counting.count(s, all_q)
+                total = len(results) if total is None else total
+                found = results[:limit]      # (list(results) would count every match)
             if any_q is not None and len(found) < limit:
                 seen = {h.docnum for h in found}
                 more = s.search(any_q, limit=limit + len(found), terms=not fast)
@@ -171,7 +175,7 @@ class Engine:
             if not key_terms:
                 return []
             q = query.Or([query.Term("text", w, boost=max(float(wt), 0.01)) for w, wt in key_terms])
-            results = s.search(q, limit=limit * 3 + 5, terms=True,
+            results = s.search(q, limit=limit * 3 + 5,
                                mask=query.Term("hash", fields["hash"]))
             kept, hashes = [], set()
             for h in results:
@@ -181,4 +185,5 @@ class Engine:
                 kept.append(h)
                 if len(kept) >= limit:
                     break
-            return self._hits(kept, shared=True)
+            return self._hits(kept, shared=True,
+                              terms=counting.query_terms(q, highlight.SPAN_FIELDS))

@@ -78,6 +78,13 @@ class StemmedFuzzy(query.FuzzyTerm):
     matching those against the stemmed text field would find nothing."""
 
     def _btexts(self, ixreader):
+        if hasattr(ixreader, "_codec") and hasattr(ixreader, "_segment"):
+            # One segment: walk the stems themselves with a Levenshtein automaton (fast;
+            # Whoosh's reader would send it to the spelling field).
+            auto = ixreader._codec.automata(ixreader._storage, ixreader._segment)
+            yield from auto.terms_within(ixreader.cursor(self.fieldname), self.text,
+                                         self.maxdist, self.prefixlength)
+            return
         seen = set()
         for word in ixreader.terms_within(self.fieldname, self.text, self.maxdist + 2,
                                           prefix=self.prefixlength):
