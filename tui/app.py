@@ -111,6 +111,12 @@ class VnExploreApp(App):
         self.query_one("#query").focus()
         self._prepare()
 
+    def on_unmount(self) -> None:
+        """Let go of the index, so the next update can sweep the copies it replaced."""
+        if self.engine is not None:       # (one still being opened closes itself: _prepare)
+            self.engine.close()
+            self.engine.store.close()     # Engine.close() keeps the store's hold (for now)
+
     def _remember_theme(self, theme) -> None:
         self.config.theme = theme.name
         try:
@@ -128,11 +134,16 @@ class VnExploreApp(App):
             kwargs["entity_names"] = index_hook(self.entity_files or None)
         except ImportError:
             pass
+        from textual.worker import get_current_worker
         try:
             engine = Engine(self.folders, self.index_dir, **kwargs)
             report = engine.update(progress=lambda d, t, _: self.post_message(IndexProgress(d, t)))
         except Exception as e:          # the index cannot be opened or written: say why
             self.post_message(IndexFailed(str(e) or e.__class__.__name__))
+            return
+        if get_current_worker().is_cancelled:       # the app quit while indexing
+            engine.close()
+            engine.store.close()
             return
         self.post_message(IndexReady(engine, report, len(engine.documents())))
 
@@ -151,6 +162,7 @@ class VnExploreApp(App):
         self.query_one("#loading").display = False
         lines = [f"{report.passages} passages in {message.documents} documents. "
                  "Type to search; ? for help."]
+        lines += [f"⚠ {m}" for m in report.messages]           # about the index itself
         lines += [f"⚠ {self._short(w.path)}: {w.message}" for w in report.warnings[:5]]
         if len(report.warnings) > 5:
             lines.append(f"⚠ and {len(report.warnings) - 5} more file problems")
@@ -159,6 +171,9 @@ class VnExploreApp(App):
         search.show_summary(self.summary)
         if search.query_text:
             search.run_search()
+        for m in report.messages:            # rebuilt, served from memory, or not the newest
+            self.notify(m[0].upper() + m[1:] + ".", title="The index", severity="warning",
+                        timeout=10, markup=False)
         self._load_entities()
 
     def _short(self, path: str) -> str:

@@ -32,7 +32,8 @@ class EntitiesPane(Vertical):
             "list shows each mention in its context and the names that appear with it; Enter "
             "goes to the mentions, Enter on a mention opens the reader there; s searches for it.")
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="entities.filter"),
+        Binding("slash", "focus_filter", "Filter", priority=True,
+                id="entities.filter"),
         Binding("s", "search", "Search it", id="entities.search"),
         Binding("escape", "up", "Up", show=False, id="entities.up"),
     ]

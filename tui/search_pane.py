@@ -29,7 +29,8 @@ class SearchPane(Vertical):
             "(visit, visits, visited); \"quoted words\" are a phrase; AND OR NOT, title:, "
             "date:2025, entity:China narrow it. Enter or Down goes to the hits, Enter opens one.")
     BINDINGS = [
-        Binding("slash", "focus_query", "Query", id="search.focus_query"),
+        # priority: checked before the query box itself, so "/" never types itself there
+        Binding("slash", "focus_query", "Query", priority=True, id="search.focus_query"),
         Binding("escape", "up", "Up", show=False, id="search.up"),
     ]
 
@@ -59,7 +60,10 @@ class SearchPane(Vertical):
         (hits if hits.option_count else self.query_one("#query", Input)).focus()
 
     def action_focus_query(self) -> None:
-        self.query_one("#query", Input).focus()
+        """Focus the query with its text selected: typing replaces it, arrows keep it."""
+        box = self.query_one("#query", Input)
+        box.focus()
+        box.select_all()
 
     def action_up(self) -> None:
         """Escape: from the hits up to the query; from the query out to the hits."""

@@ -39,7 +39,8 @@ class TimelinePane(Vertical):
             "partner in the box and by kind with the selector. Enter opens the passage the event "
             "is read from. The side panel shows the evidence and the partner's ladder of ties.")
     BINDINGS = [
-        Binding("slash", "focus_filter", "Partner filter", id="timeline.filter"),
+        Binding("slash", "focus_filter", "Partner filter", priority=True,
+                id="timeline.filter"),
         Binding("escape", "up", "Up", show=False, id="timeline.up"),
     ]
 
