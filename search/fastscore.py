@@ -76,6 +76,73 @@ def _postings(reader, field: str, text) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
+def _raw(reader, field: str, text):
+    """(block postings matcher or None, deleted docnums or None) of a term in one segment."""
+    if (field, text) not in reader:
+        return None, None
+    m = reader.postings(field, text)
+    deleted = None
+    if isinstance(m, FilterMatcher) and m._exclude:
+        deleted, m = m._ids, m.child
+    if not (hasattr(m, "_goto") and hasattr(m, "_baseoffset") and hasattr(m, "_nextoffset")):
+        return None, deleted
+    return m, deleted
+
+
+def _probe(reader, field: str, text, docs: list[int]) -> dict[int, float]:
+    """{docnum: weight} for the given live docnums (sorted) that hold the term: skips blocks."""
+    if (field, text) not in reader:
+        return {}
+    # Unfiltered: the docnums asked about decide (deleted or live). (A FilterMatcher's
+    # child has already been moved past the leading deleted documents.)
+    m = reader._terms.matcher(field, text, reader.schema[field].format)
+    out = {}
+    for d in docs:
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                break
+        if m.id() == d:
+            out[d] = m.weight()
+    return out
+
+
+def _top_single(reader, field, btext, score, limit: int):
+    """(top [(score, -docnum)], count) of one word in one segment, reading only the blocks
+    whose best possible score (highest weight, shortest field) can still reach the top."""
+    m, deleted = _raw(reader, field, btext)
+    if m is None:
+        return None
+    count = reader.doc_frequency(field, btext)
+    if deleted:
+        count -= len(_probe(reader, field, btext, sorted(deleted)))
+    blocks, pos = [], m._baseoffset
+    while not m._atend:
+        blocks.append((score(m._maxweight, m._minlength), pos))
+        pos = m._nextoffset
+        m._next_block()
+    blocks.sort(reverse=True)
+    lengths = _lengths(reader, field)
+    top: list = []
+    for bound, pos in blocks:
+        if len(top) >= limit and bound < top[0][0]:
+            break
+        m._goto(pos)
+        m._read_ids()
+        m._read_weights()
+        for d, tf in zip(m._ids, m._weights):
+            if deleted and d in deleted:
+                continue
+            item = (score(tf, LENGTH[lengths[d]] if d < len(lengths) else 0), -d)
+            if len(top) < limit:
+                heapq.heappush(top, item)
+            elif item > top[0]:
+                heapq.heapreplace(top, item)
+    return top, count
+
+
 def _lengths(reader, field: str) -> bytes:
     """The encoded length of `field` in every document of one segment (cached)."""
     cache = reader.__dict__.setdefault("_vnx_lengths", {})
@@ -110,12 +177,24 @@ def top(searcher, q, limit: int):
             reader = sub.reader()
             if not hasattr(reader, "_perdoc"):
                 return None
+            if len(stats) == 1 and not neg:
+                field, btext, idf, avgfl, B = stats[0]
+                single = _top_single(reader, field, btext, lambda tf, fl: idf * (
+                    (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), limit)
+                if single is not None:
+                    total += single[1]
+                    best.extend((sc, nd - offset) for sc, nd in single[0])
+                    continue
             scores: dict[int, float] | None = None
             for field, btext, idf, avgfl, B in sorted(
                     stats, key=lambda s: reader.doc_frequency(s[0], s[1])):
-                ids, weights = _postings(reader, field, btext)
                 lengths = _lengths(reader, field)
                 count = len(lengths)
+                if scores is not None and len(scores) * 8 < reader.doc_frequency(field, btext):
+                    found = _probe(reader, field, btext, sorted(scores))
+                    ids, weights = list(found), list(found.values())
+                else:
+                    ids, weights = _postings(reader, field, btext)
                 if scores is None:
                     scores = {d: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * (
                         LENGTH[lengths[d]] if d < count else 0) / avgfl)))
