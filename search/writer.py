@@ -5,12 +5,14 @@ Two things make Whoosh's default writer slow on a large build:
   column; for fields without one (the spelling field, ID fields) that is a file-exists
   check on disk each time. The codec below remembers the answer per segment.
 - one process does all the analysis. A full build of many files uses Whoosh's
-  multiprocessing writer (one sub-writer per core, each writing its own segment).
+  multiprocessing writer (one sub-writer per core, each writing its own segment),
+  when the process has no other threads (the command line; not the app's workers).
 Index files are the same format either way (the codec only adds a cache).
 """
 from __future__ import annotations
 
 import os
+import threading
 
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
@@ -38,6 +40,9 @@ def open_writer(ix, documents: int, timeout: float):
     """A writer for adding about `documents` documents (several processes for a big build)."""
     kwargs = dict(timeout=timeout, codec=Codec(), limitmb=POOL_MB)
     procs = min(os.cpu_count() or 1, 4)
-    if procs > 1 and documents >= PARALLEL_FROM and isinstance(ix.storage, FileStorage):
+    # Sub-writers are forked: only from a process with no other threads (a fork copies
+    # other threads' held locks, and Python 3.12+ warns about forking a threaded process).
+    if procs > 1 and documents >= PARALLEL_FROM and isinstance(ix.storage, FileStorage) \
+            and threading.active_count() == 1:
         kwargs.update(procs=procs, multisegment=True)
     return ix.writer(**kwargs)

@@ -1,0 +1,111 @@
+"""The fast search paths give what Whoosh's own search gives: same hits, order, scores,
+exact counts and highlighted words, also on an index of several segments with deleted
+passages (after a file changed) and one built by the two-process writer."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from whoosh import query
+
+from search import counting, fastscore, highlight, writer
+from search import query as Q
+from search.engine import Engine
+from search.paths import bundled_seeds
+
+QUERIES = ["Vietnam", "partnership", "China", '"South China Sea"', "South China Sea",
+           "China AND Vietnam NOT Washington", "sea NOT China", "Hanoi AND diplom*",
+           "maritme~", "partnrship~", "diplom*", "U.S. defence cooperation",
+           "China OR (Vietnam AND Washington)", "title:Vietnam", "Pham Minh Chinh",
+           "why is Vietnam wary of an alliance with Washington", "zzzunknownword"]
+
+
+def whoosh_reference(engine: Engine, text: str, limit: int = 20):
+    """The plain Whoosh way: terms=True, every match walked, Whoosh's matched terms."""
+    s = engine.searcher
+    parsed = Q.parse(text, s.schema, s.reader())
+    results = s.search(parsed.all_words, limit=limit, terms=True)
+    total = len(list(s.docs_for_query(parsed.all_words)))
+    found = results[:limit]
+    if parsed.any_words is not None and len(found) < limit:
+        seen = {h.docnum for h in found}
+        more = s.search(parsed.any_words, limit=limit + len(found), terms=True)
+        found += [h for h in more if h.docnum not in seen][: limit - len(found)]
+    spans = highlight.spans_for_hits(s.reader(), found)
+    return total, [(h.docnum, round(h.score, 4), spans.get(h.docnum, [])) for h in found]
+
+
+def engine_result(engine: Engine, text: str, limit: int = 20):
+    r = engine.search(text, limit=limit)
+    s = engine.searcher
+    docnums = [s.document_number(key=f"{h.doc}#{h.passage}") for h in r.hits]
+    return r.total, [(d, h.score, h.spans) for d, h in zip(docnums, r.hits)]
+
+
+@pytest.fixture()
+def changed_engine(tmp_path, monkeypatch):
+    """The seeds, then one article changed: several segments, deleted passages."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(bundled_seeds(), corpus)
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+    engine = Engine([corpus], tmp_path / "index")
+    engine.update(rebuild=True)
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 10**9)
+    article = sorted(corpus.glob("*.txt"))[1]
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\n\nVietnam and China met again over the South China Sea.\n",
+                       encoding="utf-8")
+    assert engine.update().changed
+    yield engine
+    engine.close()
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_search_matches_plain_whoosh_on_seeds(seeds, text):
+    assert engine_result(seeds, text) == whoosh_reference(seeds, text)
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_search_matches_plain_whoosh_after_a_change(changed_engine, text):
+    reader = changed_engine.searcher.reader()
+    assert not reader.is_atomic() and any(r.has_deletions() for r, _ in reader.leaf_readers())
+    assert engine_result(changed_engine, text) == whoosh_reference(changed_engine, text)
+
+
+def test_bulk_scoring_declines_what_it_cannot_score(seeds):
+    s = seeds.searcher
+    assert fastscore.top(s, query.Or([query.Term("text", "china"),
+                                      query.Term("text", "vietnam")]), 5) is None
+    assert fastscore.top(s, query.Term("date", "2025"), 5) is None      # not scorable
+    hits, total = fastscore.top(s, query.Term("text", "china"), 5)
+    assert total == s.reader().doc_frequency("text", "china") and len(hits) == 5
+
+
+def test_count_is_exact_for_boolean_queries(seeds):
+    s = seeds.searcher
+    for text in ["China AND Vietnam NOT Washington", "sea NOT China",
+                 "China OR (Vietnam AND Washington)", "diplom* AND Hanoi"]:
+        q = Q.parse(text, s.schema, s.reader()).all_words
+        assert counting.count(s, q) == len(list(s.docs_for_query(q)))
+
+
+def test_a_two_process_build_finds_what_a_one_process_build_finds(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus"
+    for copy in ("a", "b"):          # over 100 passages, so a sub-writer gets a batch
+        shutil.copytree(bundled_seeds(), corpus / copy)
+    results = []
+    for parallel_from, name in ((1, "two"), (10**9, "one")):
+        monkeypatch.setattr(writer, "PARALLEL_FROM", parallel_from)
+        engine = Engine([corpus], tmp_path / name)
+        engine.update(rebuild=True)
+        segments = 1 if engine.searcher.reader().is_atomic() else \
+            len(engine.searcher.reader().leaf_readers())
+        found = {}
+        for text in QUERIES:
+            r = engine.search(text, limit=500)
+            found[text] = (r.total, sorted((h.doc, h.passage, h.score, h.spans) for h in r.hits))
+        results.append((segments, found))
+        engine.close()
+    (two_segments, two), (one_segments, one) = results
+    assert two_segments >= 2 and one_segments == 1
+    assert two == one
