@@ -184,18 +184,21 @@ def load_entity_index(engine, extra_files: list[Path] | None = None) -> EntityIn
 def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], list[str]]:
     """passage -> folded canonical names of the gazetteer entities it names (for the `entity` field).
 
-    Passages of a document arrive in order, so a surname alone counts after the full name."""
-    gaz = G.load(extra_files)
-    matcher = Matcher(gaz)
-    state: dict = {"doc": None, "last": 0, "named": {}}
+    Passages of a document arrive in order, so a surname alone counts after the full name.
+    The gazetteer is read on the first passage: an index that is already current never pays."""
+    state: dict = {"doc": None, "last": 0, "named": {}, "matcher": None}
     lock = threading.Lock()
 
     def entity_names(p: Passage) -> list[str]:
         with lock:
+            if state["matcher"] is None:
+                state["matcher"] = Matcher(G.load(extra_files))
+            matcher = state["matcher"]
             if p.doc != state["doc"] or p.number <= state["last"]:
                 state.update(doc=p.doc, named={})
             state["last"] = p.number
             found = matcher.find(p.text, state["named"])
         return sorted({f.key.replace(",", " ") for f in found})
 
+    entity_names.fingerprint = G.fingerprint(extra_files)
     return entity_names

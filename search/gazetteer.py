@@ -6,6 +6,8 @@ same canonical name (accents and case aside) changes its type, role or country a
 """
 from __future__ import annotations
 
+import hashlib
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +134,18 @@ def user_files(extra_files: list[Path] | None = None) -> list[Path]:
     except Exception:      # no usable config directory: only the given files
         pass
     return files + [Path(f) for f in extra_files or []]
+
+
+def fingerprint(extra_files: list[Path] | None = None) -> str:
+    """A hash of every gazetteer file's bytes, cheap enough to check at each start."""
+    digest = hashlib.sha1()
+    for path in [bundled_data() / "entities.yaml"] + user_files(extra_files):
+        try:
+            digest.update(Path(path).read_bytes())
+        except OSError:
+            digest.update(b"(unreadable)")
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def load(extra_files: list[Path] | None = None, *, include_user: bool = True) -> Gazetteer:

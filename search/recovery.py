@@ -39,6 +39,7 @@ class State:
     files: dict            # document id -> {path, size, mtime_ns, hash, indexed}
     passages: int
     index_files: dict      # file name -> [size, mtime_ns, sha1]
+    analysis: str = ""     # fingerprint of what else fed the index (the entity gazetteer)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -76,7 +77,8 @@ def read_state(folder: Path) -> tuple[State | None, str | None]:
     try:
         state = State(str(data["generation"]), dict(data["files"]), int(data["passages"]),
                       {str(k): [int(x) if i < 2 else str(x) for i, x in enumerate(v)]
-                       for k, v in dict(data["index_files"]).items()})
+                       for k, v in dict(data["index_files"]).items()},
+                      str(data.get("analysis", "")))
     except (KeyError, TypeError, ValueError):
         return None, "has a damaged manifest"
     if not state.generation.startswith(GEN_PREFIX) or "/" in state.generation \
@@ -89,6 +91,7 @@ def write_state(folder: Path, state: State) -> None:
     write_atomic(folder / MANIFEST, json.dumps(
         {"format": FORMAT, "schema": SCHEMA_VERSION, "generation": state.generation,
          "passages": state.passages, "index_files": state.index_files,
+         "analysis": state.analysis,
          "files": state.files}))           # ASCII: file names that are not UTF-8 survive
 
 

@@ -67,7 +67,11 @@ class IndexStore:
                  entity_names=None):
         self.folders = [Path(f) for f in folders]
         self.dir = Path(index_dir) if index_dir else default_index_dir(self.folders)
+        if entity_names is None:           # the bundled gazetteer with the user's own file
+            from .entities import index_hook
+            entity_names = index_hook(None)
         self.entity_names = entity_names   # passage -> entity names, for the entity field
+        self.analysis = str(getattr(entity_names, "fingerprint", ""))
         self.ix = None
         self.temporary = False             # True when the index lives in memory only
         self._state: State | None = None
@@ -155,7 +159,8 @@ class IndexStore:
             self._use(ix, state, lock)
             new_files, todo = self._diff(sources, state.files, UpdateReport())
             report.documents = len(state.files)
-            return not todo and new_files.keys() == state.files.keys()
+            return not todo and new_files.keys() == state.files.keys() \
+                and state.analysis == self.analysis
         if problem:
             message = f"the index at {self.dir} {problem}; rebuilding it"
             if message not in report.messages:
@@ -170,12 +175,16 @@ class IndexStore:
 
     def _write_generation(self, sources, rebuild, progress, lock_timeout, report) -> None:
         base = None if rebuild else self._state
+        if base is not None and base.analysis != self.analysis:
+            report.messages.append("the entity gazetteer changed; re-indexing every passage")
+            base = None
         old_files = base.files if base else {}
         report.built = base is None
         new_files, todo = self._diff(sources, old_files, report)
         todo = self._drop_untouched(todo, new_files)
         if base and not todo and not report.removed:   # only file times moved
-            state = State(base.generation, new_files, base.passages, base.index_files)
+            state = State(base.generation, new_files, base.passages, base.index_files,
+                          base.analysis)
             R.write_state(self.dir, state)
             self._state = state
             return
@@ -186,7 +195,7 @@ class IndexStore:
             else:
                 ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
             new_files.update(self._write(ix, todo, report, progress, lock_timeout))
-            state = State(gen.name, new_files, ix.doc_count(), R.fingerprint(gen))
+            state = State(gen.name, new_files, ix.doc_count(), R.fingerprint(gen), self.analysis)
             lock = R.reader_lock(gen)
             R.write_state(self.dir, state)           # the commit point
         except BaseException:

@@ -154,7 +154,7 @@ def test_read_only_cache_still_serves_a_complete_index(corpus, expected, tmp_pat
     with read_only(ix):
         engine = Engine([corpus], ix)
         report = engine.update()
-        assert not engine.store.temporary and not report.messages
+        assert not engine.store.temporary and not report.messages, report.messages
         assert sorted(f"{h.doc}#{h.passage}" for h in engine.search(QUERY, limit=1000).hits) \
             == expected["hits"]
         engine.close()

@@ -59,3 +59,19 @@ def test_several_corpus_folders_and_default_cache_location(tmp_path):
     engine.update()
     assert str(engine.store.dir).startswith(os.environ["XDG_CACHE_HOME"])
     assert {h.doc for h in engine.search("fisheries").hits} == {"a", "b"}
+
+
+def test_a_changed_gazetteer_reindexes_the_entity_field(tmp_path):
+    from search.entities import index_hook
+    corpus = write_files(tmp_path / "c", {"a.txt": "The Mekong Fisheries Board met in Can Tho.\n"})
+    own = tmp_path / "mine.yaml"
+    ix = tmp_path / "ix"
+    engine = Engine([corpus], ix, entity_names=index_hook([own]))
+    engine.update()
+    assert engine.search('entity:"Mekong Fisheries Board"').total == 0
+    own.write_text("org:\n  - name: Mekong Fisheries Board\n    aliases: [MFB]\n")
+    engine = Engine([corpus], ix, entity_names=index_hook([own]))
+    report = engine.update()
+    assert report.built and any("gazetteer changed" in m for m in report.messages)
+    assert engine.search('entity:"Mekong Fisheries Board"').hits[0].doc == "a"
+    assert not Engine([corpus], ix, entity_names=index_hook([own])).update().built
