@@ -8,17 +8,16 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Footer, Label, ProgressBar, Tab, Tabs
 
 from . import config as cfg
 from .commands import PaletteCommands
-from .entities_pane import EntitiesPane
 from .help import HelpScreen
 from .history import History, Place
 from .reader import Passages, ReaderPane
 from .search_pane import SearchPane
-from .timeline_pane import TimelinePane
 from .widgets import OpenPassage
 
 PANES = ("search", "reader", "entities", "timeline")
@@ -80,6 +79,7 @@ class VnExploreApp(App):
         self.engine = None
         self.entity_index = None
         self.events: list = []
+        self.entities_ready: EntitiesReady | None = None
         self.summary = "Indexing the articles…"
         self.history = History()
         self.pane = "search"
@@ -96,8 +96,7 @@ class VnExploreApp(App):
         with Horizontal(id="panes"):
             yield SearchPane(id="search-pane")
             yield ReaderPane(id="reader-pane")
-            yield EntitiesPane(id="entities-pane")
-            yield TimelinePane(id="timeline-pane")
+            # Entities and Timeline are built when first shown (_pane): a faster first paint
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -109,7 +108,7 @@ class VnExploreApp(App):
         self.query_one("#tabs", Tabs).can_focus = False
         self._arrange()
         self.query_one("#query").focus()
-        self._prepare()
+        self.call_after_refresh(self._prepare)     # after the first paint: no GIL contest
 
     def on_unmount(self) -> None:
         """Let go of the index, so the next update can sweep the copies it replaced."""
@@ -208,8 +207,34 @@ class VnExploreApp(App):
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
         self.entity_index, self.events = message.entity_index, message.events
-        self.query_one(EntitiesPane).load(message.entity_index, message.error)
-        self.query_one(TimelinePane).load(message.events, message.timeline_error)
+        self.entities_ready = message
+        for pane in self.query("#entities-pane, #timeline-pane"):
+            self._feed(pane)
+
+    def _feed(self, pane) -> None:
+        m = self.entities_ready
+        if m is None:
+            return
+        if pane.id == "entities-pane":
+            pane.load(m.entity_index, m.error)
+        else:
+            pane.load(m.events, m.timeline_error)
+
+    async def _pane(self, name: str):
+        """A pane, mounted the first time it is asked for."""
+        try:
+            return self.query_one(f"#{name}-pane")
+        except NoMatches:
+            pass
+        if name == "entities":
+            from .entities_pane import EntitiesPane as Pane
+        else:
+            from .timeline_pane import TimelinePane as Pane
+        pane = Pane(id=f"{name}-pane")
+        pane.display = False
+        await self.query_one("#panes").mount(pane)
+        self._feed(pane)
+        return pane
 
     # -- panes and layout -----------------------------------------------------
     def on_resize(self, event) -> None:
@@ -219,25 +244,25 @@ class VnExploreApp(App):
 
     def _arrange(self) -> None:
         together = self.wide and self.pane in ("search", "reader")
-        for name in PANES:
-            shown = name == self.pane or (together and name in ("search", "reader"))
-            self.query_one(f"#{name}-pane").display = shown
+        for pane in self.query_one("#panes").children:
+            name = pane.id.removesuffix("-pane")
+            pane.display = name == self.pane or (together and name in ("search", "reader"))
         self.query_one("#tabs", Tabs).active = f"tab-{self.pane}"
 
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+    async def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
         name = event.tab.id.removeprefix("tab-")
         if name != self.pane:
-            self.action_show_pane(name)
+            await self.action_show_pane(name)
 
-    def action_show_pane(self, name: str) -> None:
+    async def action_show_pane(self, name: str) -> None:
+        pane = await self._pane(name)
         self.pane = name
         self._arrange()
-        pane = self.query_one(f"#{name}-pane")
         if self.focused is None or pane not in self.focused.ancestors_with_self:
             pane.focus_default()
 
-    def action_cycle_pane(self, step: int) -> None:
-        self.action_show_pane(PANES[(PANES.index(self.pane) + step) % len(PANES)])
+    async def action_cycle_pane(self, step: int) -> None:
+        await self.action_show_pane(PANES[(PANES.index(self.pane) + step) % len(PANES)])
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "cycle_pane" and self.screen is not self.screen_stack[0]:
@@ -278,12 +303,12 @@ class VnExploreApp(App):
         else:
             self._show_place(place)
 
-    def show_entity(self, name: str) -> None:
-        self.action_show_pane("entities")
-        self.query_one(EntitiesPane).select(name)
+    async def show_entity(self, name: str) -> None:
+        await self.action_show_pane("entities")
+        self.query_one("#entities-pane").select(name)
 
-    def search_for(self, text: str) -> None:
-        self.action_show_pane("search")
+    async def search_for(self, text: str) -> None:
+        await self.action_show_pane("search")
         self.query_one(SearchPane).set_query(text)
         self.query_one("#hits").focus()
 

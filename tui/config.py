@@ -45,13 +45,13 @@ class Config:
 
 
 def _read(path: Path) -> tuple[dict | None, str | None]:
-    import yaml
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, None
     except (OSError, UnicodeDecodeError) as e:
         return None, f"cannot read {path}: {e}"
+    import yaml                          # only when there is a file: a faster first paint
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:

@@ -160,9 +160,9 @@ class EntitiesPane(Vertical):
     def action_focus_filter(self) -> None:
         self.query_one("#entity-filter", Input).focus()
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         if self.current:
-            self.app.search_for(f'entity:"{self.current}"')
+            await self.app.search_for(f'entity:"{self.current}"')
 
     def action_up(self) -> None:
         if self.query_one("#mentions", VimList).has_focus:

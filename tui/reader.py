@@ -217,12 +217,12 @@ class ReaderPane(Vertical):
     def action_previous_passage(self) -> None:
         self._step_passage(-1)
 
-    def action_up(self) -> None:
+    async def action_up(self) -> None:
         related = self.query_one("#related", RelatedList)
         if related.has_focus:
             self.query_one("#passages", Passages).focus()
         else:
-            self.app.action_show_pane("search")
+            await self.app.action_show_pane("search")
 
     def action_related(self, toggle: bool = True) -> None:
         if self.doc is None:
