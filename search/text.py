@@ -23,10 +23,27 @@ LONG_PASSAGE = 1200   # characters: a longer paragraph is split at sentence ends
 PASSAGE_TARGET = 700
 
 
+class _FoldTable(dict):
+    """Character -> its folded form, worked out the first time the character is seen.
+
+    Folding character by character equals folding the whole text: NFKD decomposes each
+    character on its own, and its only reordering moves combining marks, which go."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code).translate(_EXTRA_FOLD))
+        value = "".join(c for c in decomposed if not unicodedata.combining(c))
+        self[code] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents (đ -> d included) and straighten quotes."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if text.isascii():
+        return text.translate(_EXTRA_FOLD).lower()
+    return text.translate(_FOLD_TABLE).lower()
 
 
 def strip_controls(text: str) -> str:

@@ -19,6 +19,8 @@ from whoosh.filedb.filestore import FileStorage
 
 PARALLEL_FROM = 400        # documents: below this, starting processes costs more than it saves
 POOL_MB = 256              # postings kept in memory before a sorted run goes to disk
+COMPOUND = True             # one file per segment: searched from memory (faster than
+                            # separate files), at the cost of a copy of it when opened
 
 
 class _PerDocReader(W3PerDocReader):
@@ -38,7 +40,7 @@ class Codec(W3Codec):
 
 def open_writer(ix, documents: int, timeout: float):
     """A writer for adding about `documents` documents (several processes for a big build)."""
-    kwargs = dict(timeout=timeout, codec=Codec(), limitmb=POOL_MB)
+    kwargs = dict(timeout=timeout, codec=Codec(), limitmb=POOL_MB, compound=COMPOUND)
     procs = min(os.cpu_count() or 1, 4)
     # Sub-writers are forked: only from a process with no other threads (a fork copies
     # other threads' held locks, and Python 3.12+ warns about forking a threaded process).
