@@ -1,6 +1,7 @@
 """The Timeline pane: dated events by year, coloured by kind, and each partner's ladder."""
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,13 +25,30 @@ def kind_label(kind: str) -> Text:
     return Text(f"[{kind}]", style=KIND_COLOURS.get(kind, "grey62"))
 
 
-def event_line(ev) -> Text:
-    out = Text(f"{ev.date}  ", style="bold")
-    out.append(", ".join(ev.partners) or "—", style="bold")
-    out.append(" ")
-    out.append_text(kind_label(ev.kind))
-    out.append("\n  " + " ".join(str(ev.summary).split()))
-    return out
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def day_month(date: str) -> str:
+    """The part of YYYY-MM-DD below its year heading: "9 Sep", "Sep", or "" for a year only."""
+    parts = str(date).split("-")[1:]
+    try:
+        month = MONTHS[int(parts[0]) - 1] if parts else ""
+        return f"{int(parts[1])} {month}" if len(parts) > 1 else month
+    except (ValueError, IndexError):
+        return "-".join(parts)
+
+
+def event_line(ev, width: int = 6) -> Table:
+    """Month and day in their own column, so the partners and a long summary wrap indented."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=max(width, 1), no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    body = Text(", ".join(ev.partners) or "—", style="bold")
+    body.append(" ")
+    body.append_text(kind_label(ev.kind))
+    body.append("\n" + " ".join(str(ev.summary).split()))
+    grid.add_row(day_month(ev.date), body)
+    return grid
 
 
 class TimelinePane(Vertical):
@@ -83,11 +101,13 @@ class TimelinePane(Vertical):
                       if (not partner or any(partner in p.lower() for p in ev.partners))
                       and (kind is Select.NULL or ev.kind == kind)]
         year = None
+        width = max((len(day_month(ev.date)) for ev in self.shown), default=0)
         for i, ev in enumerate(self.shown):
             if str(ev.date)[:4] != year:
                 year = str(ev.date)[:4]
-                box.add_option(Option(Text(year, style="bold underline"), disabled=True))
-            box.add_option(Option(event_line(ev), id=f"ev-{i}"))
+                box.add_option(Option(Text(year or "undated", style="bold underline"),
+                                      disabled=True))
+            box.add_option(Option(event_line(ev, width), id=f"ev-{i}"))
         if not self.shown:
             box.add_option(Option(Text("no events match", style="dim"), disabled=True))
             self.query_one("#event-detail", Static).update("")
