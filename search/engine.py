@@ -53,10 +53,12 @@ class Engine:
         return self._searcher
 
     def close(self) -> None:
+        """Let go of the searcher and the index (so replaced index copies can be swept)."""
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
                 self._searcher = None
+            self.store.close()
 
     # -- search ---------------------------------------------------------------
     def search(self, text: str, limit: int = 20) -> SearchResult:
