@@ -102,8 +102,9 @@ class EntitiesPane(Vertical):
         info = Text(entity.name, style="bold")
         info.append(f"  {entity.type} · {entity.mentions} mentions in {len(entity.docs)} "
                     f"document{'s' * (len(entity.docs) != 1)}", style="dim")
-        if entity.aliases:
-            info.append("\nalso: " + ", ".join(entity.aliases), style="italic")
+        aliases = [a for a in entity.aliases if a.casefold() != entity.name.casefold()]
+        if aliases:
+            info.append("\nalso: " + ", ".join(aliases), style="italic")
         company = self.index.cooccurring(name, limit=8)
         if company:
             info.append("\nwith: ", style="dim")

@@ -9,7 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-EXTRA = [("j / k, ↑ / ↓", "move"), ("g g / G", "top / bottom"), ("Enter", "open"),
+EXTRA = [("j / k, ↑ / ↓", "move"), ("PgUp / PgDn", "page up / down"),
+         ("g g / G", "top / bottom"), ("Enter", "open"),
          ("Escape", "go up"), ("Tab, 1-4", "next pane, jump to a pane"),
          ("Alt+← / Alt+→", "back / forward"), ("Ctrl+P", "open a document, entity or event")]
 
@@ -28,7 +29,9 @@ class HelpScreen(ModalScreen):
         table.add_column("Binding id", style="dim")
         seen = set()
         for binding, enabled in self.bindings:
-            if binding.id in seen or not binding.description:
+            # Only ours (they have ids and can be remapped); the widgets' own arrows, pages
+            # and Enter are summed up in EXTRA.
+            if not binding.id or binding.id in seen or not binding.description:
                 continue
             seen.add(binding.id)
             table.add_row(self.app.get_key_display(binding), binding.description,

@@ -92,6 +92,7 @@ class RelatedList(VimList):
             self._add(prompt, d, n)
         first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
         self.highlighted = first
+        self.call_after_refresh(self.scroll_home, animate=False)   # keep the heading in view
 
     def _add(self, prompt: Text, doc: str, passage: int) -> None:
         if self.targets:

@@ -41,7 +41,8 @@ class SearchPane(Vertical):
         self._timer = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search the passages (/ to come back here)", id="query")
+        yield Input(placeholder="Search the passages (/ to come back here)", id="query",
+                    select_on_focus=False)
         yield Static("Indexing the articles…", id="search-status")
         yield VimList(id="hits")
 
@@ -59,18 +60,22 @@ class SearchPane(Vertical):
         hits = self.query_one("#hits", VimList)
         (hits if hits.option_count else self.query_one("#query", Input)).focus()
 
-    def action_focus_query(self) -> None:
-        """Focus the query with its text selected: typing replaces it, arrows keep it."""
+    def action_focus_query(self, select: bool = True) -> None:
+        """Focus the query: `/` selects its text (typing replaces it, arrows keep it); Escape
+        and the spelling suggestion put the cursor at its end (a stray key only adds)."""
         box = self.query_one("#query", Input)
         box.focus()
-        box.select_all()
+        if select:
+            box.select_all()
+        else:
+            box.cursor_position = len(box.value)
 
     def action_up(self) -> None:
         """Escape: from the hits up to the query; from the query out to the hits."""
         if self.query_one("#query", Input).has_focus:
             self.query_one("#hits", VimList).focus()
         else:
-            self.action_focus_query()
+            self.action_focus_query(select=False)
 
     def show_summary(self, text: str) -> None:
         if not self.query_text:
@@ -171,7 +176,7 @@ class SearchPane(Vertical):
         event.stop()
         if event.option.id == "suggestion":
             self.set_query(self.result.suggestion)
-            self.action_focus_query()
+            self.action_focus_query(select=False)
             return
         hit = self.result.hits[int(event.option.id.split("-")[1])]
         self.post_message(OpenPassage(hit.doc, hit.passage, self.result.query))
