@@ -61,14 +61,20 @@ class Engine:
             self.store.close()
 
     # -- search ---------------------------------------------------------------
-    def search(self, text: str, limit: int = 20) -> SearchResult:
-        """Passages matching all the words first, then most of them. Never raises for bad input."""
+    def search(self, text: str, limit: int = 20, doc: str | None = None) -> SearchResult:
+        """Passages matching all the words first, then most of them. Never raises for bad input.
+
+        With `doc`, only that document's passages (the reader's hits)."""
         with self._lock:
             s = self.searcher
             parsed = Q.parse(text, s.schema, s.reader())
             if parsed.error:
                 return SearchResult(parsed.text, 0, [], error=parsed.error, notice=parsed.notice)
             all_q, any_q = parsed.all_words, parsed.any_words
+            if doc is not None:
+                only = query.Term("doc", doc)
+                all_q = query.And([only, all_q])
+                any_q = None if any_q is None else query.And([only, any_q])
             # Without terms=True Whoosh skips blocks that cannot reach the top N; the
             # count and the matched terms are then worked out apart (see counting.py).
             fast = counting.simple_matching(all_q) and (

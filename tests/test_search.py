@@ -143,3 +143,14 @@ def test_show_document(seeds):
     assert doc.authors == ["Wilson Beaver", "Parker Goodrich"]
     assert [p.number for p in doc.passages] == list(range(1, len(doc.passages) + 1))
     assert seeds.passage("003_6e9bfccb2d8b88df", 2).text.startswith("Vietnam’s foreign policy")
+
+
+def test_search_within_one_document(seeds):
+    doc = "003_6e9bfccb2d8b88df"
+    everywhere = seeds.search("South China Sea", limit=200)
+    inside = seeds.search("South China Sea", limit=200, doc=doc)
+    assert inside.hits and all(h.doc == doc for h in inside.hits)
+    assert [(h.passage, h.spans) for h in inside.hits] == \
+        [(h.passage, h.spans) for h in everywhere.hits if h.doc == doc]
+    assert inside.total == sum(1 for h in everywhere.hits[:everywhere.total] if h.doc == doc)
+    assert seeds.search('"South China Sea"', doc="no-such-doc").hits == []

@@ -114,7 +114,6 @@ class VnExploreApp(App):
         """Let go of the index, so the next update can sweep the copies it replaced."""
         if self.engine is not None:       # (one still being opened closes itself: _prepare)
             self.engine.close()
-            self.engine.store.close()     # Engine.close() keeps the store's hold (for now)
 
     def _remember_theme(self, theme) -> None:
         self.config.theme = theme.name

@@ -103,10 +103,9 @@ class ReaderPane(Vertical):
             if at >= 0:
                 matches.append((place.passage, at, at + len(place.quote)))
         elif doc is not None and place.query and not place.marks:
-            result = engine.search(place.query, limit=500)
+            result = engine.search(place.query, limit=len(doc.passages), doc=place.doc)
             for hit in result.hits:
-                if hit.doc == place.doc:
-                    matches += [(hit.passage, s, e) for s, e in hit.spans]
+                matches += [(hit.passage, s, e) for s, e in hit.spans]
         self.post_message(DocumentLoaded(doc, place, sorted(matches)))
 
     async def on_document_loaded(self, message: DocumentLoaded) -> None:
