@@ -126,22 +126,16 @@ class VnExploreApp(App):
     @work(thread=True, exclusive=True, group="index")
     def _prepare(self) -> None:
         from search.engine import Engine
-        kwargs = {}
-        try:
-            from search.entities import index_hook
-            kwargs["entity_names"] = index_hook(self.entity_files or None)
-        except ImportError:
-            pass
+        from search.entities import index_hook
         from textual.worker import get_current_worker
         try:
-            engine = Engine(self.folders, self.index_dir, **kwargs)
+            engine = Engine(self.folders, self.index_dir, index_hook(self.entity_files or None))
             report = engine.update(progress=lambda d, t, _: self.post_message(IndexProgress(d, t)))
         except Exception as e:          # the index cannot be opened or written: say why
             self.post_message(IndexFailed(str(e) or e.__class__.__name__))
             return
         if get_current_worker().is_cancelled:       # the app quit while indexing
             engine.close()
-            engine.store.close()
             return
         self.post_message(IndexReady(engine, report, len(engine.documents())))
 
