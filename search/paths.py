@@ -23,3 +23,19 @@ def bundled_data() -> Path:
 def config_dir() -> Path:
     from platformdirs import user_config_dir
     return Path(user_config_dir("vnexplore"))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so a reader sees the old or the new content, never half (user data, manifests)."""
+    import os
+    import tempfile
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

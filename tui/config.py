@@ -1,17 +1,16 @@
 """User settings in config.yaml: remapped keys (by binding id) and the chosen theme."""
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from search.paths import config_dir, write_atomic
 
 FILE_NAME = "config.yaml"
 DEFAULT_THEME = "textual-dark"
 
 
 def default_path() -> Path:
-    from search.paths import config_dir
     return config_dir() / FILE_NAME
 
 
@@ -32,16 +31,7 @@ class Config:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         text = "# vnexplore settings. keys: binding id -> keys, e.g. reader.next_hit: n,ctrl+n\n"
         text += yaml.safe_dump(data, sort_keys=True, allow_unicode=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".config.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, text)
 
 
 def _read(path: Path) -> tuple[dict | None, str | None]:
