@@ -100,14 +100,28 @@ def file_hash(path: Path) -> str:
         return hashlib.file_digest(f, "sha1").hexdigest()
 
 
-def fingerprint(gen: Path) -> dict:
+def fingerprint(gen: Path, base: Path | None = None, base_files: dict | None = None) -> dict:
+    """[size, mtime_ns, sha1] of each index file. A file that is still the base generation's
+    own (a hard link to it: same inode, size and time) keeps the base's recorded hash."""
     out = {}
     for child in sorted(gen.iterdir()):
         if child.name.startswith(".") or child.name.endswith("WRITELOCK"):
             continue
         st = child.stat()
-        out[child.name] = [st.st_size, st.st_mtime_ns, file_hash(child)]
+        known = (base_files or {}).get(child.name)
+        if known and known[:2] == [st.st_size, st.st_mtime_ns] and _same_file(st, base / child.name):
+            out[child.name] = list(known)
+        else:
+            out[child.name] = [st.st_size, st.st_mtime_ns, file_hash(child)]
     return out
+
+
+def _same_file(st: os.stat_result, other: Path) -> bool:
+    try:
+        o = other.stat()
+    except OSError:
+        return False
+    return (st.st_ino, st.st_dev) == (o.st_ino, o.st_dev)
 
 
 def check_files(gen: Path, index_files: dict) -> str | None:

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from whoosh import index as windex
 from whoosh.filedb.filestore import RamStorage
 from whoosh.index import LockError
 
 from . import corpus
 from . import recovery as R
 from .locking import FileLock
+from .mapped import MappedStorage
 from .model import LoadWarning
 from .recovery import MANIFEST, State, write_atomic  # noqa: F401  (re-exported)
 from .schema import make_schema, passage_fields
@@ -60,6 +60,16 @@ def default_index_dir(folders: list[Path]) -> Path:
     return Path(user_cache_dir("vnexplore")) / "indexes" / f"{name}-{digest}"
 
 
+def open_generation(gen: Path):
+    """A generation's Whoosh index, its segments read through maps (no copy into memory)."""
+    return MappedStorage(str(gen)).open_index(INDEX_NAME)
+
+
+def passage_count(ix) -> int:
+    """Passages in the index, from its table of contents (ix.doc_count() opens every segment)."""
+    return sum(seg.doc_count() for seg in ix._segments())
+
+
 class IndexStore:
     """A Whoosh index of passages for a set of corpus folders, with a manifest of file hashes."""
 
@@ -93,7 +103,7 @@ class IndexStore:
             report.added, report.changed, report.removed = [], [], []
             self._build_in_memory(sources, progress, report)
             report.messages.append(f"{reason}; using a temporary index in memory")
-        report.passages = self.ix.doc_count()
+        report.passages = passage_count(self.ix)
         return report
 
     def _update_on_disk(self, sources, rebuild, progress, lock_timeout, report) -> None:
@@ -148,8 +158,8 @@ class IndexStore:
             ix = None
             if problem is None:
                 try:
-                    ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
-                    if ix.doc_count() != state.passages:
+                    ix = open_generation(gen)
+                    if passage_count(ix) != state.passages:
                         problem = "has lost passages"
                 except Exception as e:    # any Whoosh failure on a damaged index
                     problem = f"cannot be read ({type(e).__name__})"
@@ -191,11 +201,13 @@ class IndexStore:
         gen = R.new_generation(self.dir, self.dir / base.generation if base else None)
         try:
             if base:
-                ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+                ix = open_generation(gen)
             else:
-                ix = windex.create_in(str(gen), make_schema(), indexname=INDEX_NAME)
+                ix = MappedStorage(str(gen)).create_index(make_schema(), indexname=INDEX_NAME)
             new_files.update(self._write(ix, todo, report, progress, lock_timeout))
-            state = State(gen.name, new_files, ix.doc_count(), R.fingerprint(gen), self.analysis)
+            state = State(gen.name, new_files, passage_count(ix),
+                          R.fingerprint(gen, self.dir / base.generation if base else None,
+                                        base.index_files if base else None), self.analysis)
             lock = R.reader_lock(gen)
             R.write_state(self.dir, state)           # the commit point
         except BaseException:
@@ -216,11 +228,15 @@ class IndexStore:
     def _diff(self, sources, old_files: dict, report: UpdateReport):
         """Which documents to (re)index: by size and mtime first, confirmed by content hash."""
         new_files, todo = {}, []
-        seen = set()
+        seen, roots = set(), {}
         for src in sources:
             seen.add(src.doc)
             old = old_files.get(src.doc)
-            entry = {"path": str(src.path), "size": src.size, "mtime_ns": src.mtime_ns}
+            root = roots.get(src.corpus)        # canonical: a relative and an absolute folder
+            if root is None:                   # name the same files
+                root = roots[src.corpus] = Path(src.corpus).resolve()
+            path = str(root / src.path.relative_to(src.corpus))
+            entry = {"path": path, "size": src.size, "mtime_ns": src.mtime_ns}
             if old and old.get("path") == entry["path"] and old.get("size") == src.size \
                     and old.get("mtime_ns") == src.mtime_ns:
                 new_files[src.doc] = old
