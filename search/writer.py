@@ -12,6 +12,8 @@ Index files are the same format either way (the codec only adds a cache).
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import threading
 
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
@@ -38,6 +40,28 @@ class Codec(W3Codec):
         return _PerDocReader(storage, segment)
 
 
+_forking_writers = False
+
+
+def _die_with_parent() -> None:
+    """In a forked sub-writer: ask the kernel to kill it when the indexer dies (even by SIGKILL),
+    instead of waiting forever on a queue nobody will fill."""
+    if not _forking_writers or not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:            # the indexer died before the request took hold
+        os._exit(1)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_die_with_parent)
+
+
 def open_writer(ix, documents: int, timeout: float):
     """A writer for adding about `documents` documents (several processes for a big build)."""
     kwargs = dict(timeout=timeout, codec=Codec(), limitmb=POOL_MB, compound=COMPOUND)
@@ -47,4 +71,7 @@ def open_writer(ix, documents: int, timeout: float):
     if procs > 1 and documents >= PARALLEL_FROM and isinstance(ix.storage, FileStorage) \
             and threading.active_count() == 1:
         kwargs.update(procs=procs, multisegment=True)
+        global _forking_writers
+        _forking_writers = True     # sub-writers are forked as documents arrive; from now on
+                                    # this (single-threaded) process's children die with it
     return ix.writer(**kwargs)
