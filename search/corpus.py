@@ -43,14 +43,17 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
         for root, dirs, files in os.walk(folder, onerror=lambda e: warnings.append(
                 _warning(e.filename, f"cannot list: {e.strerror}"))):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            here = Path(root)
+            prefix = here.relative_to(folder).as_posix() + "/"     # once per folder, not file
+            prefix = "" if prefix == "./" else prefix
             for name in sorted(files):
                 if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
                     continue
-                path = Path(root) / name
-                rel = readable_name(path.relative_to(folder).as_posix())
+                path = here / name
+                rel = readable_name(prefix + name)
                 doc = rel.rsplit(".", 1)[0]
                 try:
-                    st = path.stat()
+                    st = os.stat(path)
                 except OSError as e:
                     warnings.append(_warning(path, f"cannot read: {e.strerror}"))
                     continue

@@ -7,6 +7,7 @@ cache folder cannot be written (read-only, full) the index is built in memory wi
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -58,6 +59,19 @@ def default_index_dir(folders: list[Path]) -> Path:
     name = "-".join(Path(f).resolve().name for f in folders)[:40] or "corpus"
     name = name.encode(errors="surrogateescape").decode(errors="replace")
     return Path(user_cache_dir("vnexplore")) / "indexes" / f"{name}-{digest}"
+
+
+def _canonical(src, roots: dict) -> str:
+    """The file's path below its resolved corpus folder, so a folder given relatively and
+    absolutely names the same files (string work: this runs for every file on every start)."""
+    folder = str(src.corpus)
+    root = roots.get(folder)
+    if root is None:
+        root = roots[folder] = str(Path(folder).resolve())
+    path = str(src.path)
+    if path.startswith(folder + os.sep):
+        return root + path[len(folder):]
+    return os.path.join(root, str(src.path.relative_to(src.corpus)))
 
 
 def open_generation(gen: Path):
@@ -232,11 +246,7 @@ class IndexStore:
         for src in sources:
             seen.add(src.doc)
             old = old_files.get(src.doc)
-            root = roots.get(src.corpus)        # canonical: a relative and an absolute folder
-            if root is None:                   # name the same files
-                root = roots[src.corpus] = Path(src.corpus).resolve()
-            path = str(root / src.path.relative_to(src.corpus))
-            entry = {"path": path, "size": src.size, "mtime_ns": src.mtime_ns}
+            entry = {"path": _canonical(src, roots), "size": src.size, "mtime_ns": src.mtime_ns}
             if old and old.get("path") == entry["path"] and old.get("size") == src.size \
                     and old.get("mtime_ns") == src.mtime_ns:
                 new_files[src.doc] = old
