@@ -21,8 +21,8 @@ from whoosh.filedb.filestore import FileStorage
 
 PARALLEL_FROM = 400        # documents: below this, starting processes costs more than it saves
 POOL_MB = 256              # postings kept in memory before a sorted run goes to disk
-COMPOUND = True             # one file per segment: searched from memory (faster than
-                            # separate files), at the cost of a copy of it when opened
+COMPOUND = True             # one file per segment, read through maps (search.mapped): no
+                            # copy when opened; same speed as separate files at 10,000 articles
 
 
 class _PerDocReader(W3PerDocReader):
