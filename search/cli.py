@@ -65,20 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
     p.set_defaults(run=cmd_index)
 
-    for register in _extra_commands():
-        register(sub, common)
+    from .cli_entities import register     # entities, entity, timeline, partners
+    register(sub, common)
     return parser
-
-
-def _extra_commands():
-    """Command modules beside this one (entities, timeline) register their own sub-commands."""
-    found = []
-    try:
-        from .cli_entities import register
-        found.append(register)
-    except ImportError:
-        pass
-    return found
 
 
 # -- shared helpers -------------------------------------------------------------
@@ -114,10 +103,7 @@ def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
 
 
 def _entity_hook(args) -> dict:
-    try:
-        from .entities import index_hook
-    except ImportError:
-        return {}
+    from .entities import index_hook
     return {"entity_names": index_hook(getattr(args, "entities", None))}
 
 
