@@ -17,12 +17,12 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .locking import FileLock
+from .paths import write_atomic
 from .schema import SCHEMA_VERSION
 
 MANIFEST = "vnexplore-manifest.json"
@@ -40,23 +40,6 @@ class State:
     passages: int
     index_files: dict      # file name -> [size, mtime_ns, sha1]
     analysis: str = ""     # fingerprint of what else fed the index (the entity gazetteer)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a file so a reader sees the old or the new content, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def read_state(folder: Path) -> tuple[State | None, str | None]:

@@ -20,7 +20,7 @@ from . import recovery as R
 from .locking import FileLock
 from .mapped import MappedStorage
 from .model import LoadWarning
-from .recovery import MANIFEST, State, write_atomic  # noqa: F401  (re-exported)
+from .recovery import MANIFEST, State  # noqa: F401  (MANIFEST re-exported)
 from .schema import make_schema, passage_fields
 from .writer import open_writer
 
