@@ -16,6 +16,9 @@ def test_wheel_install_runs_on_bundled_seeds(tmp_path):
                     str(target), str(wheel)], check=True, capture_output=True, timeout=300)
     assert (target / "search" / "seeds" / "000_2cfa569bf8c2ae5b.txt").is_file()
     assert (target / "search" / "seeds" / "metadata.yaml").is_file()
+    assert (target / "search" / "data" / "entities.yaml").is_file()
+    assert (target / "search" / "data" / "partnerships.yaml").is_file()
+    assert (target / "tui" / "app.tcss").is_file()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
@@ -26,6 +29,11 @@ def test_wheel_install_runs_on_bundled_seeds(tmp_path):
     data = json.loads(r.stdout)
     assert data["hits"][0]["doc"] == "003_6e9bfccb2d8b88df"
     assert data["hits"][0]["title"].startswith("Bamboo diplomacy")
+    r = subprocess.run([str(target / "bin" / "vnexplore"), "--index-dir", str(tmp_path / "ix"),
+                        "timeline", "--partner", "Algeria", "--json"],
+                       cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["events"][0]["origin"] == "curated"
     probe = subprocess.run([sys.executable, "-c", "import search; print(search.__file__)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True)
     assert probe.stdout.strip().startswith(str(target))
