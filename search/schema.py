@@ -9,8 +9,8 @@ from .analysis import pair_analyzer, word_analyzer
 from .model import Document
 from .text import dedupe_key
 
-# Bump when the schema or analysis changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 6
+# Bump when the schema, analysis or postings format changes: older indexes are then rebuilt.
+SCHEMA_VERSION = 7  # 7: postings blocks without zlib
 SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
 
 
