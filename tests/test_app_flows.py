@@ -301,18 +301,23 @@ async def test_timeline_event_opens_the_reader_at_its_evidence(seed_index_dir, t
         assert reader.passage == evidence.passage
 
 
+async def palette_pick(pilot, text: str) -> None:
+    """Type into the command palette, wait for its (background) matches, take the first."""
+    await pilot.press("ctrl+p", *text)
+    for _ in range(50):
+        await pilot.pause(0.02)
+        lists = pilot.app.screen.query(CommandList)
+        if lists and lists.first().option_count:
+            break
+    await pilot.press("down", "enter")
+    await settle(pilot)
+
+
 async def test_command_palette_opens_a_document_by_name(seed_index_dir, tmp_path):
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p", *"Document: Bamboo")
-        for _ in range(50):                      # the palette searches in the background
-            await pilot.pause(0.02)
-            lists = app.screen.query(CommandList)
-            if lists and lists.first().option_count:
-                break
-        await pilot.press("down", "enter")
-        await settle(pilot)
+        await palette_pick(pilot, "Document: Bamboo")
         reader = app.query_one("#reader-pane")
         assert reader.doc is not None and reader.doc.title.startswith("Bamboo diplomacy")
         assert reader.passage == 1

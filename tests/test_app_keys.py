@@ -6,7 +6,7 @@ from textual.widgets.input import Selection
 from conftest import write_files
 from search import recovery as R
 from search.engine import Engine
-from test_app_flows import make_app, search, settle, shown
+from test_app_flows import make_app, palette_pick, search, settle, shown
 
 
 async def test_slash_focuses_the_query_and_never_types_itself(seed_index_dir, tmp_path):
@@ -86,19 +86,11 @@ async def test_quitting_lets_go_of_the_index_so_replaced_copies_are_swept(tmp_pa
 
 
 async def test_palette_opens_an_entity_before_its_pane_was_ever_shown(seed_index_dir, tmp_path):
-    from textual.command import CommandList
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert not app.query("#entities-pane")          # built only when first shown
-        await pilot.press("ctrl+p", *"Entity: Kuwait")
-        for _ in range(50):                              # the palette searches in the background
-            await pilot.pause(0.02)
-            lists = app.screen.query(CommandList)
-            if lists and lists.first().option_count:
-                break
-        await pilot.press("down", "enter")
-        await settle(pilot)
+        await palette_pick(pilot, "Entity: Kuwait")
         assert app.query_one("#entities-pane").display
         assert "Kuwait" in shown(app, "#entity-info")
         await pilot.press("s")                           # and search for it from there
