@@ -80,7 +80,7 @@ class Engine:
             fast = counting.simple_matching(all_q) and (
                 any_q is None or counting.simple_matching(any_q))
             quick = fastscore.top(s, all_q, max(limit, 1)) if fast else None
-            if quick is not None:            # words ANDed: scored in bulk, same BM25F
+            if quick is not None:            # scored in bulk, same BM25F (fastscore.py)
                 found, total = quick[0][:limit], quick[1]
             else:
                 results = s.search(all_q, limit=max(limit, 1), terms=not fast)
@@ -89,7 +89,9 @@ class Engine:
                 found = results[:limit]      # (list(results) would count every match)
             if any_q is not None and len(found) < limit:
                 seen = {h.docnum for h in found}
-                more = s.search(any_q, limit=limit + len(found), terms=not fast)
+                tail = fastscore.top(s, any_q, limit + len(found)) if fast else None
+                more = tail[0] if tail is not None else s.search(
+                    any_q, limit=limit + len(found), terms=not fast)
                 found += [h for h in more if h.docnum not in seen][: limit - len(found)]
             terms = None
             if fast:

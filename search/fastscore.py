@@ -11,13 +11,16 @@ Queries of any other shape return None and go the Whoosh way.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
+from itertools import compress, repeat
+from operator import add, itemgetter, mul, neg
 
 from whoosh import query, scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from .counting import Unsupported, _ids
+from .counting import Unsupported, _ids, _term_ids
 
 LENGTH = [byte_to_length(i) for i in range(256)]
 
@@ -32,20 +35,6 @@ class FastHit:
 
     def fields(self) -> dict:
         return self.searcher.stored_fields(self.docnum)
-
-
-def _flatten(q, pos: list, neg: list) -> bool:
-    if isinstance(q, query.Term):
-        pos.append(q)
-        return q.boost == 1
-    if isinstance(q, query.And) and q.boost == 1:
-        for c in q.subqueries:
-            if isinstance(c, query.Not):
-                neg.append(c.query)
-            elif not _flatten(c, pos, neg):
-                return False
-        return True
-    return False
 
 
 def _postings(reader, field: str, text) -> tuple[list[int], list[float]]:
@@ -125,6 +114,7 @@ def _top_single(reader, field, btext, score, limit: int):
         m._next_block()
     blocks.sort(reverse=True)
     lengths = _lengths(reader, field)
+    get = _Scores(score, 1.0).__getitem__
     top: list = []
     for bound, pos in blocks:
         if len(top) >= limit and bound < top[0][0]:
@@ -132,10 +122,16 @@ def _top_single(reader, field, btext, score, limit: int):
         m._goto(pos)
         m._read_ids()
         m._read_weights()
-        for d, tf in zip(m._ids, m._weights):
-            if deleted and d in deleted:
+        ids = m._ids
+        scores = list(map(get, zip(m._weights, _gather(lengths, ids))))
+        items = zip(scores, map(neg, ids))
+        if len(top) >= limit:
+            if max(scores) < top[0][0]:
                 continue
-            item = (score(tf, LENGTH[lengths[d]] if d < len(lengths) else 0), -d)
+            items = compress(items, map(top[0][0].__le__, scores))
+        for item in items:
+            if deleted and -item[1] in deleted:
+                continue
             if len(top) < limit:
                 heapq.heappush(top, item)
             elif item > top[0]:
@@ -143,79 +139,219 @@ def _top_single(reader, field, btext, score, limit: int):
     return top, count
 
 
+def _gather(data: bytes, ids) -> tuple:
+    """data[i] for each i in ids (in C)."""
+    return itemgetter(*ids)(data) if len(ids) > 1 else tuple(data[i] for i in ids)
+
+
 def _lengths(reader, field: str) -> bytes:
     """The encoded length of `field` in every document of one segment (cached)."""
     cache = reader.__dict__.setdefault("_vnx_lengths", {})
     if field not in cache:
         col = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        cache[field] = col._dbfile.get(col._basepos, col._count) if col is not None else b""
+        lengths = col._dbfile.get(col._basepos, col._count) if col is not None else b""
+        cache[field] = lengths + bytes(max(0, reader.doc_count_all() - len(lengths)))
     return cache[field]
 
 
+class _Scores(dict):
+    """{(weight, length byte): score} of one term, each worked out once, when first asked."""
+
+    def __init__(self, fn, boost: float):
+        super().__init__()
+        self.fn, self.boost = fn, boost
+
+    def __missing__(self, key):
+        tf, lb = key
+        value = self[key] = self.fn(tf, LENGTH[lb]) * self.boost
+        return value
+
+
+class _Evaluator:
+    """Scores every match of a query in one segment at once, the way Whoosh's matchers do:
+    a term by BM25F (a field that is not scorable: its weight), AND the sum (each NOT
+    scoring 1.0), OR the sum, OR with a coordination scale Whoosh's CoordMatcher, a
+    wildcard or fuzzy term the OR of its words (one word: that word's term, unboosted),
+    each times its boost. Anything else raises Unsupported."""
+
+    def __init__(self, searcher):
+        self.searcher, self.schema, self.w = searcher, searcher.schema, searcher.weighting
+        self._fns: dict = {}
+
+    def check(self, q) -> None:
+        """Raise Unsupported before any postings are read."""
+        if isinstance(q, (query.Term, query.MultiTerm)):
+            if q.field() not in self.schema:
+                raise Unsupported(q)
+        elif type(q) is query.And:
+            if not any(not isinstance(c, query.Not) for c in q.subqueries):
+                raise Unsupported(q)
+            for c in q.subqueries:
+                self.check(c.query if isinstance(c, query.Not) else c)
+        elif isinstance(q, query.Or) and type(q) is query.Or and not q.minmatch:
+            for c in q.subqueries:
+                if isinstance(c, query.Not) or (q.scale and not isinstance(c, query.Term)):
+                    raise Unsupported(q)
+                self.check(c)
+        elif q is not query.NullQuery:
+            raise Unsupported(q)
+
+    def _fn(self, field: str, btext):
+        key = (field, btext)
+        if key not in self._fns:
+            if not self.schema[field].scorable:
+                fn = lambda tf, fl: tf              # Whoosh's WeightScorer  # noqa: E731
+            else:
+                w, s = self.w, self.searcher
+                idf, avgfl = s.idf(field, btext), s.avg_field_length(field) or 1
+                B, K1 = w._field_B.get(field, w.B), w.K1
+                fn = lambda tf, fl: idf * ((tf * (K1 + 1)) / (  # noqa: E731
+                    tf + K1 * ((1 - B) + B * fl / avgfl)))
+            self._fns[key] = fn
+        return self._fns[key]
+
+    def _words(self, q, reader) -> list:
+        """(field, bytes) of a term or of each word of a wildcard/fuzzy term."""
+        field = q.field()
+        if isinstance(q, query.Term):
+            try:
+                return [(field, self.schema[field].to_bytes(q.text))]
+            except ValueError:
+                return []
+        return [(field, w) for w in q._btexts(reader) if w]
+
+    def term(self, reader, field, btext, boost: float = 1.0, docs=None) -> dict:
+        """{docnum: score} of a term in this segment (only `docs`, sorted, when given)."""
+        if docs is not None:
+            found = _probe(reader, field, btext, docs)
+            ids, weights = list(found), list(found.values())
+        else:
+            ids, weights = _postings(reader, field, btext)
+        if not ids:
+            return {}
+        table = _Scores(self._fn(field, btext), boost)
+        if self.schema[field].scorable:
+            lbs = _gather(_lengths(reader, field), ids)
+        else:
+            lbs = bytes(len(ids))
+        return dict(zip(ids, map(table.__getitem__, zip(weights, lbs))))
+
+    def scores(self, q, reader) -> dict:
+        if q is query.NullQuery:
+            return {}
+        if isinstance(q, (query.Term, query.MultiTerm)):
+            words = self._words(q, reader)
+            if isinstance(q, query.MultiTerm) and len(words) == 1:
+                return self.term(reader, *words[0])      # Whoosh drops the boost here
+            return _sum([self.term(reader, f, t) for f, t in words], q.boost)
+        if isinstance(q, query.And):
+            return self._and(q, reader)
+        if q.scale:
+            return self._coord(q, reader)
+        return _sum([self.scores(c, reader) for c in q.subqueries], q.boost)
+
+    def _and(self, q, reader) -> dict:
+        pos = [c for c in q.subqueries if not isinstance(c, query.Not)]
+        neg = [c.query for c in q.subqueries if isinstance(c, query.Not)]
+
+        def size(c):
+            if isinstance(c, query.Term):
+                words = self._words(c, reader)
+                return reader.doc_frequency(*words[0]) if words else 0
+            return c.estimate_size(reader)
+
+        pos.sort(key=size)
+        acc = None
+        for c in pos:
+            if acc is not None and isinstance(c, query.Term) and len(acc) * 8 < size(c):
+                f, t = self._words(c, reader)[0]
+                part = self.term(reader, f, t, c.boost, docs=sorted(acc))
+            else:
+                part = self.scores(c, reader)
+            acc = part if acc is None else _add(acc, part, acc.keys() & part.keys())
+            if not acc:
+                return {}
+        for c in neg:
+            for d in _ids(c, reader) & acc.keys():
+                del acc[d]
+        if neg:                      # Whoosh scores each NOT part 1.0 in every hit
+            acc = dict(zip(acc.keys(), map(add, acc.values(), repeat(float(len(neg))))))
+        return _boost(acc, q.boost)
+
+    def _coord(self, q, reader) -> dict:
+        """Whoosh's coordination bonus (CoordMatcher): (sum + (m - 1) / (T - scale)^2) * (T - 1) / T,
+        m the words of the OR in the hit, T the words of the OR found in the index.
+
+        Whoosh's matcher recounts T per segment and again each time a word's postings run
+        out mid-search, so its tail order depends on how the index is split; here T is
+        fixed, the same for every segment and every hit."""
+        whole = self.searcher.reader()
+        words = [w for c in q.subqueries for w in self._words(c, reader) if w in whole]
+        if not words or len(words) == q.scale:
+            return {}
+        counts = Counter()
+        for f, t in words:
+            counts.update(_term_ids(reader, f, t))
+        total = _sum([self.scores(c, reader) for c in q.subqueries], q.boost)
+        n = len(words)
+        bonus, shrink = (n - q.scale) ** 2, (n - 1) / n
+        extra = [(m - 1) / bonus for m in range(n + 1)]
+        return dict(zip(total.keys(), map(mul, map(add, total.values(), map(
+            extra.__getitem__, map(counts.__getitem__, total.keys()))), repeat(shrink))))
+
+
+def _boost(scores: dict, boost: float) -> dict:
+    if boost == 1.0:
+        return scores
+    return dict(zip(scores.keys(), map(mul, scores.values(), repeat(boost))))
+
+
+def _add(a: dict, b: dict, keys) -> dict:
+    """{d: a[d] + b[d]} for d in keys (dict arithmetic in C, not a Python loop)."""
+    return dict(zip(keys, map(add, map(a.__getitem__, keys), map(b.__getitem__, keys))))
+
+
+def _sum(parts: list, boost: float) -> dict:
+    """Scores of an OR: each document's parts added (in the order of the parts)."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return {}
+    acc = parts[0]
+    for part in parts[1:]:
+        summed = _add(acc, part, acc.keys() & part.keys())
+        acc = {**acc, **part}
+        acc.update(summed)
+    return _boost(acc, boost)
+
+
 def top(searcher, q, limit: int):
-    """(hits, total) for q, or None when q is not words ANDed (with NOTs) under BM25F."""
-    weighting = searcher.weighting
-    if type(weighting) is not scoring.BM25F or not hasattr(searcher, "leaf_searchers"):
+    """(hits, total) for q scored in bulk, or None when q has a shape Whoosh must score."""
+    if type(searcher.weighting) is not scoring.BM25F or not hasattr(searcher, "leaf_searchers"):
         return None
-    pos: list = []
-    neg: list = []
-    if not _flatten(q, pos, neg) or not pos:
+    ev = _Evaluator(searcher)
+    try:
+        ev.check(q)
+    except Unsupported:
         return None
-    schema = searcher.schema
-    if any(t.fieldname not in schema or not schema[t.fieldname].scorable for t in pos):
-        return None
-    K1 = weighting.K1
-    stats = []
-    for t in pos:
-        btext = schema[t.fieldname].to_bytes(t.text)
-        stats.append((t.fieldname, btext, searcher.idf(t.fieldname, btext),
-                      searcher.avg_field_length(t.fieldname) or 1,
-                      weighting._field_B.get(t.fieldname, weighting.B)))
+    K1, w, schema = ev.w.K1, ev.w, searcher.schema
     total, best = 0, []
     try:
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             if not hasattr(reader, "_perdoc"):
                 return None
-            if len(stats) == 1 and not neg:
-                field, btext, idf, avgfl, B = stats[0]
-                single = _top_single(reader, field, btext, lambda tf, fl: idf * (
-                    (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), limit)
+            if isinstance(q, query.Term) and q.boost == 1 and schema[q.fieldname].scorable:
+                field = q.fieldname
+                btext = schema[field].to_bytes(q.text)
+                single = _top_single(reader, field, btext, ev._fn(field, btext), limit)
                 if single is not None:
                     total += single[1]
                     best.extend((sc, nd - offset) for sc, nd in single[0])
                     continue
-            scores: dict[int, float] | None = None
-            for field, btext, idf, avgfl, B in sorted(
-                    stats, key=lambda s: reader.doc_frequency(s[0], s[1])):
-                lengths = _lengths(reader, field)
-                count = len(lengths)
-                if scores is not None and len(scores) * 8 < reader.doc_frequency(field, btext):
-                    found = _probe(reader, field, btext, sorted(scores))
-                    ids, weights = list(found), list(found.values())
-                else:
-                    ids, weights = _postings(reader, field, btext)
-                if scores is None:
-                    scores = {d: idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * (
-                        LENGTH[lengths[d]] if d < count else 0) / avgfl)))
-                        for d, tf in zip(ids, weights)}
-                else:
-                    scores = {d: scores[d] + idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * (
-                        LENGTH[lengths[d]] if d < count else 0) / avgfl)))
-                        for d, tf in zip(ids, weights) if d in scores}
-                if not scores:
-                    break
-            for nq in neg:
-                if scores:
-                    for d in _ids(nq, reader) & scores.keys():
-                        del scores[d]
-            if not scores:
-                continue
-            if neg:               # Whoosh scores each NOT part 1.0 in every hit
-                scores = {d: sc + float(len(neg)) for d, sc in scores.items()}
+            scores = ev.scores(q, reader)
             total += len(scores)
             best.extend((s, nd - offset) for s, nd in heapq.nlargest(
-                limit, ((s, -d) for d, s in scores.items())))
+                limit, zip(scores.values(), map(neg, scores.keys()))))
     except Unsupported:
         return None
     best = heapq.nlargest(limit, best)

@@ -10,7 +10,7 @@ from .model import Document
 from .text import dedupe_key
 
 # Bump when the schema, analysis or postings format changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 7  # 7: postings blocks without zlib
+SCHEMA_VERSION = 8  # 8: postings blocks as arrays (search.postings)
 SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
 
 

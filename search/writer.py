@@ -7,9 +7,8 @@ Two things make Whoosh's default writer slow on a large build:
 - one process does all the analysis. A full build of many files uses Whoosh's
   multiprocessing writer (one sub-writer per core, each writing its own segment),
   when the process has no other threads (the command line; not the app's workers).
-Postings blocks are written without zlib (Whoosh compresses each block by default):
-decoding common words' blocks was most of a search's time; searches are about a fifth
-faster at 10,000 articles, for an index about 2.5 times as large.
+Postings blocks are plain arrays (`search.postings`), not Whoosh's pickled and zlib-compressed
+tuples: decoding common words' blocks was most of a search's time.
 Index files are the same format with or without several processes.
 """
 from __future__ import annotations
@@ -22,6 +21,10 @@ import threading
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
 
+from .inverter import FastMpWriter, FastSegmentWriter
+from .postings import BlockMatcher, BlockWriter
+
+BLOCK_POSTINGS = 128      # postings per block (Whoosh's default)
 PARALLEL_FROM = 400        # documents: below this, starting processes costs more than it saves
 POOL_MB = 256              # postings kept in memory before a sorted run goes to disk
 COMPOUND = True             # one file per segment, read through maps (search.mapped): no
@@ -37,14 +40,27 @@ class _PerDocReader(W3PerDocReader):
 
 
 class Codec(W3Codec):
-    """Whoosh's codec, remembering which columns a segment has; postings not compressed."""
+    """Whoosh's codec with array postings blocks (search.postings), remembering which
+    columns a segment has."""
 
-    def __init__(self, blocklimit=128, compression=0, inlinelimit=1):
-        W3Codec.__init__(self, blocklimit=blocklimit, compression=compression,
+    def __init__(self, blocklimit=None, compression=0, inlinelimit=1):
+        W3Codec.__init__(self, blocklimit=blocklimit or BLOCK_POSTINGS, compression=compression,
                          inlinelimit=inlinelimit)
 
     def per_document_reader(self, storage, segment):
         return _PerDocReader(storage, segment)
+
+    def postings_writer(self, dbfile, byteids=False):
+        if byteids:                     # term vectors: Whoosh's own blocks
+            return W3Codec.postings_writer(self, dbfile, byteids)
+        return BlockWriter(dbfile, blocklimit=self._blocklimit, compression=0,
+                           inlinelimit=self._inlinelimit)
+
+    def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
+        if terminfo.is_inlined():
+            return W3Codec.postings_reader(self, dbfile, terminfo, format_, term, scorer)
+        offset, length = terminfo.extent()
+        return BlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
 _forking_writers = False
@@ -81,4 +97,5 @@ def open_writer(ix, documents: int, timeout: float):
         global _forking_writers
         _forking_writers = True     # sub-writers are forked as documents arrive; from now on
                                     # this (single-threaded) process's children die with it
-    return ix.writer(**kwargs)
+        return FastMpWriter(ix, **kwargs)
+    return FastSegmentWriter(ix, **kwargs)

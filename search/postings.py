@@ -1,0 +1,164 @@
+"""Postings blocks stored as plain arrays, so reading one costs no unpickling.
+
+Whoosh's own block is a pickled tuple (delta-coded document numbers, weights, one bytes
+object per posting's positions) behind a pickled info tuple. Reading a word found in most
+passages unpickled about 700 blocks and built 90,000 small objects: most of a search's
+time. Here a block is a fixed header followed by arrays read straight from the (mapped) file:
+
+    int32  block length (negative for a term's last block), as in Whoosh
+    header count, last docnum, highest weight, shortest and longest field length (bytes),
+           how weights are stored, how values are stored
+    uint32 docnums[count]
+    float32 weights[count]          only when they are not all the same
+    uint32 value lengths[count]     only for formats whose values vary in size
+    bytes  values
+
+Values (positions and characters) are split only when asked for (spans of the top hits).
+The term file, the terms' info and the matcher interface are Whoosh's; only the block
+differs, so every Whoosh query, matcher and reader works on it unchanged.
+"""
+from __future__ import annotations
+
+import struct
+import sys
+from array import array
+from itertools import accumulate
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3PostingsWriter
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+HEAD = struct.Struct("<iIIdBBBB")
+ALL_ONE, ALL_SAME, ARRAY = 0, 1, 2           # how weights are stored
+NO_VALUES, FIXED, VARIABLE = 0, 1, 2          # how values are stored
+_SWAP = sys.byteorder != "little"             # files are little-endian everywhere
+
+
+def _to_bytes(a: array) -> bytes:
+    if _SWAP:
+        a = array(a.typecode, a)
+        a.byteswap()
+    return a.tobytes()
+
+
+def _from_bytes(typecode: str, data) -> array:
+    a = array(typecode)
+    a.frombytes(data)
+    if _SWAP:
+        a.byteswap()
+    return a
+
+
+class BlockWriter(W3PostingsWriter):
+    """Whoosh's postings writer with array blocks (document-number postings only)."""
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        # Whoosh's version, without its per-posting type assertions.
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()
+        self._ids.append(id_)
+        self._weights.append(weight)
+        if weight > self._maxweight:
+            self._maxweight = weight
+        self._values.append(vbytes)      # always: values stay aligned with docnums
+        if length:
+            if self._minlength is None or length < self._minlength:
+                self._minlength = length
+            if length > self._maxlength:
+                self._maxlength = length
+
+    def add_postings(self, ids: array, weights: array, values: list, lengths) -> None:
+        """A term's postings at once (docnums in order), `lengths` the documents' encoded
+        field length bytes (or None): blocks cut by slicing, not posting by posting."""
+        n, size = len(ids), self._blocklimit
+        for start in range(0, n, size):
+            if start:
+                self._write_block()
+            end = start + size
+            self._ids, self._weights = ids[start:end], weights[start:end]
+            self._values = values[start:end]
+            self._maxweight = max(0, max(self._weights))
+            nonzero = bytes(filter(None, lengths[start:end])) if lengths is not None else b""
+            self._minlength = byte_to_length(min(nonzero)) if nonzero else None
+            self._maxlength = byte_to_length(max(nonzero)) if nonzero else 0
+
+    def _write_block(self, last=False):
+        postfile = self._postfile
+        if not self._blockcount:
+            postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        ids, weights, values = self._ids, self._weights, self._values
+        n = len(ids)
+        parts = [_to_bytes(ids)]
+        if weights.count(1.0) == n:
+            wkind = ALL_ONE
+        elif weights[0] == self._maxweight and weights.count(weights[0]) == n:
+            wkind = ALL_SAME
+        else:
+            wkind = ARRAY
+            parts.append(_to_bytes(weights))
+        fixed = self._format.fixed_value_size()
+        if fixed == 0 or not any(values):
+            vkind = NO_VALUES
+        elif fixed is not None and fixed > 0:
+            vkind = FIXED
+            parts.append(b"".join(values))
+        else:
+            vkind = VARIABLE
+            parts.append(_to_bytes(array("I", map(len, values))))
+            parts.append(b"".join(values))
+        data = b"".join(parts)
+        length = HEAD.size - 4 + len(data)
+        postfile.write(HEAD.pack(-length if last else length, n, ids[-1],
+                                 float(self._maxweight), length_to_byte(self._minlength),
+                                 length_to_byte(self._maxlength), wkind, vkind))
+        postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
+
+
+class BlockMatcher(W3LeafMatcher):
+    """Whoosh's on-disk postings matcher, reading array blocks."""
+
+    def _goto(self, position):
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        (length, n, maxid, maxweight, minlen, maxlen, self._wkind,
+         self._vkind) = HEAD.unpack(self._postfile.get(position, HEAD.size))
+        if length < 0:
+            self._lastblock = True
+            length = -length
+        self._nextoffset = position + 4 + length
+        self._dataoffset = position + HEAD.size
+        self._blocklength, self._maxid, self._maxweight = n, maxid, maxweight
+        self._compression = 0
+        self._minlength = byte_to_length(minlen)
+        self._maxlength = byte_to_length(maxlen)
+
+    def _read_ids(self):
+        n = self._blocklength
+        self._ids = _from_bytes("I", self._postfile.get(self._dataoffset, 4 * n))
+
+    def _read_weights(self):
+        n = self._blocklength
+        if self._wkind == ALL_ONE:
+            self._weights = array("f", (1.0,)) * n
+        elif self._wkind == ALL_SAME:
+            self._weights = array("f", (self._maxweight,)) * n
+        else:
+            self._weights = _from_bytes("f", self._postfile.get(self._dataoffset + 4 * n, 4 * n))
+
+    def _read_values(self):
+        n = self._blocklength
+        if self._vkind == NO_VALUES:
+            self._values = (None,) * n
+            return
+        start = self._dataoffset + 4 * n * (2 if self._wkind == ARRAY else 1)
+        if self._vkind == FIXED:
+            size = self._fixedsize
+            data = self._postfile.get(start, size * n)
+            self._values = tuple(data[i:i + size] for i in range(0, len(data), size))
+            return
+        lengths = _from_bytes("I", self._postfile.get(start, 4 * n))
+        data = self._postfile.get(start + 4 * n, sum(lengths))
+        ends = list(accumulate(lengths))
+        self._values = tuple(data[e - ln:e] for e, ln in zip(ends, lengths))
