@@ -16,6 +16,7 @@ Sub-writers of a parallel build use this writer too (`MpWriter` below).
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from operator import itemgetter
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -36,6 +37,36 @@ class MemoryPool:
         self.unsorted: set[tuple] = set()     # words whose docnums arrived out of order
         self.spelling = {f.spelling_fieldname(name) for name, f in schema.items()
                          if f.separate_spelling()}
+
+    def add_field(self, field: str, docnum: int, items, boost: float, scorable: bool) -> int:
+        """A document's (word, frequency, weight, value) items of one field; its length."""
+        terms = self.fields.get(field)
+        if terms is None:
+            terms = self.fields[field] = {}
+            self.fieldnames.add(field)
+        length = 0
+        for word, freq, weight, value in items:
+            if scorable:
+                length += freq
+            p = terms.get(word)
+            if p is None:
+                terms[word] = (array("I", (docnum,)), array("f", (weight * boost,)),
+                               [value or b""])
+            else:
+                if docnum <= p[0][-1]:
+                    self.unsorted.add((field, word))
+                p[0].append(docnum)
+                p[1].append(weight * boost)
+                p[2].append(value or b"")
+        return length
+
+    def add_spelling(self, field: str, words) -> None:
+        """One more passage for each of these whole words."""
+        counts = self.fields.get(field)
+        if counts is None:
+            counts = self.fields[field] = Counter()
+            self.fieldnames.add(field)
+        counts.update(w.encode("utf-8") for w in words)
 
     def add(self, item) -> None:
         field, word, docnum, weight, value = item
@@ -124,6 +155,41 @@ class FastSegmentWriter(SegmentWriter):
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         self.pool = MemoryPool(self.schema)
+        self._vectors = any(f.vector for _, f in self.schema.items())
+
+    def add_document(self, **fields):
+        """Whoosh's add_document, handing each field's postings to the pool at once."""
+        if self._vectors:
+            return super().add_document(**fields)
+        self._check_state()
+        schema, perdoc, pool, docnum = self.schema, self.perdocwriter, self.pool, self.docnum
+        docboost = self._doc_boost(fields)
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, names)
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    length = pool.add_field(name, docnum, field.index(value),
+                                            self._field_boost(fields, name, docboost),
+                                            field.scorable)
+                if field.separate_spelling():
+                    pool.add_spelling(field.spelling_fieldname(name), field.spellable_words(value))
+                stored = fields.get("_stored_%s" % name, value)
+                perdoc.add_field(name, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self):
         self.perdocwriter.close()

@@ -18,25 +18,29 @@ from .gazetteer import Gazetteer
 
 TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+\+?")
 _GAP_FIX = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-", "‐": "-", "‑": "-"})
-_plain_cache: dict[str, str] = {}
 
 
-def _plain_char(c: str) -> str:
-    p = _plain_cache.get(c)
-    if p is None:
+class _PlainTable(dict):
+    """str.translate table: each character to its accent-free base (one character), made
+    when first met. ASCII characters are not in the table, so translate keeps them."""
+
+    def __missing__(self, code: int) -> int:
+        c = chr(code)
         d = unicodedata.normalize("NFKD", c.replace("đ", "d").replace("Đ", "D"))
         base = "".join(x for x in d if not unicodedata.combining(x))
-        p = base if len(base) == 1 else c
-        _plain_cache[c] = p
-    return p
+        self[code] = value = ord(base) if len(base) == 1 else code
+        return value
+
+
+_PLAIN = _PlainTable()
 
 
 def plain(text: str) -> str:
     """Accents removed, case kept, one character for one: offsets stay valid."""
-    return text if text.isascii() else "".join(_plain_char(c) for c in text)
+    return text if text.isascii() else text.translate(_PLAIN)
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     start: int
     end: int
@@ -52,8 +56,11 @@ def tokens(text: str) -> list[Token]:
     flat = plain(text)
     out = []
     for m in TOKEN.finditer(flat):
-        exact = m.group().replace(".", "")
-        out.append(Token(m.start(), m.end(), exact, exact.lower()))
+        exact = m.group()
+        if "." in exact:
+            exact = exact.replace(".", "")
+        start, end = m.span()
+        out.append(Token(start, end, exact, exact.lower()))
     return out
 
 
@@ -136,11 +143,16 @@ class Matcher:
         toks = tokens(text) if toks is None else toks
         found: list[Found] = []
         i = 0
+        full, short = self.full, self.short
         while i < len(toks):
-            hit = next((p for p in self.full.get(toks[i].low, ()) if self._fits(p, text, toks, i)), None)
+            low = toks[i].low
+            if low not in full and low not in short:     # most words start no name
+                i += 1
+                continue
+            hit = next((p for p in full.get(low, ()) if self._fits(p, text, toks, i)), None)
             is_short = False
             if hit is None:
-                options = [p for p in self.short.get(toks[i].low, ())
+                options = [p for p in short.get(low, ())
                            if p.key in named and toks[i].capital and self._fits(p, text, toks, i)]
                 if options:
                     hit = max(options, key=lambda p: (len(p.words), named[p.key]))

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import json
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import pair_analyzer, word_analyzer
+from .formats import Text
 from .model import Document
 from .text import dedupe_key
 
 # Bump when the schema, analysis or postings format changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 8  # 8: postings blocks as arrays (search.postings)
+SCHEMA_VERSION = 9  # 9: array postings blocks (search.postings), array spans (search.formats)
 SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
 
 
@@ -18,15 +19,15 @@ def make_schema() -> Schema:
     return Schema(
         key=ID(unique=True, stored=True),          # "doc#number"
         doc=ID(stored=True),
-        number=NUMERIC(int, stored=True, sortable=True),
+        number=STORED(),
         title=TEXT(analyzer=word_analyzer(), stored=True),
         date=KEYWORD(commas=True),                 # "2025,2025-12" so date:2025 matches
         date_text=STORED(),
         source=TEXT(analyzer=word_analyzer(), stored=True),
         meta=STORED(),                             # url, authors, path as JSON
-        text=TEXT(analyzer=word_analyzer(), stored=True, phrase=True, chars=True,
+        text=Text(analyzer=word_analyzer(), stored=True, phrase=True, chars=True,
                   spelling=True),
-        pairs=TEXT(analyzer=pair_analyzer(), chars=True),
+        pairs=Text(analyzer=pair_analyzer(), chars=True),
         entity=KEYWORD(commas=True, lowercase=True, scorable=True),
         hash=ID(stored=True),
     )

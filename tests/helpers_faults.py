@@ -22,7 +22,7 @@ WORDS = ("trade sea fisheries summit ASEAN Hanoi Beijing Washington tariff vesse
 KILL_POINTS = {
     "progress": None,                                       # after the N-th indexed document
     "link": ("os", None, "link", "before"),                 # while linking the base generation
-    "add": ("whoosh.writing", "SegmentWriter", "add_document", "before"),
+    "add": ("search.inverter", "FastSegmentWriter", "add_document", "before"),
     "commit": ("whoosh.writing", "SegmentWriter", "commit", "before"),
     "toc-written": ("whoosh.index", "TOC", "write", "after"),   # Whoosh committed, manifest not
     "fingerprint": ("search.recovery", None, "file_hash", "before"),
