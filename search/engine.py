@@ -89,7 +89,7 @@ class Engine:
                 found = results[:limit]      # (list(results) would count every match)
             if any_q is not None and len(found) < limit:
                 seen = {h.docnum for h in found}
-                tail = fastscore.top(s, any_q, limit + len(found)) if fast else None
+                tail = fastscore.top(s, any_q, limit + len(found), count=False) if fast else None
                 more = tail[0] if tail is not None else s.search(
                     any_q, limit=limit + len(found), terms=not fast)
                 found += [h for h in more if h.docnum not in seen][: limit - len(found)]

@@ -11,6 +11,7 @@ Queries of any other shape return None and go the Whoosh way.
 from __future__ import annotations
 
 import heapq
+from array import array
 from collections import Counter
 from itertools import compress, repeat
 from operator import add, itemgetter, mul, neg
@@ -37,16 +38,16 @@ class FastHit:
         return self.searcher.stored_fields(self.docnum)
 
 
-def _postings(reader, field: str, text) -> tuple[list[int], list[float]]:
-    """A term's live postings in one segment: (docnums, weights)."""
+def _postings(reader, field: str, text) -> tuple[array, array, set | None]:
+    """A term's postings in one segment: (docnums, weights, deleted docnums or None).
+    Deleted documents are still in the lists: callers drop them (a few, after a change)."""
     if (field, text) not in reader:
-        return [], []
+        return array("I"), array("f"), None
     m = reader.postings(field, text)
     deleted = None
     if isinstance(m, FilterMatcher) and m._exclude:
         deleted, m = m._ids, m.child
-    ids: list[int] = []
-    weights: list[float] = []
+    ids, weights = array("I"), array("f")
     if hasattr(m, "_read_ids") and hasattr(m, "_read_weights") and hasattr(m, "_atend"):
         while not m._atend:
             m._read_ids()
@@ -59,10 +60,7 @@ def _postings(reader, field: str, text) -> tuple[list[int], list[float]]:
             ids.append(m.id())
             weights.append(m.weight())
             m.next()
-    if deleted:
-        keep = [i for i, d in enumerate(ids) if d not in deleted]
-        ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
-    return ids, weights
+    return ids, weights, deleted
 
 
 def _raw(reader, field: str, text):
@@ -174,9 +172,10 @@ class _Evaluator:
     wildcard or fuzzy term the OR of its words (one word: that word's term, unboosted),
     each times its boost. Anything else raises Unsupported."""
 
-    def __init__(self, searcher):
+    def __init__(self, searcher, best_only: int = 0):
         self.searcher, self.schema, self.w = searcher, searcher.schema, searcher.weighting
         self._fns: dict = {}
+        self.best_only = best_only      # > 0: only the best N are needed, not every match
 
     def check(self, q) -> None:
         """Raise Unsupported before any postings are read."""
@@ -220,21 +219,28 @@ class _Evaluator:
                 return []
         return [(field, w) for w in q._btexts(reader) if w]
 
-    def term(self, reader, field, btext, boost: float = 1.0, docs=None) -> dict:
-        """{docnum: score} of a term in this segment (only `docs`, sorted, when given)."""
-        if docs is not None:
-            found = _probe(reader, field, btext, docs)
-            ids, weights = list(found), list(found.values())
-        else:
-            ids, weights = _postings(reader, field, btext)
-        if not ids:
-            return {}
+    def tfs(self, reader, field, btext) -> dict:
+        """{docnum: weight} of a term's live postings in this segment."""
+        ids, weights, deleted = _postings(reader, field, btext)
+        found = dict(zip(ids, weights))
+        for d in deleted or ():
+            found.pop(d, None)
+        return found
+
+    def _score(self, reader, field, btext, boost, docs, tfs) -> list[float]:
+        """The term's score in each of `docs` (its weights there: `tfs`), in C-level loops."""
         table = _Scores(self._fn(field, btext), boost)
         if self.schema[field].scorable:
-            lbs = _gather(_lengths(reader, field), ids)
+            lbs = map(_lengths(reader, field).__getitem__, docs)
         else:
-            lbs = bytes(len(ids))
-        return dict(zip(ids, map(table.__getitem__, zip(weights, lbs))))
+            lbs = repeat(0)
+        return list(map(table.__getitem__, zip(tfs, lbs)))
+
+    def term(self, reader, field, btext, boost: float = 1.0) -> dict:
+        """{docnum: score} of a term in this segment."""
+        found = self.tfs(reader, field, btext)
+        return dict(zip(found.keys(), self._score(
+            reader, field, btext, boost, found.keys(), found.values())))
 
     def scores(self, q, reader) -> dict:
         if q is query.NullQuery:
@@ -246,11 +252,10 @@ class _Evaluator:
             return _sum([self.term(reader, f, t) for f, t in words], q.boost)
         if isinstance(q, query.And):
             return self._and(q, reader)
-        if q.scale:
-            return self._coord(q, reader)
-        return _sum([self.scores(c, reader) for c in q.subqueries], q.boost)
+        return self._or(q, reader)
 
     def _and(self, q, reader) -> dict:
+        """The documents with every part (sets of docnums first), then only they are scored."""
         pos = [c for c in q.subqueries if not isinstance(c, query.Not)]
         neg = [c.query for c in q.subqueries if isinstance(c, query.Not)]
 
@@ -261,43 +266,107 @@ class _Evaluator:
             return c.estimate_size(reader)
 
         pos.sort(key=size)
-        acc = None
+        parts, common = [], None
         for c in pos:
-            if acc is not None and isinstance(c, query.Term) and len(acc) * 8 < size(c):
-                f, t = self._words(c, reader)[0]
-                part = self.term(reader, f, t, c.boost, docs=sorted(acc))
+            if isinstance(c, query.Term):
+                words = self._words(c, reader)
+                if not words:
+                    return {}
+                f, t = words[0]
+                if common is not None and len(common) * 8 < size(c):
+                    found = _probe(reader, f, t, sorted(common))    # skip to the few asked
+                else:
+                    found = self.tfs(reader, f, t)
+                parts.append((f, t, c.boost, found))
             else:
-                part = self.scores(c, reader)
-            acc = part if acc is None else _add(acc, part, acc.keys() & part.keys())
-            if not acc:
+                found = self.scores(c, reader)
+                parts.append((None, None, None, found))
+            common = set(found) if common is None else found.keys() & common
+            if not common:
                 return {}
         for c in neg:
-            for d in _ids(c, reader) & acc.keys():
-                del acc[d]
+            common -= _ids(c, reader)
+        if not common:
+            return {}
+        docs = list(common)
+        total = None
+        for f, t, boost, found in parts:
+            values = map(found.__getitem__, docs)
+            part = list(values) if f is None else self._score(reader, f, t, boost, docs, values)
+            total = part if total is None else list(map(add, total, part))
         if neg:                      # Whoosh scores each NOT part 1.0 in every hit
-            acc = dict(zip(acc.keys(), map(add, acc.values(), repeat(float(len(neg))))))
-        return _boost(acc, q.boost)
+            total = list(map(add, total, repeat(float(len(neg)))))
+        return _boost(dict(zip(docs, total)), q.boost)
 
-    def _coord(self, q, reader) -> dict:
-        """Whoosh's coordination bonus (CoordMatcher): (sum + (m - 1) / (T - scale)^2) * (T - 1) / T,
-        m the words of the OR in the hit, T the words of the OR found in the index.
+    def _or(self, q, reader) -> dict:
+        """The sum of the parts' scores; with a coordination scale, Whoosh's CoordMatcher:
+        (sum + (m - 1) / (T - scale)^2) * (T - 1) / T, m the words of the OR in the hit,
+        T the words of the OR found in the index.
 
         Whoosh's matcher recounts T per segment and again each time a word's postings run
         out mid-search, so its tail order depends on how the index is split; here T is
         fixed, the same for every segment and every hit."""
-        whole = self.searcher.reader()
-        words = [w for c in q.subqueries for w in self._words(c, reader) if w in whole]
-        if not words or len(words) == q.scale:
-            return {}
+        coord = None
+        if q.scale:
+            whole = self.searcher.reader()
+            n = sum(w in whole for c in q.subqueries for w in self._words(c, reader))
+            if not n or n == q.scale:
+                return {}
+            coord = (n, (n - q.scale) ** 2, (n - 1) / n)
+        if self.best_only and all(isinstance(c, query.Term) for c in q.subqueries):
+            found = self._or_best(q, reader, coord)
+            if found is not None:
+                return found
+        return self._combine([self.scores(c, reader) for c in q.subqueries], q.boost, coord)
+
+    @staticmethod
+    def _combine(parts: list, boost: float, coord) -> dict:
+        total = _sum(parts, boost)
+        if coord is None:
+            return total
+        n, bonus, shrink = coord
         counts = Counter()
-        for f, t in words:
-            counts.update(_term_ids(reader, f, t))
-        total = _sum([self.scores(c, reader) for c in q.subqueries], q.boost)
-        n = len(words)
-        bonus, shrink = (n - q.scale) ** 2, (n - 1) / n
+        for part in parts:
+            counts.update(part.keys())
         extra = [(m - 1) / bonus for m in range(n + 1)]
         return dict(zip(total.keys(), map(mul, map(add, total.values(), map(
             extra.__getitem__, map(counts.__getitem__, total.keys()))), repeat(shrink))))
+
+    def _or_best(self, q, reader, coord) -> dict | None:
+        """Only the passages that can reach the best `best_only` (max-score pruning), or None.
+
+        A word in most passages (Vietnam) is scored only where a rarer word of the query is
+        too, when even its best possible score (highest weight, shortest passage) leaves a
+        passage with it alone below the best found: then no such passage can get in."""
+        count = reader.doc_count_all()
+        common, rare = [], []
+        for c in q.subqueries:
+            f, t = self._words(c, reader)[0]
+            big = (f, t) in reader and reader.doc_frequency(f, t) * 4 > count
+            (common if big else rare).append(c)
+        if not common or not rare:
+            return None
+        parts = {id(c): self.scores(c, reader) for c in rare}
+        candidates = set().union(*parts.values())
+        if len(candidates) < self.best_only:
+            return None
+        most = 0.0
+        for c in common:
+            f, t = self._words(c, reader)[0]
+            ids, weights, deleted = _postings(reader, f, t)
+            found = dict(compress(zip(ids, weights), map(candidates.__contains__, ids)))
+            for d in deleted or ():
+                found.pop(d, None)
+            parts[id(c)] = dict(zip(found.keys(), self._score(
+                reader, f, t, c.boost, found.keys(), found.values())))
+            info = reader.term_info(f, t)
+            most += self._fn(f, t)(info.max_weight(), info.min_length()) * c.boost
+        scores = self._combine([parts[id(c)] for c in q.subqueries], q.boost, coord)
+        alone = most * q.boost
+        if coord is not None:
+            alone = (alone + (len(common) - 1) / coord[1]) * coord[2]
+        least = heapq.nlargest(self.best_only, scores.values())[-1]
+        return scores if alone < least else None
 
 
 def _boost(scores: dict, boost: float) -> dict:
@@ -324,16 +393,27 @@ def _sum(parts: list, boost: float) -> dict:
     return _boost(acc, boost)
 
 
-def top(searcher, q, limit: int):
-    """(hits, total) for q scored in bulk, or None when q has a shape Whoosh must score."""
+def _best(scores: dict, limit: int) -> list[tuple[float, int]]:
+    """The `limit` best (score, -docnum): ties go to the lower docnum, as in Whoosh."""
+    items = zip(scores.values(), map(neg, scores.keys()))
+    if len(scores) > limit * 4:      # only scores reaching the limit-th best are compared as pairs
+        least = heapq.nlargest(limit, scores.values())[-1]
+        items = compress(items, map(least.__le__, scores.values()))
+    return heapq.nlargest(limit, items)
+
+
+def top(searcher, q, limit: int, count: bool = True):
+    """(hits, total) for q scored in bulk, or None when q has a shape Whoosh must score.
+    With count=False the total may be short (passages that cannot make the top are skipped)."""
     if type(searcher.weighting) is not scoring.BM25F or not hasattr(searcher, "leaf_searchers"):
         return None
-    ev = _Evaluator(searcher)
+    ev = _Evaluator(searcher, 0 if count else limit)
     try:
         ev.check(q)
     except Unsupported:
         return None
-    K1, w, schema = ev.w.K1, ev.w, searcher.schema
+    from . import pruned
+    schema = searcher.schema
     total, best = 0, []
     try:
         for sub, offset in searcher.leaf_searchers():
@@ -348,10 +428,10 @@ def top(searcher, q, limit: int):
                     total += single[1]
                     best.extend((sc, nd - offset) for sc, nd in single[0])
                     continue
-            scores = ev.scores(q, reader)
-            total += len(scores)
-            best.extend((s, nd - offset) for s, nd in heapq.nlargest(
-                limit, zip(scores.values(), map(neg, scores.keys()))))
+            got = pruned.and_top(ev, q, reader, limit) if type(q) is query.And else None
+            scores, matched = got if got is not None else (ev.scores(q, reader), None)
+            total += len(scores) if matched is None else matched
+            best.extend((s, nd - offset) for s, nd in _best(scores, limit))
     except Unsupported:
         return None
     best = heapq.nlargest(limit, best)

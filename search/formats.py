@@ -1,4 +1,4 @@
-"""The text and word-pair fields: posting values as arrays, made in one pass.
+"""The text and word-pair fields: posting values as arrays (pairs: none), made in one pass.
 
 Whoosh's Characters format runs the analyzer token by token (a Token object and a chain of
 generators per word) and pickles each word's (position, start, end) list. The analysis of
@@ -6,6 +6,8 @@ these two fields is known here (fold, stem, and for pairs join neighbours), so t
 come straight from the folded words the tokenizer keeps for each passage, and a value is
 the flat array [position, start, end, ...]. Positions and character spans read back as
 Whoosh's Characters gives them, so highlighting and Whoosh's queries are unchanged.
+Word pairs only need to be found (a phrase is its pairs ANDed): their postings have counts,
+no values; a matched pair is highlighted from its two words' positions in the text field.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import sys
 from array import array
 
 from whoosh.fields import TEXT
-from whoosh.formats import Characters
+from whoosh.formats import Characters, Frequency
 
 from .analysis import FoldTokenizer, PairFilter, StemFilter, WORD_PAIR_SEP, _stem
 
@@ -100,23 +102,36 @@ class Spans(Characters):
         return len(valuestring) // 12
 
 
-class Text(TEXT):
-    """A TEXT field whose character-span values use Spans, and whose whole words for the
-    spelling list come from the same one pass."""
+class Counts(Frequency):
+    """Whoosh's Frequency format without a value per posting: the weight is the count."""
 
-    def __init__(self, **kwargs):
+    posting_size = 0
+
+    def word_values(self, value, analyzer, **kwargs):
+        for word, freq, weight, _ in Frequency.word_values(self, value, analyzer, **kwargs):
+            yield word, freq, weight, b""
+
+
+class Text(TEXT):
+    """A TEXT field (positions and character spans with Spans, or only counts with Counts),
+    indexed and listed for spelling from the same one pass."""
+
+    def __init__(self, spans: bool = True, **kwargs):
         super().__init__(**kwargs)
-        if kwargs.get("chars"):
-            self.format = Spans(field_boost=self.format.field_boost)
+        fb = self.format.field_boost
+        self.format = Spans(field_boost=fb) if spans else Counts(field_boost=fb)
 
     def index(self, value, **kwargs):
         """(word bytes, frequency, weight, value) per term: Whoosh's TEXT.index in one pass."""
         found = None
-        if isinstance(value, str) and isinstance(self.format, Spans) and not kwargs:
+        if isinstance(value, str) and not kwargs:
             found = terms(self.analyzer, value)
         if found is None:
             return super().index(value, **kwargs)
         fb = self.format.field_boost
+        if isinstance(self.format, Counts):
+            return [(term.encode("utf-8"), len(flat) // 3, len(flat) // 3 * fb, b"")
+                    for term, flat in found.items()]
         return [(term.encode("utf-8"), len(flat) // 3, len(flat) // 3 * fb, _pack(flat))
                 for term, flat in found.items()]
 

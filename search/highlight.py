@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .analysis import WORD_PAIR_SEP
+
 SPAN_FIELDS = ("text", "pairs")
 
 
@@ -34,20 +36,36 @@ def spans_for_hits(reader, hits, terms=None) -> dict[int, list[tuple[int, int]]]
                 wanted[(field, term)].append(hit.docnum)
     found: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (field, term), docnums in wanted.items():
-        try:
-            if (field, term) not in reader:
-                continue
-            m = reader.postings(field, term)
-        except Exception:       # term vanished (index refreshed under us): no spans
-            continue
-        for docnum in sorted(set(docnums)):
-            if not m.is_active():
-                break
-            if m.id() < docnum:
-                m.skip_to(docnum)
-            if m.is_active() and m.id() == docnum:
-                found[docnum].extend((s, e) for _, s, e in m.value_as("characters"))
+        if field == "text":
+            for docnum, chars in _chars(reader, term, docnums).items():
+                found[docnum].extend((s, e) for _, s, e in chars)
+        else:          # a word pair: where the second word follows the first in the text
+            first, _, second = (term.decode("utf-8") if isinstance(term, bytes) else
+                                term).partition(WORD_PAIR_SEP)
+            after = _chars(reader, second, docnums)
+            for docnum, chars in _chars(reader, first, docnums).items():
+                ends = {pos: e for pos, _, e in after.get(docnum, ())}
+                found[docnum].extend((s, ends[pos + 1]) for pos, s, _ in chars if pos + 1 in ends)
     return {dn: merge_spans(sp) for dn, sp in found.items()}
+
+
+def _chars(reader, term, docnums) -> dict[int, list[tuple[int, int, int]]]:
+    """{docnum: [(position, start, end)]} of a text-field term in the given documents."""
+    out: dict[int, list] = {}
+    try:
+        if ("text", term) not in reader:
+            return out
+        m = reader.postings("text", term)
+    except Exception:       # term vanished (index refreshed under us): no spans
+        return out
+    for docnum in sorted(set(docnums)):
+        if not m.is_active():
+            break
+        if m.id() < docnum:
+            m.skip_to(docnum)
+        if m.is_active() and m.id() == docnum:
+            out[docnum] = m.value_as("characters")
+    return out
 
 
 def snippet(text: str, spans, width: int = 240) -> tuple[str, list[tuple[int, int]]]:

@@ -24,6 +24,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
+from .formats import Text
 from .postings import BlockWriter
 
 
@@ -156,6 +157,7 @@ class FastSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool = MemoryPool(self.schema)
         self._vectors = any(f.vector for _, f in self.schema.items())
+        self._analysed: dict = {}
 
     def add_document(self, **fields):
         """Whoosh's add_document, handing each field's postings to the pool at once."""
@@ -175,7 +177,7 @@ class FastSegmentWriter(SegmentWriter):
                 field = schema[name]
                 length = 0
                 if field.indexed:
-                    length = pool.add_field(name, docnum, field.index(value),
+                    length = pool.add_field(name, docnum, self._index(name, field, value),
                                             self._field_boost(fields, name, docboost),
                                             field.scorable)
                 if field.separate_spelling():
@@ -190,6 +192,19 @@ class FastSegmentWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _index(self, name: str, field, value):
+        """field.index(value); short values (a title, a date, a document id) are analysed
+        once and reused for each passage of the document."""
+        if isinstance(field, Text) or not isinstance(value, str) or len(value) > 300:
+            return field.index(value)
+        cache = self._analysed
+        items = cache.get((name, value))
+        if items is None:
+            if len(cache) > 20_000:
+                cache.clear()
+            items = cache[(name, value)] = list(field.index(value))
+        return items
 
     def _flush_segment(self):
         self.perdocwriter.close()

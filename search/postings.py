@@ -81,10 +81,23 @@ class BlockWriter(W3PostingsWriter):
             self._minlength = byte_to_length(min(nonzero)) if nonzero else None
             self._maxlength = byte_to_length(max(nonzero)) if nonzero else 0
 
+    def finish_postings(self):
+        """Whoosh's, calling the term info's `set_inlined` (Whoosh calls a `set_inline` that
+        does not exist, so it could never inline): a word in one passage is kept in the
+        term table, with no block of its own."""
+        terminfo = self._terminfo
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, self._values)
+        else:
+            if len(self._ids):
+                self._write_block(last=True)
+            terminfo.set_extent(self._startoffset, self._postfile.tell() - self._startoffset)
+        self._terminfo = None
+        return terminfo
+
     def _write_block(self, last=False):
         postfile = self._postfile
-        if not self._blockcount:
-            postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         ids, weights, values = self._ids, self._weights, self._values
         n = len(ids)
@@ -108,10 +121,10 @@ class BlockWriter(W3PostingsWriter):
             parts.append(b"".join(values))
         data = b"".join(parts)
         length = HEAD.size - 4 + len(data)
-        postfile.write(HEAD.pack(-length if last else length, n, ids[-1],
-                                 float(self._maxweight), length_to_byte(self._minlength),
-                                 length_to_byte(self._maxlength), wkind, vkind))
-        postfile.write(data)
+        head = HEAD.pack(-length if last else length, n, ids[-1], float(self._maxweight),
+                         length_to_byte(self._minlength), length_to_byte(self._maxlength),
+                         wkind, vkind)
+        postfile.write((b"" if self._blockcount else WHOOSH3_HEADER_MAGIC) + head + data)
         self._blockcount += 1
         self._new_block()
 

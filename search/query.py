@@ -115,7 +115,10 @@ def _rewrite(q: query.Query) -> query.Query:
         return query.Term(q.fieldname, q.words[0], boost=q.boost)
     if isinstance(q, (query.Wildcard, query.Prefix)) and q.fieldname in ("text", "title", "source"):
         return q.__class__(q.fieldname, fold(q.text), boost=q.boost)
-    return q.apply(_rewrite)
+    out = q.apply(_rewrite)
+    if isinstance(q, query.Or) and isinstance(out, query.Or):
+        out.scale = q.scale      # apply() drops the coordination scale of OrGroup.factory
+    return out
 
 
 def _too_wide(q: query.Query, reader) -> str | None:

@@ -11,7 +11,8 @@ from .model import Document
 from .text import dedupe_key
 
 # Bump when the schema, analysis or postings format changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 9  # 9: array postings blocks (search.postings), array spans (search.formats)
+SCHEMA_VERSION = 11  # 11: array postings blocks, words in one passage inlined, array spans,
+                     # pairs counts only
 SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
 
 
@@ -27,7 +28,7 @@ def make_schema() -> Schema:
         meta=STORED(),                             # url, authors, path as JSON
         text=Text(analyzer=word_analyzer(), stored=True, phrase=True, chars=True,
                   spelling=True),
-        pairs=Text(analyzer=pair_analyzer(), chars=True),
+        pairs=Text(analyzer=pair_analyzer(), spans=False),
         entity=KEYWORD(commas=True, lowercase=True, scorable=True),
         hash=ID(stored=True),
     )

@@ -43,7 +43,7 @@ class Codec(W3Codec):
     """Whoosh's codec with array postings blocks (search.postings), remembering which
     columns a segment has."""
 
-    def __init__(self, blocklimit=None, compression=0, inlinelimit=1):
+    def __init__(self, blocklimit=None, compression=0, inlinelimit=2):
         W3Codec.__init__(self, blocklimit=blocklimit or BLOCK_POSTINGS, compression=compression,
                          inlinelimit=inlinelimit)
 

@@ -27,11 +27,17 @@ def whoosh_reference(engine: Engine, text: str, limit: int = 20):
     results = s.search(parsed.all_words, limit=limit, terms=True)
     total = len(list(s.docs_for_query(parsed.all_words)))
     found = results[:limit]
+    spans = highlight.spans_for_hits(s.reader(), found)
     if parsed.any_words is not None and len(found) < limit:
         seen = {h.docnum for h in found}
-        more = s.search(parsed.any_words, limit=limit + len(found), terms=True)
-        found += [h for h in more if h.docnum not in seen][: limit - len(found)]
-    spans = highlight.spans_for_hits(s.reader(), found)
+        # Whoosh's CoordMatcher recounts its words as they run out mid-search: the tail's
+        # reference is the coordination formula over Whoosh's own per-word scores.
+        more = [fastscore.FastHit(s, d, sc) for d, sc in
+                coordinated(s, parsed.any_words, limit + len(found)) if d not in seen]
+        more = more[: limit - len(found)]
+        spans.update(highlight.spans_for_hits(s.reader(), more, counting.query_terms(
+            parsed.any_words, highlight.SPAN_FIELDS)))
+        found += more
     return total, [(h.docnum, round(h.score, 4), spans.get(h.docnum, [])) for h in found]
 
 
@@ -110,8 +116,8 @@ def test_search_matches_plain_whoosh_with_small_blocks(small_blocks, text):
 def test_bulk_scoring_scores_like_whoosh(engine_name, q, request):
     s = request.getfixturevalue(engine_name).searcher
     hits, total = fastscore.top(s, q, 15)
-    expected = coordinated(s, q, 15) if getattr(q, "scale", None) else [
-        (h.docnum, round(h.score, 6)) for h in s.search(q, limit=15)]
+    expected = [(d, round(sc, 6)) for d, sc in coordinated(s, q, 15)] if getattr(
+        q, "scale", None) else [(h.docnum, round(h.score, 6)) for h in s.search(q, limit=15)]
     assert total == len(list(s.docs_for_query(q)))
     assert [(h.docnum, round(h.score, 6)) for h in hits] == expected
 
@@ -126,7 +132,7 @@ def coordinated(s, q, limit):
         found = [p[d] for p in per_word if d in p]
         scores[d] = (sum(found) * q.boost + (len(found) - 1) / (n - q.scale) ** 2) * (n - 1) / n
     best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [(d, round(sc, 6)) for d, sc in best]
+    return best
 
 
 def test_bulk_scoring_declines_what_it_cannot_score(seeds):
@@ -168,3 +174,56 @@ def test_a_two_process_build_finds_what_a_one_process_build_finds(tmp_path, monk
     (two_segments, two), (one_segments, one) = results
     assert two_segments >= 2 and one_segments == 1
     assert two == one
+
+
+@pytest.mark.parametrize("engine_name", ["seeds", "changed_engine", "small_blocks"])
+def test_the_tail_skips_what_cannot_reach_the_top_and_finds_the_same(engine_name, request,
+                                                                       monkeypatch):
+    """A word in most passages is scored only beside rarer words when the best it could
+    give alone is below the best found; the best hits are those of scoring everything."""
+    s = request.getfixturevalue(engine_name).searcher
+    q = Q.parse("why is Vietnam wary of an alliance with Washington", s.schema,
+                s.reader()).any_words
+    pruned_segments = []
+    real = fastscore._Evaluator._or_best
+
+    def recording(self, *args):
+        found = real(self, *args)
+        pruned_segments.append(found is not None)
+        return found
+
+    monkeypatch.setattr(fastscore._Evaluator, "_or_best", recording)
+    for limit in (1, 5, 20):
+        pruned = fastscore.top(s, q, limit, count=False)[0]
+        full, total = fastscore.top(s, q, limit)
+        assert [(h.docnum, h.score) for h in pruned] == [(h.docnum, h.score) for h in full]
+        assert len(full) == min(limit, total)
+    assert any(pruned_segments)
+
+
+@pytest.mark.parametrize("engine_name", ["seeds", "changed_engine", "small_blocks"])
+def test_and_scores_only_what_can_reach_the_top_and_finds_the_same(engine_name, request,
+                                                                    monkeypatch):
+    """Words ANDed: the passages whose best possible score cannot reach the top are
+    counted but not scored; hits, scores and counts are those of scoring every match."""
+    from search import pruned
+    s = request.getfixturevalue(engine_name).searcher
+    scored_shares: list[int] = []
+    real_exact = pruned._exact
+
+    def recording(words, scored, lead, neg, boost):
+        scored_shares.append(lead)          # -1: every match scored (few of them)
+        return real_exact(words, scored, lead, neg, boost)
+
+    for text in ["China AND Vietnam NOT Washington", "China AND Vietnam", "Vietnam AND sea",
+                 "partnership AND Vietnam"]:
+        q = Q.parse(text, s.schema, s.reader()).all_words
+        for limit in (1, 2, 3):
+            monkeypatch.setattr(pruned, "_exact", recording)
+            fast, fast_total = fastscore.top(s, q, limit)
+            monkeypatch.setattr(pruned, "and_top", lambda *args: None)
+            plain, plain_total = fastscore.top(s, q, limit)
+            monkeypatch.undo()
+            assert fast_total == plain_total == len(list(s.docs_for_query(q)))
+            assert [(h.docnum, h.score) for h in fast] == [(h.docnum, h.score) for h in plain]
+    assert any(lead >= 0 for lead in scored_shares), "the pruned path never ran"
