@@ -23,7 +23,8 @@ from operator import add, mul
 from whoosh import query
 
 from .counting import _ids
-from .fastscore import LENGTH, _lengths as lengths, _postings as postings, _Scores as Scores
+from .evaluate import Scores
+from .reading import LENGTH, lengths, postings
 
 MARGIN = 1e-9          # float slack when comparing bounds
 DOMINANT = 0.75        # prune only when the other words can add at most this share of the lead's best
@@ -45,7 +46,7 @@ def and_top(ev, q, reader, limit: int):
         field, btext = found[0]
         info = reader.term_info(field, btext)
         words.append(_Word(field, btext, ev._fn(field, btext), c.boost, info))
-    words.sort(key=lambda w: w.df)                # the order _Evaluator._and adds them in
+    words.sort(key=lambda w: w.df)                # the order Evaluator._and adds them in
     lead = max(range(len(words)), key=lambda i: words[i].best())
     if sum(w.best() for w in words) - words[lead].best() > DOMINANT * words[lead].best():
         return None            # words of like weight: bounds would leave most to score
@@ -105,7 +106,7 @@ class _Word:
 
 def _exact(words, scored, lead: int, neg, boost: float) -> dict:
     """{docnum: score} of matching documents given as (lead word's score, docnum), the
-    words' scores summed in the order _Evaluator._and adds them (in C-level loops)."""
+    words' scores summed in the order Evaluator._and adds them (in C-level loops)."""
     docs = [d for _, d in scored]
     wanted = set(docs)
     total = None

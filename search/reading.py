@@ -1,0 +1,88 @@
+"""Reading a word's postings in one segment in bulk (array blocks, see search.postings).
+
+Whoosh's matchers hand out one posting at a time; the fast paths here read whole blocks:
+document numbers and weights as arrays, and field lengths as the bytes of their column.
+"""
+from __future__ import annotations
+
+from array import array
+from operator import itemgetter
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+LENGTH = [byte_to_length(i) for i in range(256)]     # encoded field length -> length
+
+
+def postings(reader, field: str, text) -> tuple[array, array, set | None]:
+    """A term's postings in one segment: (docnums, weights, deleted docnums or None).
+    Deleted documents are still in the lists: callers drop them (a few, after a change)."""
+    if (field, text) not in reader:
+        return array("I"), array("f"), None
+    m = reader.postings(field, text)
+    deleted = None
+    if isinstance(m, FilterMatcher) and m._exclude:
+        deleted, m = m._ids, m.child
+    ids, weights = array("I"), array("f")
+    if hasattr(m, "_read_ids") and hasattr(m, "_read_weights") and hasattr(m, "_atend"):
+        while not m._atend:
+            m._read_ids()
+            m._read_weights()
+            ids.extend(m._ids)
+            weights.extend(m._weights)
+            m._next_block()
+    else:
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+    return ids, weights, deleted
+
+
+def raw(reader, field: str, text):
+    """(block postings matcher or None, deleted docnums or None) of a term in one segment."""
+    if (field, text) not in reader:
+        return None, None
+    m = reader.postings(field, text)
+    deleted = None
+    if isinstance(m, FilterMatcher) and m._exclude:
+        deleted, m = m._ids, m.child
+    if not (hasattr(m, "_goto") and hasattr(m, "_baseoffset") and hasattr(m, "_nextoffset")):
+        return None, deleted
+    return m, deleted
+
+
+def probe(reader, field: str, text, docs: list[int]) -> dict[int, float]:
+    """{docnum: weight} for the given live docnums (sorted) that hold the term: skips blocks."""
+    if (field, text) not in reader:
+        return {}
+    # Unfiltered: the docnums asked about decide (deleted or live). (A FilterMatcher's
+    # child has already been moved past the leading deleted documents.)
+    m = reader._terms.matcher(field, text, reader.schema[field].format)
+    out = {}
+    for d in docs:
+        if not m.is_active():
+            break
+        if m.id() < d:
+            m.skip_to(d)
+            if not m.is_active():
+                break
+        if m.id() == d:
+            out[d] = m.weight()
+    return out
+
+
+def gather(data: bytes, ids) -> tuple:
+    """data[i] for each i in ids (in C)."""
+    return itemgetter(*ids)(data) if len(ids) > 1 else tuple(data[i] for i in ids)
+
+
+def lengths(reader, field: str) -> bytes:
+    """The encoded length of `field` in every document of one segment (cached)."""
+    cache = reader.__dict__.setdefault("_vnx_lengths", {})
+    if field not in cache:
+        col = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+        lengths = col._dbfile.get(col._basepos, col._count) if col is not None else b""
+        cache[field] = lengths + bytes(max(0, reader.doc_count_all() - len(lengths)))
+    return cache[field]
