@@ -81,7 +81,8 @@ class Evaluator:
                 return [(field, self.schema[field].to_bytes(q.text))]
             except ValueError:
                 return []
-        return [(field, w) for w in q._btexts(reader) if w]
+        to_bytes = self.schema[field].to_bytes
+        return [(field, to_bytes(w) if isinstance(w, str) else w) for w in q._btexts(reader) if w]
 
     def tfs(self, reader, field, btext) -> dict:
         """{docnum: weight} of a term's live postings in this segment."""

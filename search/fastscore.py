@@ -96,15 +96,20 @@ def top(searcher, q, limit: int, count: bool = True):
         return None
     from . import pruned
     schema = searcher.schema
+    word = None                # one word to rank: a term, or a fuzzy/wildcard term of one word
+    if isinstance(q, query.Term) and q.boost == 1 or isinstance(q, query.MultiTerm):
+        words = ev._words(q, searcher.reader()) if isinstance(q, query.MultiTerm) else [
+            (q.fieldname, schema[q.fieldname].to_bytes(q.text))]
+        if len(words) == 1 and schema[words[0][0]].scorable:
+            word = words[0]             # (Whoosh drops the boost of a one-word expansion)
     total, best = 0, []
     try:
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             if not hasattr(reader, "_perdoc"):
                 return None
-            if isinstance(q, query.Term) and q.boost == 1 and schema[q.fieldname].scorable:
-                field = q.fieldname
-                btext = schema[field].to_bytes(q.text)
+            if word is not None:
+                field, btext = word
                 single = _top_single(reader, field, btext, ev._fn(field, btext), limit)
                 if single is not None:
                     total += single[1]

@@ -35,15 +35,23 @@ def spans_for_hits(reader, hits, terms=None) -> dict[int, list[tuple[int, int]]]
             if field in SPAN_FIELDS:
                 wanted[(field, term)].append(hit.docnum)
     found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    read: dict = {}
+
+    def chars_of(term, docnums):           # a word of two pairs ("china") is read once
+        key = (term.decode("utf-8") if isinstance(term, bytes) else term, tuple(docnums))
+        if key not in read:
+            read[key] = _chars(reader, term, docnums)
+        return read[key]
+
     for (field, term), docnums in wanted.items():
         if field == "text":
-            for docnum, chars in _chars(reader, term, docnums).items():
+            for docnum, chars in chars_of(term, docnums).items():
                 found[docnum].extend((s, e) for _, s, e in chars)
         else:          # a word pair: where the second word follows the first in the text
             first, _, second = (term.decode("utf-8") if isinstance(term, bytes) else
                                 term).partition(WORD_PAIR_SEP)
-            after = _chars(reader, second, docnums)
-            for docnum, chars in _chars(reader, first, docnums).items():
+            after = chars_of(second, docnums)
+            for docnum, chars in chars_of(first, docnums).items():
                 ends = {pos: e for pos, _, e in after.get(docnum, ())}
                 found[docnum].extend((s, ends[pos + 1]) for pos, s, _ in chars if pos + 1 in ends)
     return {dn: merge_spans(sp) for dn, sp in found.items()}

@@ -6,6 +6,7 @@ document numbers and weights as arrays, and field lengths as the bytes of their 
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from operator import itemgetter
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -60,7 +61,21 @@ def probe(reader, field: str, text, docs: list[int]) -> dict[int, float]:
     # Unfiltered: the docnums asked about decide (deleted or live). (A FilterMatcher's
     # child has already been moved past the leading deleted documents.)
     m = reader._terms.matcher(field, text, reader.schema[field].format)
-    out = {}
+    out: dict[int, float] = {}
+    if hasattr(m, "_maxid") and hasattr(m, "_read_ids") and hasattr(m, "_atend"):
+        i, n = 0, len(docs)           # block by block: skip blocks by their last docnum,
+        while i < n and not m._atend:  # find docnums in a block by binary search
+            if docs[i] <= m._maxid:
+                m._read_ids()
+                m._read_weights()
+                ids, weights, last = m._ids, m._weights, m._maxid
+                while i < n and docs[i] <= last:
+                    j = bisect_left(ids, docs[i])
+                    if j < len(ids) and ids[j] == docs[i]:
+                        out[docs[i]] = weights[j]
+                    i += 1
+            m._next_block()
+        return out
     for d in docs:
         if not m.is_active():
             break
