@@ -110,6 +110,18 @@ class Matcher:
                     short.setdefault((p.words, p.exact, p.gaps), []).append(p)
         self.full = self._by_first(full.values())
         self.short = self._by_first(p for ps in short.values() for p in ps)
+        self.starts = frozenset(self.full) | frozenset(self.short)
+        # Full names by their first two words: the second word rules most out at once.
+        self.full_next: dict[tuple[str, str], list[Pattern]] = {}
+        self.full_single: dict[str, list[Pattern]] = {}
+        for first, ps in self.full.items():
+            single = [p for p in ps if len(p.words) == 1]
+            self.full_single[first] = single
+            for p in ps:
+                if len(p.words) > 1:
+                    self.full_next.setdefault((first, p.words[1]), []).append(p)
+        for (first, _), ps in self.full_next.items():
+            ps.extend(self.full_single[first])     # longest first, as in self.full
 
     @staticmethod
     def _by_first(patterns) -> dict[str, list[Pattern]]:
@@ -140,16 +152,18 @@ class Matcher:
         """Names in one passage. `named` (person key -> order first named) is the document's
         memory of people named in full; it is updated, so pass the same dict for each passage."""
         named = {} if named is None else named
-        toks = tokens(text) if toks is None else toks
+        toks = _LazyTokens(text) if toks is None else toks
+        lows = toks.lows if isinstance(toks, _LazyTokens) else [t.low for t in toks]
         found: list[Found] = []
-        i = 0
-        full, short = self.full, self.short
-        while i < len(toks):
-            low = toks[i].low
-            if low not in full and low not in short:     # most words start no name
-                i += 1
+        full, short, starts = self.full, self.short, self.starts
+        end = 0                         # tokens before this are inside a name already found
+        for i in [i for i, low in enumerate(lows) if low in starts]:   # most words start no name
+            if i < end:
                 continue
-            hit = next((p for p in full.get(low, ()) if self._fits(p, text, toks, i)), None)
+            low = lows[i]
+            following = lows[i + 1] if i + 1 < len(lows) else None
+            patterns = self.full_next.get((low, following)) or self.full_single.get(low, ())
+            hit = next((p for p in patterns if self._fits(p, text, toks, i)), None)
             is_short = False
             if hit is None:
                 options = [p for p in short.get(low, ())
@@ -158,12 +172,34 @@ class Matcher:
                     hit = max(options, key=lambda p: (len(p.words), named[p.key]))
                     is_short = True
             if hit is None:
-                i += 1
                 continue
             last = toks[i + len(hit.words) - 1]
             found.append(Found(toks[i].start, last.end, hit.key, is_short))
             entry = self.gaz.entries.get(hit.key)
             if not is_short and entry is not None and entry.type == "person":
                 named[hit.key] = max(named.values(), default=0) + 1
-            i += len(hit.words)
+            end = i + len(hit.words)
         return found
+
+
+class _LazyTokens:
+    """A passage's tokens, each Token made only when looked at: most words are passed over
+    by their lower-case form alone."""
+
+    __slots__ = ("matches", "lows", "made")
+
+    def __init__(self, text: str):
+        self.matches = list(TOKEN.finditer(plain(text)))
+        self.lows = [m.group().replace(".", "").lower() for m in self.matches]
+        self.made: dict[int, Token] = {}
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+    def __getitem__(self, i: int) -> Token:
+        t = self.made.get(i)
+        if t is None:
+            m = self.matches[i]
+            exact = m.group().replace(".", "")
+            t = self.made[i] = Token(m.start(), m.end(), exact, exact.lower())
+        return t
