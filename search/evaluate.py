@@ -5,9 +5,8 @@ read in bulk (search.reading) and combined with dict and set operations run in C
 """
 from __future__ import annotations
 
-import heapq
 from collections import Counter
-from itertools import compress, repeat
+from itertools import repeat
 from operator import add, mul
 
 from whoosh import query
@@ -179,7 +178,8 @@ class Evaluator:
                 return {}
             coord = (n, (n - q.scale) ** 2, (n - 1) / n)
         if self.best_only and all(isinstance(c, query.Term) for c in q.subqueries):
-            found = self._or_best(q, reader, coord)
+            from .pruned import or_top
+            found = or_top(self, q, reader, self.best_only, coord)
             if found is not None:
                 return found
         return self._combine([self.scores(c, reader) for c in q.subqueries], q.boost, coord)
@@ -196,42 +196,6 @@ class Evaluator:
         extra = [(m - 1) / bonus for m in range(n + 1)]
         return dict(zip(total.keys(), map(mul, map(add, total.values(), map(
             extra.__getitem__, map(counts.__getitem__, total.keys()))), repeat(shrink))))
-
-    def _or_best(self, q, reader, coord) -> dict | None:
-        """Only the passages that can reach the best `best_only` (max-score pruning), or None.
-
-        A word in most passages (Vietnam) is scored only where a rarer word of the query is
-        too, when even its best possible score (highest weight, shortest passage) leaves a
-        passage with it alone below the best found: then no such passage can get in."""
-        count = reader.doc_count_all()
-        common, rare = [], []
-        for c in q.subqueries:
-            f, t = self._words(c, reader)[0]
-            big = (f, t) in reader and reader.doc_frequency(f, t) * 4 > count
-            (common if big else rare).append(c)
-        if not common or not rare:
-            return None
-        parts = {id(c): self.scores(c, reader) for c in rare}
-        candidates = set().union(*parts.values())
-        if len(candidates) < self.best_only:
-            return None
-        most = 0.0
-        for c in common:
-            f, t = self._words(c, reader)[0]
-            ids, weights, deleted = postings(reader, f, t)
-            found = dict(compress(zip(ids, weights), map(candidates.__contains__, ids)))
-            for d in deleted or ():
-                found.pop(d, None)
-            parts[id(c)] = dict(zip(found.keys(), self._score(
-                reader, f, t, c.boost, found.keys(), found.values())))
-            info = reader.term_info(f, t)
-            most += self._fn(f, t)(info.max_weight(), info.min_length()) * c.boost
-        scores = self._combine([parts[id(c)] for c in q.subqueries], q.boost, coord)
-        alone = most * q.boost
-        if coord is not None:
-            alone = (alone + (len(common) - 1) / coord[1]) * coord[2]
-        least = heapq.nlargest(self.best_only, scores.values())[-1]
-        return scores if alone < least else None
 
 
 def _boost(scores: dict, boost: float) -> dict:

@@ -155,7 +155,7 @@ class Matcher:
         toks = _LazyTokens(text) if toks is None else toks
         lows = toks.lows if isinstance(toks, _LazyTokens) else [t.low for t in toks]
         found: list[Found] = []
-        full, short, starts = self.full, self.short, self.starts
+        short, starts = self.short, self.starts
         end = 0                         # tokens before this are inside a name already found
         for i in [i for i, low in enumerate(lows) if low in starts]:   # most words start no name
             if i < end:

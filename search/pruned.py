@@ -104,6 +104,67 @@ class _Word:
         self.lens = lengths(reader, self.field) if scorable else None
 
 
+def or_top(ev, q, reader, limit: int, coord):
+    """{docnum: score} holding at least the best `limit` of an OR of words in one segment
+    (max-score pruning), or None when it would not pay.
+
+    The best found among the passages of the rarest word gives a score to beat. The words
+    whose best possible scores, added up, stay below it cannot put a passage in the top on
+    their own: only passages with one of the other words are scored (all their words)."""
+    words = []
+    for c in q.subqueries:
+        found = ev._words(c, reader)
+        if not found or found[0] not in reader:
+            continue
+        field, btext = found[0]
+        w = _Word(field, btext, ev._fn(field, btext), c.boost, reader.term_info(field, btext))
+        w.read(reader, ev.schema[field].scorable)
+        words.append(w)
+    if len(words) < 2:
+        return None
+    deleted = next((w.deleted for w in words if w.deleted), None) or set()
+    seed = set(min(words, key=lambda w: w.df).ids) - deleted
+    if len(seed) < limit:
+        return None
+    beat = heapq.nlargest(limit, _or_exact(ev, words, seed, q.boost, coord).values())[-1]
+    order = sorted(words, key=lambda w: w.best())
+    alone, most = 0, 0.0
+    for k, w in enumerate(order):            # how many of the weakest words cannot, together
+        most += w.best()
+        bound = most * q.boost
+        if coord is not None:
+            bound = (bound + k / coord[1]) * coord[2]
+        if bound >= beat - MARGIN:
+            break
+        alone = k + 1
+    if not alone:
+        return None
+    hopeful = set().union(*(w.ids for w in order[alone:])) - deleted
+    return _or_exact(ev, words, hopeful, q.boost, coord)
+
+
+def _or_exact(ev, words, docs: set, boost: float, coord) -> dict:
+    """The OR's scores of the given passages, combined exactly as Evaluator._or does."""
+    parts = []
+    for w in words:
+        tf = _weights_at(w, docs)
+        lbs = map(w.lens.__getitem__, tf.keys()) if w.lens is not None else repeat(0)
+        parts.append(dict(zip(tf.keys(), map(w.table.__getitem__, zip(tf.values(), lbs)))))
+    return ev._combine(parts, boost, coord)
+
+
+def _weights_at(w, docs) -> dict:
+    """{docnum: weight} of a word in those of `docs` that have it."""
+    if len(docs) * 16 < len(w.ids):     # a few: look each up (binary search)
+        found = {}
+        for d in docs:
+            i = bisect_left(w.ids, d)
+            if i < len(w.ids) and w.ids[i] == d:
+                found[d] = w.weights[i]
+        return found
+    return dict(compress(zip(w.ids, w.weights), map(docs.__contains__, w.ids)))
+
+
 def _exact(words, scored, lead: int, neg, boost: float) -> dict:
     """{docnum: score} of matching documents given as (lead word's score, docnum), the
     words' scores summed in the order Evaluator._and adds them (in C-level loops)."""
@@ -114,10 +175,7 @@ def _exact(words, scored, lead: int, neg, boost: float) -> dict:
         if i == lead:
             part = [s for s, _ in scored]
         else:
-            if len(docs) * 16 < len(w.ids):     # a few: look each up (binary search)
-                tf = {d: w.weights[bisect_left(w.ids, d)] for d in docs}
-            else:                                # many: one pass over the word's postings
-                tf = dict(compress(zip(w.ids, w.weights), map(wanted.__contains__, w.ids)))
+            tf = _weights_at(w, wanted)
             lbs = map(w.lens.__getitem__, docs) if w.lens is not None else repeat(0)
             part = list(map(w.table.__getitem__, zip(map(tf.__getitem__, docs), lbs)))
         total = part if total is None else list(map(add, total, part))
