@@ -18,7 +18,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left
 from itertools import compress, repeat
-from operator import add, mul
+from operator import add, itemgetter, le, mul
 
 from whoosh import query
 
@@ -80,7 +80,9 @@ def and_top(ev, q, reader, limit: int):
             most = [m + (other.best(LENGTH[lb]) if same else other.best())
                     for lb, m in enumerate(most)]
     lens = w.lens if w.lens is not None else bytes(max(w.ids) + 1)
-    hopeful = [(s, d) for s, d in scored if s + most[lens[d]] >= beat - MARGIN]
+    need = [beat - MARGIN - m for m in most]      # the lead score a passage of each length needs
+    hopeful = list(compress(scored, map(le, map(need.__getitem__, map(
+        lens.__getitem__, map(itemgetter(1), scored))), map(itemgetter(0), scored))))
     if len(hopeful) > GIVE_UP * count:
         return None
     return _exact(words, hopeful, lead, neg, q.boost), count
