@@ -88,6 +88,32 @@ def probe(reader, field: str, text, docs: list[int]) -> dict[int, float]:
     return out
 
 
+def values_at(reader, field: str, text, docs: list[int]) -> dict[int, bytes] | None:
+    """{docnum: posting value} for the given docnums (sorted) that hold the term, block by
+    block; None when the term's postings are not in blocks (then ask Whoosh's matcher)."""
+    if (field, text) not in reader:
+        return {}
+    m = reader._terms.matcher(field, text, reader.schema[field].format)
+    if not (hasattr(m, "_maxid") and hasattr(m, "_read_values") and hasattr(m, "_atend")):
+        return None
+    out: dict[int, bytes] = {}
+    i, n = 0, len(docs)
+    while i < n and not m._atend:
+        if docs[i] <= m._maxid:
+            m._read_ids()
+            ids, last, values = m._ids, m._maxid, None
+            while i < n and docs[i] <= last:
+                j = bisect_left(ids, docs[i])
+                if j < len(ids) and ids[j] == docs[i]:
+                    if values is None:
+                        m._read_values()
+                        values = m._values
+                    out[docs[i]] = values[j]
+                i += 1
+        m._next_block()
+    return out
+
+
 def gather(data: bytes, ids) -> tuple:
     """data[i] for each i in ids (in C)."""
     return itemgetter(*ids)(data) if len(ids) > 1 else tuple(data[i] for i in ids)

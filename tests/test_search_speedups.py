@@ -228,3 +228,19 @@ def test_and_scores_only_what_can_reach_the_top_and_finds_the_same(engine_name, 
             assert fast_total == plain_total == len(list(s.docs_for_query(q)))
             assert [(h.docnum, h.score) for h in fast] == [(h.docnum, h.score) for h in plain]
     assert any(lead >= 0 for lead in scored_shares), "the pruned path never ran"
+
+
+def test_highlights_are_read_from_every_segment(changed_engine):
+    """Spans of hits in any segment equal the character offsets Whoosh's own matcher reads."""
+    s = changed_engine.searcher
+    assert not s.reader().is_atomic()
+    hits = changed_engine.search("Vietnam", limit=60).hits
+    second = s.reader().leaf_readers()[1][1]          # first docnum of the second segment
+    assert len({s.document_number(key=f"{h.doc}#{h.passage}") >= second for h in hits}) == 2
+    for h in hits:
+        docnum = s.document_number(key=f"{h.doc}#{h.passage}")
+        m = s.reader().postings("text", "vietnam")
+        m.skip_to(docnum)
+        assert m.id() == docnum
+        assert h.spans == highlight.merge_spans((a, b) for _, a, b in m.value_as("characters"))
+        assert all(h.text[a:b].lower().startswith("viet") for a, b in h.spans)
