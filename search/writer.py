@@ -1,14 +1,16 @@
 """Opening a Whoosh writer that is fast for the job at hand.
 
-Two things make Whoosh's default writer slow on a large build:
-- while writing postings it asks, for every posting, whether the field has a length
-  column; for fields without one (the spelling field, ID fields) that is a file-exists
-  check on disk each time. The codec below remembers the answer per segment.
-- one process does all the analysis. A full build of many files uses Whoosh's
-  multiprocessing writer (one sub-writer per core, each writing its own segment),
-  when the process has no other threads (the command line; not the app's workers).
-Postings blocks are plain arrays (`search.postings`), not Whoosh's pickled and zlib-compressed
-tuples: decoding common words' blocks was most of a search's time.
+- Postings blocks are plain arrays (`search.postings`), not Whoosh's pickled tuples: decoding
+  common words' blocks was most of a search's time. A word in one passage is kept in the
+  term table.
+- A segment's postings are grouped in memory and written a block at a time
+  (`search.inverter`), not sorted, pickled to disk in runs and merged one posting at a time.
+- While writing postings Whoosh asks, for every posting, whether the field has a length
+  column; for fields without one that is a file-exists check on disk each time. The codec
+  below remembers the answer per segment.
+- A full build of many files uses Whoosh's multiprocessing writer (one sub-writer per core,
+  each writing its own segment), when the process has no other threads (the command line;
+  not the app's workers).
 Index files are the same format with or without several processes.
 """
 from __future__ import annotations
@@ -26,7 +28,6 @@ from .postings import BlockMatcher, BlockWriter
 
 BLOCK_POSTINGS = 128      # postings per block (Whoosh's default)
 PARALLEL_FROM = 400        # documents: below this, starting processes costs more than it saves
-POOL_MB = 256              # postings kept in memory before a sorted run goes to disk
 COMPOUND = True             # one file per segment, read through maps (search.mapped): no
                             # copy when opened; same speed as separate files at 10,000 articles
 
@@ -87,7 +88,7 @@ if hasattr(os, "register_at_fork"):
 
 def open_writer(ix, documents: int, timeout: float):
     """A writer for adding about `documents` documents (several processes for a big build)."""
-    kwargs = dict(timeout=timeout, codec=Codec(), limitmb=POOL_MB, compound=COMPOUND)
+    kwargs = dict(timeout=timeout, codec=Codec(), compound=COMPOUND)
     procs = min(os.cpu_count() or 1, 4)
     # Sub-writers are forked: only from a process with no other threads (a fork copies
     # other threads' held locks, and Python 3.12+ warns about forking a threaded process).
