@@ -59,41 +59,20 @@ def spans_for_hits(reader, hits, terms=None) -> dict[int, list[tuple[int, int]]]
 
 
 def _chars(reader, term, docnums) -> dict[int, list[tuple[int, int, int]]]:
-    """{docnum: [(position, start, end)]} of a text-field term in the given documents."""
-    out: dict[int, list] = {}
+    """{docnum: [(position, start, end)]} of a text-field term in the given documents,
+    read segment by segment from the postings (search.reading)."""
+    btext = term.encode("utf-8") if isinstance(term, str) else term
+    decode = reader.schema["text"].format.decode_characters
     docs = sorted(set(docnums))
-    try:
-        btext = term.encode("utf-8") if isinstance(term, str) else term
-        found = _values(reader, btext, docs)
-        if found is not None:                     # block by block (search.reading)
-            decode = reader.schema["text"].format.decode_characters
-            return {d: decode(v) for d, v in found.items()}
-        if ("text", term) not in reader:
-            return out
-        m = reader.postings("text", term)
-    except Exception:       # term vanished (index refreshed under us): no spans
-        return out
-    for docnum in docs:
-        if not m.is_active():
-            break
-        if m.id() < docnum:
-            m.skip_to(docnum)
-        if m.is_active() and m.id() == docnum:
-            out[docnum] = m.value_as("characters")
-    return out
-
-
-def _values(reader, btext: bytes, docs: list[int]) -> dict[int, bytes] | None:
-    """{docnum: value} of a text-field term, segment by segment; None: no block postings."""
-    leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
-    out: dict[int, bytes] = {}
-    for leaf, offset in leaves:
+    out: dict[int, list] = {}
+    for leaf, offset in [(reader, 0)] if reader.is_atomic() else reader.leaf_readers():
         local = [d - offset for d in docs if offset <= d < offset + leaf.doc_count_all()]
         if local:
-            found = values_at(leaf, "text", btext, local) if hasattr(leaf, "_terms") else None
-            if found is None:
-                return None
-            out.update((d + offset, v) for d, v in found.items())
+            try:
+                found = values_at(leaf, "text", btext, local)
+            except Exception:       # term vanished (index refreshed under us): no spans
+                continue
+            out.update((d + offset, decode(v)) for d, v in found.items())
     return out
 
 

@@ -54,28 +54,24 @@ def raw(reader, field: str, text):
     return m, deleted
 
 
-def probe(reader, field: str, text, docs: list[int]) -> dict[int, float]:
-    """{docnum: weight} for the given live docnums (sorted) that hold the term: skips blocks."""
-    if (field, text) not in reader:
-        return {}
-    # Unfiltered: the docnums asked about decide (deleted or live). (A FilterMatcher's
-    # child has already been moved past the leading deleted documents.)
-    m = reader._terms.matcher(field, text, reader.schema[field].format)
-    out: dict[int, float] = {}
+def positioned(m, docs: list[int]):
+    """Each of `docs` (sorted) that the term's matcher `m` holds, with `m` on its posting
+    (so m.weight() and m.value() are that posting's). Array blocks are skipped by their last
+    docnum and searched by bisection; other matchers are walked with skip_to."""
     if hasattr(m, "_maxid") and hasattr(m, "_read_ids") and hasattr(m, "_atend"):
-        i, n = 0, len(docs)           # block by block: skip blocks by their last docnum,
-        while i < n and not m._atend:  # find docnums in a block by binary search
+        i, n = 0, len(docs)
+        while i < n and not m._atend:
             if docs[i] <= m._maxid:
                 m._read_ids()
-                m._read_weights()
-                ids, weights, last = m._ids, m._weights, m._maxid
+                ids, last = m._ids, m._maxid
                 while i < n and docs[i] <= last:
                     j = bisect_left(ids, docs[i])
                     if j < len(ids) and ids[j] == docs[i]:
-                        out[docs[i]] = weights[j]
+                        m._i = j
+                        yield docs[i]
                     i += 1
             m._next_block()
-        return out
+        return
     for d in docs:
         if not m.is_active():
             break
@@ -84,34 +80,30 @@ def probe(reader, field: str, text, docs: list[int]) -> dict[int, float]:
             if not m.is_active():
                 break
         if m.id() == d:
-            out[d] = m.weight()
-    return out
+            yield d
 
 
-def values_at(reader, field: str, text, docs: list[int]) -> dict[int, bytes] | None:
-    """{docnum: posting value} for the given docnums (sorted) that hold the term, block by
-    block; None when the term's postings are not in blocks (then ask Whoosh's matcher)."""
+def unfiltered(reader, field: str, text):
+    """A term's matcher in one segment over all its postings, deleted documents included
+    (the docnums asked about decide; a FilterMatcher's child has already moved past the
+    leading deleted documents), or None when the segment lacks the term."""
     if (field, text) not in reader:
-        return {}
-    m = reader._terms.matcher(field, text, reader.schema[field].format)
-    if not (hasattr(m, "_maxid") and hasattr(m, "_read_values") and hasattr(m, "_atend")):
         return None
-    out: dict[int, bytes] = {}
-    i, n = 0, len(docs)
-    while i < n and not m._atend:
-        if docs[i] <= m._maxid:
-            m._read_ids()
-            ids, last, values = m._ids, m._maxid, None
-            while i < n and docs[i] <= last:
-                j = bisect_left(ids, docs[i])
-                if j < len(ids) and ids[j] == docs[i]:
-                    if values is None:
-                        m._read_values()
-                        values = m._values
-                    out[docs[i]] = values[j]
-                i += 1
-        m._next_block()
-    return out
+    if hasattr(reader, "_terms"):
+        return reader._terms.matcher(field, text, reader.schema[field].format)
+    return reader.postings(field, text)
+
+
+def probe(reader, field: str, text, docs: list[int]) -> dict[int, float]:
+    """{docnum: weight} for the given docnums (sorted) that hold the term."""
+    m = unfiltered(reader, field, text)
+    return {} if m is None else {d: m.weight() for d in positioned(m, docs)}
+
+
+def values_at(reader, field: str, text, docs: list[int]) -> dict[int, bytes]:
+    """{docnum: posting value} for the given docnums (sorted) that hold the term."""
+    m = unfiltered(reader, field, text)
+    return {} if m is None else {d: m.value() for d in positioned(m, docs)}
 
 
 def gather(data: bytes, ids) -> tuple:
