@@ -36,7 +36,8 @@ def and_top(ev, q, reader, limit: int):
     words (and NOTs) in one segment; None for other shapes or when pruning would not pay."""
     pos = [c for c in q.subqueries if not isinstance(c, query.Not)]
     neg = [c.query for c in q.subqueries if isinstance(c, query.Not)]
-    if len(pos) < 2 or not all(isinstance(c, query.Term) for c in pos):
+    if len(pos) < 2 or not all(isinstance(c, query.Term) and c.boost > 0 for c in pos) \
+            or q.boost <= 0:        # (the bounds assume scores that grow with each word)
         return None
     words = []
     for c in pos:
@@ -71,7 +72,7 @@ def and_top(ev, q, reader, limit: int):
                            map(common.__contains__, w.ids)))
     sample = _exact(words, heapq.nlargest(limit * 4, scored), lead, neg, q.boost)
     beat = heapq.nlargest(limit, sample.values())[-1]
-    beat = beat / q.boost if q.boost > 0 else beat
+    beat = beat / q.boost
     # The most the other words (and NOTs) can add to a passage, by its length in the lead's field.
     most = [float(len(neg))] * 256
     for i, other in enumerate(words):
@@ -113,6 +114,8 @@ def or_top(ev, q, reader, limit: int, coord):
     The best found among the passages of the rarest word gives a score to beat. The words
     whose best possible scores, added up, stay below it cannot put a passage in the top on
     their own: only passages with one of the other words are scored (all their words)."""
+    if q.boost <= 0 or any(c.boost <= 0 for c in q.subqueries):
+        return None                 # (the bounds assume scores that grow with each word)
     words = []
     for c in q.subqueries:
         found = ev._words(c, reader)
