@@ -11,7 +11,9 @@ The spelling field (whole words, for suggestions and fuzzy terms) gets one posti
 word whose weight counts the passages that have it, instead of one posting per passage:
 the word list and word frequencies Whoosh's corrector reads are the same.
 
-Sub-writers of a parallel build use this writer too (`MpWriter` below).
+Sub-writers of a parallel build use this writer too (`FastMpWriter` below). A segment's
+postings are all in memory until it is written: the build of 10,000 articles in two
+processes peaks at about 440 MB (Whoosh's pool, spilling to disk: about 330 MB).
 """
 from __future__ import annotations
 
@@ -26,7 +28,6 @@ from whoosh.writing import SegmentWriter
 
 from .formats import Text
 from .postings import BlockWriter
-
 
 
 class MemoryPool:
@@ -70,6 +71,7 @@ class MemoryPool:
         counts.update(w.encode("utf-8") for w in words)
 
     def add(self, item) -> None:
+        """One posting, as Whoosh's pool takes them (merging another segment's postings)."""
         field, word, docnum, weight, value = item
         terms = self.fields.get(field)
         if terms is None:
