@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate, compress
 
 from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
 from whoosh.analysis.filters import STOP_WORDS
@@ -16,6 +17,7 @@ TOKEN_PATTERN = re.compile(
     r"|(?:[^\W_]\.){2,}(?![^\W_])"
     r"|[^\W_]+(?:['’][^\W_]+)*"
 )
+_SPLIT = re.compile(f"({TOKEN_PATTERN.pattern})").split
 # Case-sensitive surface forms that name the United States (lower-case "us" is a pronoun).
 US_FORMS = {"US", "U.S.", "U.S", "USA", "U.S.A.", "U.S.A"}
 # Folded forms a reader treats as the same word.
@@ -46,6 +48,19 @@ def folded_form(surface: str) -> str | None:
     if not word or word in STOP:
         return None
     return word
+
+
+def fold_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
+    """The folded words of a text, stop words left out: (words, starts, ends, surfaces).
+
+    What FoldTokenizer yields, made in bulk: the text is split around its tokens, offsets
+    are the running sum of the pieces' lengths, and tokens are folded by a cached map."""
+    parts = _SPLIT(text)
+    bounds = list(accumulate(map(len, parts)))
+    surfaces = parts[1::2]
+    folded = list(map(folded_form, surfaces))
+    return (list(filter(None, folded)), list(compress(bounds[0::2], folded)),
+            list(compress(bounds[1::2], folded)), list(compress(surfaces, folded)))
 
 
 def normal_form(surface: str) -> str | None:
@@ -84,9 +99,7 @@ class FoldTokenizer(Tokenizer):
     def _words(self, value: str) -> tuple:
         words = self._recent.get(value)
         if words is None:
-            words = tuple((w, m.start(), m.end(), m.group(0))
-                          for m in TOKEN_PATTERN.finditer(value)
-                          if (w := folded_form(m.group(0))) is not None)
+            words = tuple(zip(*fold_words(value)))
             if len(self._recent) >= 8:
                 self._recent.clear()
             self._recent[value] = words

@@ -121,6 +121,16 @@ class Text(TEXT):
         fb = self.format.field_boost
         self.format = Spans(field_boost=fb) if spans else Counts(field_boost=fb)
 
+    @property
+    def kind(self) -> str | None:
+        """"words" (terms with spans) or "pairs" (pair counts) for this module's own
+        analysis and formats, which the segment writer indexes on its short path."""
+        kind = _kind(self.analyzer)
+        if kind == "words" and isinstance(self.format, Spans) or \
+                kind == "pairs" and isinstance(self.format, Counts):
+            return kind
+        return None
+
     def index(self, value, **kwargs):
         """(word bytes, frequency, weight, value) per term: Whoosh's TEXT.index in one pass."""
         found = None

@@ -48,6 +48,17 @@ def _from_bytes(typecode: str, data) -> array:
     return a
 
 
+class _Joined:
+    """A block's values as one bytes object and each value's size (the text field's)."""
+
+    def __init__(self, sizes: array, data: bytes):
+        self.sizes, self.data = sizes, data
+
+    def __iter__(self):
+        for end, n in zip(accumulate(self.sizes), self.sizes):
+            yield self.data[end - n:end]
+
+
 class BlockWriter(W3PostingsWriter):
     """Whoosh's postings writer with array blocks (document-number postings only)."""
 
@@ -66,16 +77,24 @@ class BlockWriter(W3PostingsWriter):
             if length > self._maxlength:
                 self._maxlength = length
 
-    def add_postings(self, ids: array, weights: array, values: list, lengths) -> None:
+    def add_postings(self, ids: array, weights: array, values, lengths) -> None:
         """A term's postings at once (docnums in order), `lengths` the documents' encoded
-        field length bytes (or None): blocks cut by slicing, not posting by posting."""
+        field length bytes (or None): blocks cut by slicing, not posting by posting.
+        `values`: a list of bytes, or (each value's size, all values' bytes)."""
         n, size = len(ids), self._blocklimit
+        if isinstance(values, tuple):
+            sizes, data = values
+            offsets = [0, *accumulate(sizes)]
         for start in range(0, n, size):
             if start:
                 self._write_block()
             end = start + size
             self._ids, self._weights = ids[start:end], weights[start:end]
-            self._values = values[start:end]
+            if isinstance(values, tuple):
+                self._values = _Joined(sizes[start:end],
+                                       data[offsets[start]:offsets[min(end, n)]])
+            else:
+                self._values = values[start:end]
             self._maxweight = max(0, max(self._weights))
             nonzero = bytes(filter(None, lengths[start:end])) if lengths is not None else b""
             self._minlength = byte_to_length(min(nonzero)) if nonzero else None
@@ -88,7 +107,7 @@ class BlockWriter(W3PostingsWriter):
         terminfo = self._terminfo
         if not self.written() and len(self) < self._inlinelimit:
             terminfo.add_block(self)
-            terminfo.set_inlined(self._ids, self._weights, self._values)
+            terminfo.set_inlined(self._ids, self._weights, list(self._values))
         else:
             if len(self._ids):
                 self._write_block(last=True)
@@ -110,7 +129,11 @@ class BlockWriter(W3PostingsWriter):
             wkind = ARRAY
             parts.append(_to_bytes(weights))
         fixed = self._format.fixed_value_size()
-        if fixed == 0 or not any(values):
+        if isinstance(values, _Joined):
+            vkind = VARIABLE
+            parts.append(_to_bytes(values.sizes))
+            parts.append(values.data)
+        elif fixed == 0 or not any(values):
             vkind = NO_VALUES
         elif fixed is not None and fixed > 0:
             vkind = FIXED

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -277,28 +278,28 @@ class IndexStore:
         try:
             for doc_id in report.removed:
                 writer.delete_by_term("doc", doc_id)
-            total = len(todo)
-            for i, (src, entry, old) in enumerate(todo, 1):
-                doc, digest = corpus.read_source(src, report.warnings)
-                entry["hash"] = digest
-                entry["indexed"] = doc is not None
-                files[src.doc] = entry
-                if old and old.get("hash") == digest and old.get("indexed") == entry["indexed"]:
-                    continue       # touched but not changed
-                if old:
+            read = partial(_read, entity_names=self.entity_names)
+            outcomes = [None] * len(todo)
+            for done, (i, outcome) in enumerate(
+                    writer.add_each(todo, read, size=lambda item: item[0].size), 1):
+                outcomes[i] = outcome
+                src = todo[i][0]
+                if outcome[2] == "changed":
                     writer.delete_by_term("doc", src.doc)
-                    report.changed.append(src.doc)
-                else:
-                    report.added.append(src.doc)
-                if doc is not None:
-                    for fields in passage_fields(doc, self.entity_names):
-                        writer.add_document(**fields)
                 if progress:
-                    progress(i, total, src.doc)
+                    progress(done, len(todo), src.doc)
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
+        for (src, entry, old), (digest, indexed, status, warnings) in zip(todo, outcomes):
+            entry["hash"], entry["indexed"] = digest, indexed
+            files[src.doc] = entry
+            report.warnings.extend(warnings)
+            if status == "changed":
+                report.changed.append(src.doc)
+            elif status == "added":
+                report.added.append(src.doc)
         return files
 
     def close(self) -> None:
@@ -309,3 +310,16 @@ class IndexStore:
         if self.ix is None:
             raise IndexError_("the index is not open")
         return self.ix.searcher()
+
+
+def _read(item, entity_names):
+    """One file to (re)index -> ((hash, indexed, status, warnings), its passages' fields).
+    Status: "added", "changed", or "same" (touched but not changed: nothing to index)."""
+    src, entry, old = item
+    warnings: list[LoadWarning] = []
+    doc, digest = corpus.read_source(src, warnings)
+    indexed = doc is not None
+    if old and old.get("hash") == digest and old.get("indexed") == indexed:
+        return (digest, indexed, "same", warnings), ()
+    passages = passage_fields(doc, entity_names) if doc is not None else ()
+    return (digest, indexed, "changed" if old else "added", warnings), passages

@@ -8,9 +8,9 @@
 - While writing postings Whoosh asks, for every posting, whether the field has a length
   column; for fields without one that is a file-exists check on disk each time. The codec
   below remembers the answer per segment.
-- A full build of many files uses Whoosh's multiprocessing writer (one sub-writer per core,
-  each writing its own segment), when the process has no other threads (the command line;
-  not the app's workers).
+- Many new files are indexed by forked workers, one per core, each reading and indexing
+  its share into its own segment (`search.parallel`), when the process has no other
+  threads (the command line; not the app's workers).
 Index files are the same format with or without several processes.
 """
 from __future__ import annotations
@@ -23,7 +23,8 @@ import threading
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.filedb.filestore import FileStorage
 
-from .inverter import FastMpWriter, FastSegmentWriter
+from .inverter import FastSegmentWriter
+from .parallel import ParallelWriter
 from .postings import BlockMatcher, BlockWriter
 
 BLOCK_POSTINGS = 128      # postings per block (Whoosh's default)
@@ -94,9 +95,8 @@ def open_writer(ix, documents: int, timeout: float):
     # other threads' held locks, and Python 3.12+ warns about forking a threaded process).
     if procs > 1 and documents >= PARALLEL_FROM and isinstance(ix.storage, FileStorage) \
             and threading.active_count() == 1:
-        kwargs.update(procs=procs, multisegment=True)
         global _forking_writers
-        _forking_writers = True     # sub-writers are forked as documents arrive; from now on
-                                    # this (single-threaded) process's children die with it
-        return FastMpWriter(ix, **kwargs)
+        _forking_writers = True     # workers are forked; from now on this (single-threaded)
+                                    # process's children die with it
+        return ParallelWriter(ix, procs, **kwargs)
     return FastSegmentWriter(ix, **kwargs)
