@@ -156,8 +156,26 @@ class Engine:
 
     def passage(self, doc_id: str, number: int) -> Passage | None:
         with self._lock:
-            f = self.searcher.document(key=f"{doc_id}#{number}")
-        return Passage(doc_id, number, f["text"]) if f else None
+            found = self._stored(doc_id, number)
+        return Passage(doc_id, number, found[1]["text"]) if found else None
+
+    def docnum(self, doc_id: str, number: int) -> int | None:
+        """The index document number of a passage (None when there is no such passage)."""
+        with self._lock:
+            found = self._stored(doc_id, number)
+        return found[0] if found else None
+
+    def _stored(self, doc_id: str, number: int) -> tuple[int, dict] | None:
+        """(docnum, stored fields) of a passage. A document's passages are indexed in order,
+        so the number-th of its index documents is tried first."""
+        s = self.searcher
+        docnums = sorted(s.document_numbers(doc=doc_id))
+        guess = docnums[number - 1:number] if number >= 1 else []
+        for d in guess + docnums:
+            fields = s.stored_fields(d)
+            if fields.get("number") == number:
+                return d, fields
+        return None
 
     def documents(self) -> list[dict]:
         """Every document: id, title, date, passage count; sorted by id."""
@@ -176,18 +194,18 @@ class Engine:
         Returns None when the passage does not exist."""
         with self._lock:
             s = self.searcher
-            fields = s.document(key=f"{doc_id}#{number}")
-            if not fields:
+            found = self._stored(doc_id, number)
+            if not found:
                 return None
+            fields = found[1]
             expander = classify.Expander(s.reader(), "text", model=classify.Bo1Model)
             expander.add_text(fields["text"])
             key_terms = expander.expanded_terms(RELATED_TERMS, normalize=False)
             if not key_terms:
                 return []
             q = query.Or([query.Term("text", w, boost=max(float(wt), 0.01)) for w, wt in key_terms])
-            results = s.search(q, limit=limit * 3 + 5,
-                               mask=query.Term("hash", fields["hash"]))
-            kept, hashes = [], set()
+            results = s.search(q, limit=limit * 3 + 5)
+            kept, hashes = [], {fields["hash"]}       # not itself, nor its repeats
             for h in results:
                 if h["hash"] in hashes:
                     continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .gazetteer import Gazetteer
 
@@ -35,9 +36,17 @@ class _PlainTable(dict):
 _PLAIN = _PlainTable()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_SPLIT = re.compile(f"({TOKEN.pattern})").split
+
+
+def _plain_run(m: re.Match) -> str:
+    return m.group().translate(_PLAIN)
+
+
 def plain(text: str) -> str:
     """Accents removed, case kept, one character for one: offsets stay valid."""
-    return text if text.isascii() else text.translate(_PLAIN)
+    return text if text.isascii() else _NON_ASCII.sub(_plain_run, text)
 
 
 @dataclass(slots=True)
@@ -186,20 +195,25 @@ class _LazyTokens:
     """A passage's tokens, each Token made only when looked at: most words are passed over
     by their lower-case form alone."""
 
-    __slots__ = ("matches", "lows", "made")
+    __slots__ = ("words", "bounds", "lows", "made")
 
     def __init__(self, text: str):
-        self.matches = list(TOKEN.finditer(plain(text)))
-        self.lows = [m.group().replace(".", "").lower() for m in self.matches]
+        flat = plain(text)
+        parts = _SPLIT(flat)
+        self.words = parts[1::2]
+        self.bounds = list(accumulate(map(len, parts)))   # token i: bounds[2i] to bounds[2i+1]
+        self.lows = list(map(str.lower, self.words))
+        if "." in flat:                                   # acronyms: U.S. -> us
+            self.lows = [w.replace(".", "") for w in self.lows]
         self.made: dict[int, Token] = {}
 
     def __len__(self) -> int:
-        return len(self.matches)
+        return len(self.words)
 
     def __getitem__(self, i: int) -> Token:
         t = self.made.get(i)
         if t is None:
-            m = self.matches[i]
-            exact = m.group().replace(".", "")
-            t = self.made[i] = Token(m.start(), m.end(), exact, exact.lower())
+            exact = self.words[i].replace(".", "")
+            t = self.made[i] = Token(self.bounds[2 * i], self.bounds[2 * i + 1], exact,
+                                     exact.lower())
         return t

@@ -11,14 +11,13 @@ from .model import Document
 from .text import dedupe_key
 
 # Bump when the schema, analysis or postings format changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 11  # 11: array postings blocks, words in one passage inlined, array spans,
-                     # pairs counts only
+SCHEMA_VERSION = 12  # 11: array postings blocks, words in one passage inlined, array spans,
+                     # pairs counts only; 12: no key field, hash stored only
 SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
 
 
 def make_schema() -> Schema:
     return Schema(
-        key=ID(unique=True, stored=True),          # "doc#number"
         doc=ID(stored=True),
         number=STORED(),
         title=TEXT(analyzer=word_analyzer(), stored=True),
@@ -30,7 +29,7 @@ def make_schema() -> Schema:
                   spelling=True),
         pairs=Text(analyzer=pair_analyzer(), spans=False),
         entity=KEYWORD(commas=True, lowercase=True, scorable=True),
-        hash=ID(stored=True),
+        hash=STORED(),                             # of the folded text: repeats share it
     )
 
 
@@ -47,7 +46,7 @@ def passage_fields(doc: Document, entity_names=None):
     for p in doc.passages:
         names = entity_names(p) if entity_names else []
         yield dict(
-            key=f"{doc.id}#{p.number}", doc=doc.id, number=p.number, title=doc.title,
+            doc=doc.id, number=p.number, title=doc.title,
             date=date_terms(doc.date), date_text=doc.date, source=doc.source or "",
             meta=meta, text=p.text, pairs=p.text, hash=dedupe_key(p.text),
             entity=",".join(names),

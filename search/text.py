@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that Unicode decomposition leaves alone but a reader treats as plain.
 _EXTRA_FOLD = str.maketrans({
@@ -18,6 +19,10 @@ REF_MARKER = re.compile(r"(?<=[.,;:!?\"”’)\]])REF\b|(?<=\s)REF(?=\s|$)")
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9À-Ỹ])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ESCAPE_SEQ = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+# Runs of spaces, and any other width of space: single plain spaces are left alone.
+_SPACES = re.compile(r"[\u2000-\u200a\u202f\u205f\u3000][ \u2000-\u200a\u202f\u205f\u3000]*"
+                     r"| [ \u2000-\u200a\u202f\u205f\u3000]+")
 
 LONG_PASSAGE = 1200   # characters: a longer paragraph is split at sentence ends
 PASSAGE_TARGET = 700
@@ -39,11 +44,19 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(m: re.Match) -> str:
+    return m.group().translate(_FOLD_TABLE)
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents (đ -> d included) and straighten quotes."""
-    if text.isascii():
-        return text.translate(_EXTRA_FOLD).lower()
-    return text.translate(_FOLD_TABLE).lower()
+    text = text.replace("`", "'")            # the one ASCII character folded
+    if not text.isascii():                    # only the runs of other characters looked up
+        text = _NON_ASCII.sub(_fold_run, text)
+    return text.lower()
 
 
 def strip_controls(text: str) -> str:
@@ -55,7 +68,7 @@ def normalise(text: str) -> str:
     """NFC, unified line endings, no control characters, tidy spaces."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = strip_controls(text).replace("\t", " ").replace("\u00a0", " ")
-    text = re.sub(r"[ \u2000-\u200a\u202f\u205f\u3000]+", " ", text)
+    text = _SPACES.sub(" ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
@@ -68,6 +81,8 @@ def take_date_prefix(text: str) -> tuple[str | None, str]:
 
 
 def remove_ref_markers(text: str) -> str:
+    if "REF" not in text:
+        return text
     return re.sub(r" {2,}", " ", REF_MARKER.sub("", text))
 
 
@@ -91,6 +106,7 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in out if p.strip()]
 
 
+@lru_cache(maxsize=1024)      # asked again for each passage as it is indexed
 def dedupe_key(paragraph: str) -> str:
     return hashlib.sha1(" ".join(fold(paragraph).split()).encode()).hexdigest()
 

@@ -74,7 +74,7 @@ def contents(index_dir: Path, corpus: Path) -> list[tuple]:
 
 def dump(ix) -> list[tuple]:
     with ix.searcher() as s:
-        return sorted((f["key"], f["doc"], f["number"], f["title"], f["text"], f["hash"])
+        return sorted((f["doc"], f["number"], f["title"], f["text"], f["hash"])
                       for f in s.all_stored_fields())
 
 

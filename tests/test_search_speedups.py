@@ -43,8 +43,7 @@ def whoosh_reference(engine: Engine, text: str, limit: int = 20):
 
 def engine_result(engine: Engine, text: str, limit: int = 20):
     r = engine.search(text, limit=limit)
-    s = engine.searcher
-    docnums = [s.document_number(key=f"{h.doc}#{h.passage}") for h in r.hits]
+    docnums = [engine.docnum(h.doc, h.passage) for h in r.hits]
     return r.total, [(d, h.score, h.spans) for d, h in zip(docnums, r.hits)]
 
 
@@ -236,9 +235,9 @@ def test_highlights_are_read_from_every_segment(changed_engine):
     assert not s.reader().is_atomic()
     hits = changed_engine.search("Vietnam", limit=60).hits
     second = s.reader().leaf_readers()[1][1]          # first docnum of the second segment
-    assert len({s.document_number(key=f"{h.doc}#{h.passage}") >= second for h in hits}) == 2
+    assert len({changed_engine.docnum(h.doc, h.passage) >= second for h in hits}) == 2
     for h in hits:
-        docnum = s.document_number(key=f"{h.doc}#{h.passage}")
+        docnum = changed_engine.docnum(h.doc, h.passage)
         m = s.reader().postings("text", "vietnam")
         m.skip_to(docnum)
         assert m.id() == docnum
