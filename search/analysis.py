@@ -45,9 +45,15 @@ def folded_form(surface: str) -> str | None:
     elif word.endswith("'s"):
         word = word[:-2]
     word = VARIANTS.get(word, word).replace("'", "")
-    if not word or word in STOP:
+    if not word or word in STOP and not _accented(surface):
         return None
     return word
+
+
+def _accented(surface: str) -> bool:
+    """A letter outside ASCII: Tô (Tô Lâm) and Ân fold to the English stop words "to" and
+    "an", but a word written with accents is not English; it is kept."""
+    return not surface.isascii() and any(c.isalpha() and not c.isascii() for c in surface)
 
 
 def fold_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:

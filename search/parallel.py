@@ -23,6 +23,10 @@ from .inverter import FastSegmentWriter
 BATCH = 16          # files per progress report from a worker
 
 
+class WorkerError(RuntimeError):
+    """A worker stopped without finishing (killed, out of memory)."""
+
+
 def shares(sizes: list[int], procs: int) -> list[list[int]]:
     """Item indexes for each worker: biggest first to the least loaded, each share in order."""
     loads = [0] * procs
@@ -37,7 +41,6 @@ def shares(sizes: list[int], procs: int) -> list[list[int]]:
 def _work(storage, indexname, kwargs, items, indexes, read, results) -> None:
     """A worker: index items[i] for i in indexes into a new segment, reporting as it goes."""
     gc.disable()
-    writer = None
     try:
         writer = FastSegmentWriter(storage.open_index(indexname), _lk=False, **kwargs)
         batch = []
@@ -56,8 +59,8 @@ def _work(storage, indexname, kwargs, items, indexes, read, results) -> None:
             writer._close_segment()
             results.put(("segment", None))
     except BaseException as e:
-        if writer is not None:
-            writer.cancel()
+        # No writer.cancel(): it would remove the temporary folder all the writers share.
+        # The parent cancels the build, and the store removes the unfinished generation.
         try:
             message = pickle.dumps(e)
         except Exception:
@@ -93,11 +96,11 @@ class ParallelWriter(FastSegmentWriter):
         while pending:
             try:
                 kind, value = results.get(timeout=1.0)
-            except queue.Empty:
-                dead = [p for p in self.workers if p.exitcode not in (None, 0)]
-                if dead:
-                    raise RuntimeError(f"an indexing worker stopped (exit code "
-                                       f"{dead[0].exitcode})") from None
+            except queue.Empty:            # nothing for a second: are they all still at work?
+                stopped = [p.exitcode for p in self.workers if p.exitcode is not None]
+                if any(stopped) or len(stopped) == len(self.workers):
+                    raise WorkerError("an indexing worker stopped (exit code "
+                                      f"{next(filter(None, stopped), 0)})") from None
                 continue
             if kind == "files":
                 yield from value

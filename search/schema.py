@@ -12,7 +12,8 @@ from .text import dedupe_key
 
 # Bump when the schema, analysis or postings format changes: older indexes are then rebuilt.
 SCHEMA_VERSION = 12  # 11: array postings blocks, words in one passage inlined, array spans,
-                     # pairs counts only; 12: no key field, hash stored only
+                     # pairs counts only; 12: no key field, hash stored only, accented
+                     # words that fold to stop words kept (Tô -> to)
 SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
 
 

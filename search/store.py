@@ -23,6 +23,7 @@ from .mapped import MappedStorage
 from .model import LoadWarning
 from .recovery import MANIFEST, State  # noqa: F401  (MANIFEST re-exported)
 from .schema import make_schema, passage_fields
+from .parallel import WorkerError
 from .writer import open_writer
 
 INDEX_NAME = "passages"
@@ -289,8 +290,11 @@ class IndexStore:
                 if progress:
                     progress(done, len(todo), src.doc)
             writer.commit()
-        except BaseException:
+        except BaseException as e:
             writer.cancel()
+            if isinstance(e, WorkerError):
+                raise IndexError_(f"the index at {self.dir} could not be built: {e}; "
+                                  "try again") from e
             raise
         for (src, entry, old), (digest, indexed, status, warnings) in zip(todo, outcomes):
             entry["hash"], entry["indexed"] = digest, indexed

@@ -42,6 +42,22 @@ def test_diacritics_fold_both_ways(engine):
     assert engine.search("đà nẵng").hits[0].doc == "visit"
 
 
+def test_vietnamese_names_that_fold_to_stop_words_are_kept(tmp_path):
+    write_files(tmp_path / "c", {
+        "names.txt": "General Secretary Tô Lâm arrived in Hanoi.\n\n"
+                     "Farmers from Lâm Đồng met the minister.\n\n"
+                     "It’s a start, said Ân, who went to the talks with Lâm.\n"})
+    engine = Engine([tmp_path / "c"], tmp_path / "ix")
+    engine.update()
+    found = engine.search("Tô Lâm")
+    assert (found.total, found.hits[0].passage, matched(found.hits[0])) == (1, 1, ["Tô", "Lâm"])
+    assert engine.search('"Tô Lâm"').total == 1
+    assert engine.search("Ân").hits[0].passage == 3
+    assert engine.search("To Lam").total == 3     # "To" typed plainly is the English word
+    assert engine.search("it’s").total == 0       # and a curly apostrophe is not an accent
+    engine.close()
+
+
 def test_variants_find_each_other(engine):
     us = engine.search("US")
     assert {(h.doc, h.passage) for h in us.hits} == {("visit", 3), ("ties", 1), ("ties", 3)}

@@ -1,0 +1,140 @@
+"""How the index is built: the bulk analysis, the worker processes, merging segments.
+
+Each way of writing must give the same index as the plain one-process build: the same
+words, and for each passage the same weights, positions and character spans."""
+import os
+import shutil
+
+import pytest
+from whoosh.analysis import RegexTokenizer
+
+from search import recovery as R, writer
+from search.analysis import TOKEN_PATTERN, FoldFilter, fold_words
+from search.engine import Engine
+from search.formats import Spans
+from search.inverter import FastSegmentWriter
+from search.parallel import shares
+from search.paths import bundled_seeds
+from search.store import IndexError_
+
+TRICKY = ["The U.S. and Viet Nam agreed: 5 per cent of U.S.A. trade, said Tô Lâm in Đà Nẵng.",
+          "China’s “comprehensive strategic partnership” with the United  States—and us.",
+          "", "   ", "a an the", "x" * 50 + " ... O'Brien's rock-n-roll 2026-02-03"]
+
+
+def slow_words(text: str):
+    """Whoosh's way: a Token at a time through the regex tokenizer and the fold filter."""
+    tokens = FoldFilter()(RegexTokenizer(TOKEN_PATTERN)(text, positions=True, chars=True))
+    return [(t.text, t.startchar, t.endchar) for t in tokens]
+
+
+def test_bulk_folding_equals_the_token_by_token_analysis():
+    texts = TRICKY + [p for f in sorted(bundled_seeds().glob("*.txt"))
+                      for p in f.read_text(encoding="utf-8").split("\n") if p]
+    for text in texts:
+        words, starts, ends, surfaces = fold_words(text)
+        assert list(zip(words, starts, ends)) == slow_words(text), text
+        assert surfaces == [text[a:b] for a, b in zip(starts, ends)]
+
+
+def postings(reader) -> dict:
+    """Every field's words, each with its postings keyed by (document, passage number)."""
+    where = {d: (f["doc"], f["number"]) for d, f in reader.iter_docs()}
+    out = {}
+    for field in sorted(set(reader.indexed_field_names())):
+        spans = isinstance(reader.schema[field].format, Spans) if field in reader.schema \
+            else False
+        for word in reader.lexicon(field):
+            m = reader.postings(field, word)
+            found = []
+            while m.is_active():
+                value = m.value_as("characters") if spans else None
+                found.append((where.get(m.id(), m.id()), round(m.weight(), 4), value))
+                m.next()
+            out[(field, word)] = sorted(found, key=repr)
+            if field.startswith("spell_"):     # one posting a word (per segment): how often
+                out[(field, word)] = sum(weight for _, weight, _ in found)
+    return out
+
+
+def build(corpus, index, monkeypatch, parallel: bool) -> Engine:
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if parallel else 10**9)
+    engine = Engine([corpus], index)
+    engine.update(rebuild=True)
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 10**9)
+    return engine
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    for copy in ("a", "b"):
+        shutil.copytree(bundled_seeds(), folder / copy)
+    (folder / "b" / "extra.md").write_text(
+        "---\ntitle: Extra\n---\nTô Lâm met U.S. envoys in Đà Nẵng. Tô Lâm, again.\n",
+        encoding="utf-8")
+    return folder
+
+
+def test_workers_build_the_same_index_as_one_process(corpus, tmp_path, monkeypatch):
+    one = build(corpus, tmp_path / "one", monkeypatch, parallel=False)
+    two = build(corpus, tmp_path / "two", monkeypatch, parallel=True)
+    assert one.searcher.reader().is_atomic()
+    assert len(two.searcher.reader().leaf_readers()) == 2
+    expected = postings(one.searcher.reader())
+    assert ("text", b"nang") in expected and ("pairs", b"to lam") in expected
+    assert postings(two.searcher.reader()) == expected
+    one.close()
+    two.close()
+
+
+def test_merging_segments_keeps_every_posting(corpus, tmp_path, monkeypatch):
+    """Merging reads postings back into the writer's pool (Whoosh's add_reader)."""
+    engine = build(corpus, tmp_path / "ix", monkeypatch, parallel=True)
+    ix = engine.store.ix
+    before = postings(ix.reader())
+    FastSegmentWriter(ix, codec=writer.Codec()).commit(optimize=True)
+    with ix.reader() as merged:
+        assert merged.is_atomic()
+        assert postings(merged) == before
+    engine.close()
+
+
+def test_work_is_shared_out_evenly_and_once():
+    sizes = [900, 10, 10, 500, 400, 30, 20, 1000, 5, 5]
+    parts = shares(sizes, 2)
+    assert sorted(i for part in parts for i in part) == list(range(len(sizes)))
+    loads = [sum(sizes[i] for i in part) for part in parts]
+    assert max(loads) - min(loads) <= max(sizes) // 10
+    assert all(part == sorted(part) for part in parts)
+    assert shares([5], 4) == [[0]]
+
+
+def test_a_full_disk_in_a_worker_falls_back_to_an_index_in_memory(corpus, tmp_path,
+                                                                monkeypatch):
+    parent = os.getpid()
+    finalize = FastSegmentWriter._finalize_segment
+
+    def full(self):
+        if os.getpid() != parent:            # in a worker only
+            raise OSError(28, "No space left on device")
+        return finalize(self)
+    monkeypatch.setattr(FastSegmentWriter, "_finalize_segment", full)
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+    engine = Engine([corpus], tmp_path / "ix")
+    report = engine.update()
+    assert engine.store.temporary
+    assert any("No space left" in m and "memory" in m for m in report.messages)
+    assert engine.search("Hanoi").total > 0
+    engine.close()
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for(corpus, tmp_path, monkeypatch):
+    def die(self, **fields):
+        os._exit(3)
+    monkeypatch.setattr(FastSegmentWriter, "add_document", die)
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+    engine = Engine([corpus], tmp_path / "ix")
+    with pytest.raises(IndexError_, match="worker stopped"):
+        engine.update()
+    assert not [p for p in (tmp_path / "ix").iterdir() if p.name.startswith(R.GEN_PREFIX)]
