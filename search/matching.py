@@ -38,6 +38,7 @@ _PLAIN = _PlainTable()
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SPLIT = re.compile(f"({TOKEN.pattern})").split
+_ACRONYM = re.compile(r"[A-Za-z]\.[A-Za-z]\.")
 
 
 def _plain_run(m: re.Match) -> str:
@@ -120,6 +121,8 @@ class Matcher:
         self.full = self._by_first(full.values())
         self.short = self._by_first(p for ps in short.values() for p in ps)
         self.starts = frozenset(self.full) | frozenset(self.short)
+        self.lower_starts = frozenset(p.words[0] for ps in self.full.values() for p in ps
+                                      if p.lower_start)
         # Full names by their first two words: the second word rules most out at once.
         self.full_next: dict[tuple[str, str], list[Pattern]] = {}
         self.full_single: dict[str, list[Pattern]] = {}
@@ -162,11 +165,17 @@ class Matcher:
         memory of people named in full; it is updated, so pass the same dict for each passage."""
         named = {} if named is None else named
         toks = _LazyTokens(text) if toks is None else toks
-        lows = toks.lows if isinstance(toks, _LazyTokens) else [t.low for t in toks]
+        if isinstance(toks, _LazyTokens):
+            lows, words = toks.lows, toks.words
+        else:
+            lows, words = [t.low for t in toks], [t.exact for t in toks]
         found: list[Found] = []
-        short, starts = self.short, self.starts
+        short, starts, lower = self.short, self.starts, self.lower_starts
         end = 0                         # tokens before this are inside a name already found
-        for i in [i for i, low in enumerate(lows) if low in starts]:   # most words start no name
+        # Most words start no name, and a name starts with a capital or a digit unless its
+        # gazetteer form does not (_fits): the rest are passed over before any Token is made.
+        for i in [i for i, low in enumerate(lows) if low in starts
+                  and (low in lower or words[i][:1].isupper() or words[i][:1].isdigit())]:
             if i < end:
                 continue
             low = lows[i]
@@ -203,7 +212,7 @@ class _LazyTokens:
         self.words = parts[1::2]
         self.bounds = list(accumulate(map(len, parts)))   # token i: bounds[2i] to bounds[2i+1]
         self.lows = list(map(str.lower, self.words))
-        if "." in flat:                                   # acronyms: U.S. -> us
+        if _ACRONYM.search(flat):                         # U.S. -> us
             self.lows = [w.replace(".", "") for w in self.lows]
         self.made: dict[int, Token] = {}
 

@@ -95,14 +95,21 @@ class MemoryPool:
 
     def add_field(self, field: str, docnum: int, items, boost: float, scorable: bool) -> int:
         """A document's (word, frequency, weight, value) items of one field; its length."""
-        if boost != 1.0 and self.kinds.get(field) in (SPANS, COUNTS):
+        terms = self._terms(field)
+        generic = self.kinds[field] == GENERIC
+        if boost != 1.0 and not generic:
             raise ValueError(f"the {field} field keeps counts: it cannot take a boost")
-        self._terms(field)
         length = 0
         for word, freq, weight, value in items:
             if scorable:
                 length += freq
-            self.add((field, word, docnum, weight * boost, value))
+            p = terms.get(word) if generic else None
+            if p is None or p[0][-1] >= docnum:       # new, out of order, or not generic
+                self.add((field, word, docnum, weight * boost, value))
+            else:
+                p[0].append(docnum)
+                p[1].append(weight * boost)
+                p[2].append(value or b"")
         return length
 
     def add(self, item) -> None:
