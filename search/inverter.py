@@ -1,8 +1,8 @@
 """Whoosh's segment writer, its postings grouped in memory (`search.pool`) and written in bulk.
 
 The workers of a parallel build use this writer too (`search.parallel`). A segment's
-postings are all in memory until it is written: the build of 10,000 articles in two
-processes peaks at about 440 MB (Whoosh's pool, spilling to disk: about 330 MB).
+postings are all in memory until it is written: each of the two workers building 10,000
+articles peaks at about 210 MB.
 """
 from __future__ import annotations
 
