@@ -24,6 +24,9 @@ US_FORMS = {"US", "U.S.", "U.S", "USA", "U.S.A.", "U.S.A"}
 VARIANTS = {"united states": "usa", "viet nam": "vietnam", "per cent": "percent",
             "pc": "percent"}
 STOP = frozenset(STOP_WORDS) | {"us"}
+# English stop words that are also Vietnamese syllables written without accents (To Lam for
+# Tô Lâm, An Giang, Can Tho): kept when capitalised beside another capitalised word.
+NAME_STOPS = {"To": "to", "An": "an", "Can": "can"}
 WORD_PAIR_SEP = " "
 
 
@@ -65,8 +68,25 @@ def fold_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
     bounds = list(accumulate(map(len, parts)))
     surfaces = parts[1::2]
     folded = list(map(folded_form, surfaces))
+    if "To" in text or "An" in text or "Can" in text:
+        for k in [k for k, s in enumerate(surfaces) if s in NAME_STOPS]:
+            if _beside_name(parts, k):
+                folded[k] = NAME_STOPS[surfaces[k]]
     return (list(filter(None, folded)), list(compress(bounds[0::2], folded)),
             list(compress(bounds[1::2], folded)), list(compress(surfaces, folded)))
+
+
+def _beside_name(parts: list[str], k: int) -> bool:
+    """Token k (parts[2k + 1]) has a capitalised word one space before or after it."""
+    after = 2 * k + 3 < len(parts) and parts[2 * k + 2] == " " and parts[2 * k + 3][:1].isupper()
+    return after or (k > 0 and parts[2 * k] == " " and parts[2 * k - 1][:1].isupper())
+
+
+def name_pairs(text: str) -> list[str]:
+    """The word pairs of a text that hold a kept stop word of a name ("To Lam" -> "to lam")."""
+    stems = list(map(_stem, fold_words(text)[0]))
+    kept = set(NAME_STOPS.values())
+    return [a + WORD_PAIR_SEP + b for a, b in zip(stems, stems[1:]) if a in kept or b in kept]
 
 
 def normal_form(surface: str) -> str | None:

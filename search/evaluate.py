@@ -33,7 +33,8 @@ class Evaluator:
     a term by BM25F (a field that is not scorable: its weight), AND the sum (each NOT
     scoring 1.0), OR the sum, OR with a coordination scale Whoosh's CoordMatcher, a
     wildcard or fuzzy term the OR of its words (one word: that word's term, unboosted),
-    each times its boost. Anything else raises Unsupported."""
+    each times its boost, AND MAYBE the first part's score plus the second's where both
+    match. Anything else raises Unsupported."""
 
     def __init__(self, searcher, best_only: int = 0):
         self.searcher, self.schema, self.w = searcher, searcher.schema, searcher.weighting
@@ -55,6 +56,9 @@ class Evaluator:
                 if isinstance(c, query.Not) or (q.scale and not isinstance(c, query.Term)):
                     raise Unsupported(q)
                 self.check(c)
+        elif type(q) is query.AndMaybe and q.boost == 1:
+            self.check(q.a)
+            self.check(q.b)
         elif q is not query.NullQuery:
             raise Unsupported(q)
 
@@ -116,6 +120,11 @@ class Evaluator:
             return _sum([self.term(reader, f, t) for f, t in words], q.boost)
         if isinstance(q, query.And):
             return self._and(q, reader)
+        if isinstance(q, query.AndMaybe):       # a's matches; b's score added where it matches
+            scores, maybe = self.scores(q.a, reader), self.scores(q.b, reader)
+            for d in maybe.keys() & scores.keys():
+                scores[d] += maybe[d]
+            return scores
         return self._or(q, reader)
 
     def _and(self, q, reader) -> dict:

@@ -8,7 +8,7 @@ from whoosh import qparser, query
 
 from whoosh.support.levenshtein import distance
 
-from .analysis import normal_form, pairs
+from .analysis import name_pairs, normal_form, pairs
 from .counting import expand_once
 from .schema import SEARCH_FIELDS
 from .text import fold
@@ -171,6 +171,9 @@ def parse(text: str, schema, reader=None) -> ParsedQuery:
     if all_q is query.NullQuery or isinstance(all_q, query.NullQuery.__class__):
         pq.error = "nothing to search for: the query has only common words or operators"
         return pq
+    names = name_pairs(repaired) if plain else []
+    if names:          # To Lam: every passage with Lam, those naming Tô Lâm (or To Lam) first
+        all_q = query.AndMaybe(all_q, query.Or([query.Term("pairs", p) for p in names]))
     pq.all_words = all_q
     if any_q is not None and any_q != all_q and len(list(any_q.leaves())) > 1:
         pq.any_words = any_q

@@ -12,8 +12,8 @@ from .text import dedupe_key
 
 # Bump when the schema, analysis or postings format changes: older indexes are then rebuilt.
 SCHEMA_VERSION = 12  # 11: array postings blocks, words in one passage inlined, array spans,
-                     # pairs counts only; 12: no key field, hash stored only, accented
-                     # words that fold to stop words kept (Tô -> to)
+                     # pairs counts only; 12: no key field, hash stored only, stop words
+                     # of names kept (Tô Lâm, To Lam, An Giang)
 SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
 
 

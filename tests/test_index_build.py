@@ -9,7 +9,7 @@ import pytest
 from whoosh.analysis import RegexTokenizer
 
 from search import recovery as R, writer
-from search.analysis import TOKEN_PATTERN, FoldFilter, fold_words
+from search.analysis import NAME_STOPS, TOKEN_PATTERN, FoldFilter, fold_words
 from search.engine import Engine
 from search.formats import Spans
 from search.inverter import FastSegmentWriter
@@ -18,14 +18,27 @@ from search.paths import bundled_seeds
 from search.store import IndexError_
 
 TRICKY = ["The U.S. and Viet Nam agreed: 5 per cent of U.S.A. trade, said Tô Lâm in Đà Nẵng.",
+          "To Lam met An Giang officials. To China, Can Tho is far; to Lam it can be near.",
+          "To-Lam, Long An. An\nGiang, To  Lam",
           "China’s “comprehensive strategic partnership” with the United  States—and us.",
           "", "   ", "a an the", "x" * 50 + " ... O'Brien's rock-n-roll 2026-02-03"]
 
 
 def slow_words(text: str):
-    """Whoosh's way: a Token at a time through the regex tokenizer and the fold filter."""
-    tokens = FoldFilter()(RegexTokenizer(TOKEN_PATTERN)(text, positions=True, chars=True))
-    return [(t.text, t.startchar, t.endchar) for t in tokens]
+    """Whoosh's way: a Token at a time through the regex tokenizer and the fold filter; a
+    stop word that may be part of a name (To Lam) is kept beside a capitalised word."""
+    tokens = [(t.text, t.startchar, t.endchar) for t in
+              RegexTokenizer(TOKEN_PATTERN)(text, positions=True, chars=True)]
+    out = []
+    for k, (surface, start, end) in enumerate(tokens):
+        near = [t for t in tokens[max(0, k - 1):k + 2]
+                if t[1] == end + 1 and text[end] == " " or t[2] == start - 1 and text[t[2]] == " "]
+        if surface in NAME_STOPS and any(t[0][:1].isupper() for t in near):
+            out.append((surface.lower(), start, end))
+            continue
+        out.extend((t.text, start, end) for t in FoldFilter()(
+            RegexTokenizer(TOKEN_PATTERN)(surface, positions=True, chars=True)))
+    return out
 
 
 def test_bulk_folding_equals_the_token_by_token_analysis():

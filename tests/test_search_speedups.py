@@ -17,7 +17,8 @@ QUERIES = ["Vietnam", "partnership", "China", '"South China Sea"', "South China 
            "China AND Vietnam NOT Washington", "sea NOT China", "Hanoi AND diplom*",
            "maritme~", "partnrship~", "diplom*", "U.S. defence cooperation",
            "China OR (Vietnam AND Washington)", "title:Vietnam", "Pham Minh Chinh",
-           "why is Vietnam wary of an alliance with Washington", "zzzunknownword"]
+           "why is Vietnam wary of an alliance with Washington", "zzzunknownword",
+           "To Lam", '"To Lam"', "To Lam Vietnam"]
 
 
 def whoosh_reference(engine: Engine, text: str, limit: int = 20):
