@@ -201,4 +201,5 @@ def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], lis
         return sorted({f.key.replace(",", " ") for f in found})
 
     entity_names.fingerprint = G.fingerprint(extra_files)
+    entity_names.files = list(extra_files or [])      # so another process can make the same
     return entity_names

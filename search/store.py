@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Callable
 from whoosh.filedb.filestore import RamStorage
 from whoosh.index import LockError
 
-from . import corpus
+from . import buildproc, corpus, writer
 from . import recovery as R
 from .locking import FileLock
 from .mapped import MappedStorage
@@ -102,12 +103,14 @@ class IndexStore:
         self.temporary = False             # True when the index lives in memory only
         self._state: State | None = None
         self._inuse: FileLock | None = None
+        self.child = None                  # a buildproc.Child at work for this store
 
     # -- open / build / update ------------------------------------------------
     def update(self, rebuild: bool = False, progress: Progress | None = None,
                lock_timeout: float = 10.0) -> UpdateReport:
         """Bring the index in line with the files: full build if needed, else only changed files."""
         report = UpdateReport()
+        child = self._in_child(progress) if not rebuild else None
         sources = corpus.scan(self.folders, report.warnings)
         scan_warnings = len(report.warnings)
         try:
@@ -119,8 +122,40 @@ class IndexStore:
             report.added, report.changed, report.removed = [], [], []
             self._build_in_memory(sources, progress, report)
             report.messages.append(f"{reason}; using a temporary index in memory")
+        if child is not None:              # what the child found while indexing
+            report.warnings += [w for w in child.warnings if w not in report.warnings]
+            report.messages += [m for m in child.messages if m not in report.messages]
         report.passages = passage_count(self.ix)
         return report
+
+    def _in_child(self, progress: Progress | None):
+        """From a process with other threads (the app), a big update runs in a child
+        process that can fork its workers (search.buildproc). The child, or None."""
+        files = getattr(self.entity_names, "files", None)
+        if threading.active_count() == 1 or (os.cpu_count() or 1) < 2 or files is None \
+                or self.pending() < writer.PARALLEL_FROM:
+            return None
+        child = self.child = buildproc.Child()
+        try:
+            done = child.run(self.folders, self.dir, files, progress)
+        finally:
+            self.child = None
+        if child.stopped:
+            raise IndexError_("the update was stopped")
+        return child if done else None
+
+    def pending(self) -> int:
+        """About how many files an update would index (by size and time, not content)."""
+        sources = corpus.scan(self.folders, [])
+        state, _ = R.read_state(self.dir)
+        if state is None or state.analysis != self.analysis:
+            return len(sources)
+        return len(self._diff(sources, state.files, UpdateReport())[1])
+
+    def stop(self) -> None:
+        """End an update running in a child process (from another thread)."""
+        if self.child is not None:
+            self.child.stop()
 
     def _update_on_disk(self, sources, rebuild, progress, lock_timeout, report) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)

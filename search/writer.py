@@ -68,19 +68,24 @@ class Codec(W3Codec):
 _forking_writers = False
 
 
-def _die_with_parent() -> None:
-    """In a forked sub-writer: ask the kernel to kill it when the indexer dies (even by SIGKILL),
-    instead of waiting forever on a queue nobody will fill."""
-    if not _forking_writers or not sys.platform.startswith("linux"):
+def die_with(parent: int) -> None:
+    """Ask the kernel to kill this process when `parent` dies (even by SIGKILL), instead of
+    working on, or waiting forever on a queue nobody will fill (Linux only)."""
+    if not sys.platform.startswith("linux"):
         return
-    parent = os.getppid()
     try:
         import ctypes
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
-    if os.getppid() != parent:            # the indexer died before the request took hold
+    if os.getppid() != parent:            # the parent died before the request took hold
         os._exit(1)
+
+
+def _die_with_parent() -> None:
+    """In a forked worker of the build."""
+    if _forking_writers:
+        die_with(os.getppid())
 
 
 if hasattr(os, "register_at_fork"):

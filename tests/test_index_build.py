@@ -4,11 +4,14 @@ Each way of writing must give the same index as the plain one-process build: the
 words, and for each passage the same weights, positions and character spans."""
 import os
 import shutil
+import threading
+import time
 
 import pytest
 from whoosh.analysis import RegexTokenizer
 
-from search import recovery as R, writer
+import helpers_faults as H
+from search import buildproc, recovery as R, writer
 from search.analysis import NAME_STOPS, TOKEN_PATTERN, FoldFilter, fold_words
 from search.engine import Engine
 from search.formats import Spans
@@ -151,3 +154,79 @@ def test_a_worker_that_dies_is_reported_not_waited_for(corpus, tmp_path, monkeyp
     with pytest.raises(IndexError_, match="worker stopped"):
         engine.update()
     assert not [p for p in (tmp_path / "ix").iterdir() if p.name.startswith(R.GEN_PREFIX)]
+
+
+@pytest.fixture()
+def threaded():
+    """Another thread alive, as in the app: the build may not fork from this process."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    yield
+    stop.set()
+    thread.join()
+
+
+@pytest.fixture()
+def big(tmp_path):
+    folder = H.make_corpus(tmp_path / "big", writer.PARALLEL_FROM + 20)
+    (folder / "noise.txt").write_bytes(b"\x00\x01\x02 binary \x00" * 50)
+    return folder
+
+
+def spy_on_child(monkeypatch) -> list:
+    runs = []
+    run = buildproc.Child.run
+
+    def spied(self, *args):
+        runs.append(run(self, *args))
+        return runs[-1]
+    monkeypatch.setattr(buildproc.Child, "run", spied)
+    return runs
+
+
+def test_a_big_update_from_a_threaded_process_runs_in_a_child(big, tmp_path, threaded,
+                                                               monkeypatch):
+    runs = spy_on_child(monkeypatch)
+    seen = []
+    engine = Engine([big], tmp_path / "ix")
+    report = engine.update(progress=lambda done, total, _: seen.append((done, total)))
+    assert runs == [True]
+    total = writer.PARALLEL_FROM + 21
+    assert seen[-1] == (total, total) and len(seen) == total
+    assert report.passages == Engine([big], tmp_path / "alone").update().passages
+    assert [w.message for w in report.warnings] == ["binary file (contains NUL bytes); skipped"]
+    assert engine.search("reef").total > 0
+    engine.close()
+
+
+def test_when_the_child_cannot_run_the_update_is_done_here(big, tmp_path, threaded,
+                                                          monkeypatch):
+    runs = spy_on_child(monkeypatch)
+    monkeypatch.setattr(buildproc.sys, "executable", str(tmp_path / "no-such-python"))
+    engine = Engine([big], tmp_path / "ix")
+    report = engine.update()
+    assert runs == [False]
+    assert report.built and len(report.added) == writer.PARALLEL_FROM + 21
+    assert len(report.warnings) == 1
+    engine.close()
+
+
+def test_an_update_in_a_child_can_be_stopped(big, tmp_path, threaded):
+    engine = Engine([big], tmp_path / "ix")
+    outcome = []
+
+    def update():
+        try:
+            engine.update()
+        except IndexError_ as e:
+            outcome.append(str(e))
+    worker = threading.Thread(target=update)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while (engine.store.child is None or engine.store.child.proc is None) \
+            and time.monotonic() < deadline:
+        time.sleep(0.01)
+    engine.store.stop()
+    worker.join(30)
+    assert not worker.is_alive() and outcome == ["the update was stopped"]

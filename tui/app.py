@@ -77,6 +77,7 @@ class VnExploreApp(App):
         self.index_dir = Path(index_dir) if index_dir else None
         self.entity_files = list(entity_files or [])
         self.engine = None
+        self._preparing = None             # the engine being opened or updated
         self.entity_index = None
         self.events: list = []
         self.entities_ready: EntitiesReady | None = None
@@ -114,6 +115,8 @@ class VnExploreApp(App):
         """Let go of the index, so the next update can sweep the copies it replaced."""
         if self.engine is not None:       # (one still being opened closes itself: _prepare)
             self.engine.close()
+        elif self._preparing is not None:   # a big update in a child process: end it now
+            self._preparing.store.stop()
 
     def _remember_theme(self, theme) -> None:
         self.config.theme = theme.name
@@ -129,7 +132,8 @@ class VnExploreApp(App):
         from search.entities import index_hook
         from textual.worker import get_current_worker
         try:
-            engine = Engine(self.folders, self.index_dir, index_hook(self.entity_files or None))
+            engine = self._preparing = Engine(self.folders, self.index_dir,
+                                              index_hook(self.entity_files or None))
             report = engine.update(progress=lambda d, t, _: self.post_message(IndexProgress(d, t)))
         except Exception as e:          # the index cannot be opened or written: say why
             self.post_message(IndexFailed(str(e) or e.__class__.__name__))
