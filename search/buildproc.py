@@ -19,6 +19,8 @@ from typing import Callable
 
 from .model import LoadWarning
 
+FILES = ("added", "changed", "removed")
+
 
 class Child:
     """One run of the child process; `stop()` (from any thread) ends it."""
@@ -26,14 +28,16 @@ class Child:
     def __init__(self):
         self.proc: subprocess.Popen | None = None
         self.stopped = False
+        self.built = False
+        self.files: dict[str, list[str]] = {}    # added, changed, removed: document ids
         self.warnings: list[LoadWarning] = []
         self.messages: list[str] = []
 
     def run(self, folders: list[Path], index_dir: Path, entity_files: list[Path],
-            progress: Callable[[int, int, str], None] | None) -> bool:
-        """Update the index in a child process. True when it did."""
+            progress: Callable[[int, int, str], None] | None, rebuild: bool = False) -> bool:
+        """Update (or rebuild) the index in a child process. True when it did."""
         cmd = [sys.executable, "-m", "search.buildproc", "--index-dir", str(index_dir),
-               "--parent", str(os.getpid())]
+               "--parent", str(os.getpid())] + (["--rebuild"] if rebuild else [])
         for f in entity_files:
             cmd += ["--entities", str(f)]
         cmd += ["--", *map(str, folders)]
@@ -59,6 +63,8 @@ class Child:
                 elif isinstance(item, dict):
                     self.warnings = [LoadWarning(p, m) for p, m in item.get("warnings", [])]
                     self.messages = list(item.get("messages", []))
+                    self.built = bool(item.get("built"))
+                    self.files = {k: list(item.get(k, [])) for k in FILES}
         return proc.returncode == 0 and not self.stopped
 
     def stop(self) -> None:
@@ -72,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--index-dir", required=True, type=Path)
     ap.add_argument("--entities", action="append", type=Path, default=[])
     ap.add_argument("--parent", type=int)
+    ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("folders", nargs="+", type=Path)
     args = ap.parse_args(argv)
     from .writer import die_with
@@ -84,9 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps([done, total]), flush=True)
 
     store = IndexStore(args.folders, args.index_dir, index_hook(args.entities or None))
-    report = store.update(progress=progress)
+    report = store.update(rebuild=args.rebuild, progress=progress)
     print(json.dumps({"warnings": [[w.path, w.message] for w in report.warnings],
-                      "messages": report.messages}), flush=True)
+                      "messages": report.messages, "built": report.built,
+                      **{k: getattr(report, k) for k in FILES}}), flush=True)
     temporary = store.temporary
     store.close()
     return 3 if temporary else 0          # an index in memory is of no use to the parent

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from .model import Hit
@@ -85,14 +86,21 @@ def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
     engine = Engine(args.corpus, args.index_dir, **_entity_hook(args))
     err = console(stderr=True)
     from rich.progress import Progress
-    with Progress(console=err, transient=True, disable=quiet or not err.is_terminal) as bar:
-        task = None
+    # Refreshed from here, not by Rich's refresh thread: a process with one thread can fork
+    # the build's workers (search.writer).
+    with Progress(console=err, transient=True, disable=quiet or not err.is_terminal,
+                  auto_refresh=False) as bar:
+        task, shown = None, 0.0
 
         def progress(done, total, what):
-            nonlocal task
+            nonlocal task, shown
             if task is None:
                 task = bar.add_task("Indexing articles", total=total)
-            bar.update(task, completed=done)
+            now = time.monotonic()
+            refresh = now - shown > 0.1 or done == total
+            if refresh:
+                shown = now
+            bar.update(task, completed=done, refresh=refresh)
 
         report = engine.update(rebuild=rebuild, progress=progress)
     for w in report.warnings:

@@ -110,7 +110,8 @@ class IndexStore:
                lock_timeout: float = 10.0) -> UpdateReport:
         """Bring the index in line with the files: full build if needed, else only changed files."""
         report = UpdateReport()
-        child = self._in_child(progress) if not rebuild else None
+        child = self._in_child(progress, rebuild)
+        rebuild = rebuild and child is None        # done by the child: open what it made
         sources = corpus.scan(self.folders, report.warnings)
         scan_warnings = len(report.warnings)
         try:
@@ -123,32 +124,35 @@ class IndexStore:
             self._build_in_memory(sources, progress, report)
             report.messages.append(f"{reason}; using a temporary index in memory")
         if child is not None:              # what the child found while indexing
+            report.built = report.built or child.built
+            for kind, docs in child.files.items():
+                setattr(report, kind, getattr(report, kind) or docs)
             report.warnings += [w for w in child.warnings if w not in report.warnings]
             report.messages += [m for m in child.messages if m not in report.messages]
         report.passages = passage_count(self.ix)
         return report
 
-    def _in_child(self, progress: Progress | None):
+    def _in_child(self, progress: Progress | None, rebuild: bool):
         """From a process with other threads (the app), a big update runs in a child
         process that can fork its workers (search.buildproc). The child, or None."""
         files = getattr(self.entity_names, "files", None)
         if threading.active_count() == 1 or (os.cpu_count() or 1) < 2 or files is None \
-                or self.pending() < writer.PARALLEL_FROM:
+                or self.pending(rebuild) < writer.PARALLEL_FROM:
             return None
         child = self.child = buildproc.Child()
         try:
-            done = child.run(self.folders, self.dir, files, progress)
+            done = child.run(self.folders, self.dir, files, progress, rebuild)
         finally:
             self.child = None
         if child.stopped:
             raise IndexError_("the update was stopped")
         return child if done else None
 
-    def pending(self) -> int:
+    def pending(self, rebuild: bool = False) -> int:
         """About how many files an update would index (by size and time, not content)."""
         sources = corpus.scan(self.folders, [])
         state, _ = R.read_state(self.dir)
-        if state is None or state.analysis != self.analysis:
+        if rebuild or state is None or state.analysis != self.analysis:
             return len(sources)
         return len(self._diff(sources, state.files, UpdateReport())[1])
 

@@ -18,7 +18,7 @@ from search.formats import Spans
 from search.inverter import FastSegmentWriter
 from search.parallel import shares
 from search.paths import bundled_seeds
-from search.store import IndexError_
+from search.store import IndexError_, IndexStore
 
 TRICKY = ["The U.S. and Viet Nam agreed: 5 per cent of U.S.A. trade, said Tô Lâm in Đà Nẵng.",
           "To Lam met An Giang officials. To China, Can Tho is far; to Lam it can be near.",
@@ -230,3 +230,21 @@ def test_an_update_in_a_child_can_be_stopped(big, tmp_path, threaded):
     engine.store.stop()
     worker.join(30)
     assert not worker.is_alive() and outcome == ["the update was stopped"]
+
+
+def test_a_rebuild_from_a_threaded_process_is_done_once_in_the_child(big, tmp_path, threaded,
+                                                                     monkeypatch):
+    engine = Engine([big], tmp_path / "ix")
+    engine.update()
+    runs = spy_on_child(monkeypatch)
+    here = []                                   # builds in this process
+    write = IndexStore._write_generation
+    monkeypatch.setattr(IndexStore, "_write_generation",
+                        lambda self, *a: here.append(1) or write(self, *a))
+    before = R.read_state(tmp_path / "ix")[0].generation
+    report = engine.update(rebuild=True)
+    after = R.read_state(tmp_path / "ix")[0].generation
+    assert runs == [True] and here == [] and report.built and after != before
+    assert len(report.added) == writer.PARALLEL_FROM + 21
+    assert len([p for p in (tmp_path / "ix").iterdir() if p.name.startswith(R.GEN_PREFIX)]) == 1
+    engine.close()
