@@ -97,6 +97,52 @@ async def test_n_and_N_step_through_the_hits_with_a_count(seed_index_dir, tmp_pa
         assert f"hit {expected} of {total}" in shown(app, "#reader-status")
 
 
+async def test_the_current_hit_looks_unlike_the_others_and_stays_with_its_passage(
+        seed_index_dir, tmp_path):
+    from tui.reader import CURRENT_HIT, HIT
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_hit(pilot, '"South China Sea" China')
+        reader = app.query_one("#reader-pane")
+        here = [m for m in reader.matches if m[0] == reader.passage]
+        assert len(here) > 1, "a passage with several hits"
+
+        def styles():
+            text = reader._passage_text(reader.current_passage())
+            return {(sp.start, sp.end): str(sp.style) for sp in text.spans}
+        offset = len(f"§{reader.passage} ")
+        _, start, end = reader.matches[reader.match]
+        assert styles()[(start + offset, end + offset)] == CURRENT_HIT
+        assert sum(style == HIT for style in styles().values()) == len(here) - 1
+        await pilot.press("n")
+        _, start2, end2 = reader.matches[reader.match]
+        assert (start2, end2) != (start, end)
+        assert styles()[(start2 + offset, end2 + offset)] == CURRENT_HIT
+        # a passage without hits has no current hit; n goes on from there
+        without = next(p.number for p in reader.doc.passages
+                       if p.number > reader.passage and all(m[0] != p.number for m in reader.matches))
+        while reader.passage < without:
+            await pilot.press("right_square_bracket")
+        status = shown(app, "#reader-status")
+        assert f"{len(reader.matches)} hits" in status and "hit 1 of" not in status
+        await pilot.press("n")
+        assert reader.passage == min(m[0] for m in reader.matches if m[0] > without)
+        assert reader.matches[reader.match][0] == reader.passage
+
+
+async def test_a_resize_keeps_the_current_passage_in_view(seed_index_dir, tmp_path):
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        hit = await open_first_hit(pilot, "Boeing")
+        for size in ((40, 12), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            await pilot.pause(0.1)
+            box, current = app.query_one("#passages"), app.query_one(f"#p-{hit.passage}")
+            top = min(current.virtual_region.y, box.max_scroll_y)
+            assert abs(box.scroll_y - top) <= 1, size       # still at the top of the view
+
+
 async def test_brackets_move_between_passages(seed_index_dir, tmp_path):
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

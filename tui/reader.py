@@ -17,7 +17,7 @@ from .related import RelatedList
 from .widgets import highlighted
 
 HIT = "bold black on yellow"
-CURRENT_HIT = "bold black on dark_orange"
+CURRENT_HIT = "bold underline white on dark_red"   # unlike HIT on any palette
 
 
 class DocumentLoaded(Message):
@@ -121,7 +121,7 @@ class ReaderPane(Vertical):
         self.match = next((i for i, m in enumerate(self.matches)
                            if (m[0], m[1]) == (self.passage, place.at)), None)
         if self.match is None:
-            self.match = next((i for i, m in enumerate(self.matches) if m[0] >= self.passage), -1)
+            self.match = self._first_in(self.passage)
         self._title()
         if not same:
             box = self.query_one("#passages", Passages)
@@ -156,18 +156,30 @@ class ReaderPane(Vertical):
             if numbers is None or p.number in numbers:
                 self.query_one(f"#p-{p.number}", Static).update(self._passage_text(p))
 
+    def _first_in(self, number: int) -> int:
+        """The first match in passage `number`, or -1."""
+        return next((i for i, m in enumerate(self.matches) if m[0] == number), -1)
+
     def _goto(self, number: int) -> None:
         if self.doc is None:
             return
         self.passage = number
         for w in self.query(".passage"):
             w.set_class(w.id == f"p-{number}", "-current")
-        widget = self.query_one(f"#p-{number}", Static)
-        self.query_one("#passages", Passages).scroll_to_widget(widget, animate=False, top=True)
+        self._scroll_to(number)
         self._status()
         from dataclasses import replace
         self.place = replace(self.place, passage=number)
         self.app.moved_to(self.place)
+
+    def _scroll_to(self, number: int) -> None:
+        widget = self.query_one(f"#p-{number}", Static)
+        self.query_one("#passages", Passages).scroll_to_widget(widget, animate=False, top=True)
+
+    def on_resize(self) -> None:
+        """Text rewraps at a new width: keep the current passage at the top."""
+        if self.doc is not None:
+            self.call_after_refresh(self._scroll_to, self.passage)
 
     def _status(self) -> None:
         line = Text(f"§{self.passage} of {len(self.doc.passages)}", style="bold")
@@ -189,8 +201,11 @@ class ReaderPane(Vertical):
             self.app.notify("No query hits in this document.", severity="warning")
             return
         old = self.matches[self.match][0] if self.match >= 0 else None
-        if self.match < 0:
-            self.match = 0 if delta > 0 else len(self.matches) - 1
+        if self.match < 0:      # on a passage without hits: the next one after it, or before
+            found = [i for i, m in enumerate(self.matches)
+                     if (m[0] > self.passage if delta > 0 else m[0] < self.passage)]
+            self.match = (found[0] if delta > 0 else found[-1]) if found else \
+                (0 if delta > 0 else len(self.matches) - 1)
         else:
             self.match = (self.match + delta) % len(self.matches)
         new = self.matches[self.match][0]
@@ -208,6 +223,9 @@ class ReaderPane(Vertical):
             return
         numbers = [p.number for p in self.doc.passages]
         i = max(0, min(len(numbers) - 1, numbers.index(self.passage) + delta))
+        old = self.matches[self.match][0] if self.match >= 0 else None
+        self.match = self._first_in(numbers[i])     # the current hit stays with the passage
+        self._rerender({old, numbers[i]})
         self._goto(numbers[i])
 
     def action_next_passage(self) -> None:
