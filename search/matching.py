@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .gazetteer import Gazetteer
+from .text import NON_ASCII
 
 TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+\+?")
 _GAP_FIX = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-", "‐": "-", "‑": "-"})
@@ -36,7 +37,6 @@ class _PlainTable(dict):
 _PLAIN = _PlainTable()
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SPLIT = re.compile(f"({TOKEN.pattern})").split
 _ACRONYM = re.compile(r"[A-Za-z]\.[A-Za-z]\.")
 
@@ -47,7 +47,7 @@ def _plain_run(m: re.Match) -> str:
 
 def plain(text: str) -> str:
     """Accents removed, case kept, one character for one: offsets stay valid."""
-    return text if text.isascii() else _NON_ASCII.sub(_plain_run, text)
+    return text if text.isascii() else NON_ASCII.sub(_plain_run, text)
 
 
 @dataclass(slots=True)

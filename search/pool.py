@@ -14,9 +14,9 @@ fields, and each occurrence costs one append:
   pairs  {pair: [docnum, ...]}, one docnum per occurrence (a repeat is a higher count)
   spelling {word: passages having it}: one posting per word, weighted by that count (the
          word list and frequencies Whoosh's corrector reads are the same)
-Postings, weights and values are made from these when the segment is written. Other
-fields (and postings merged in from other segments) keep Whoosh's (docnums, weights,
-values) per word.
+Postings, weights and values are made from these when the segment is written; postings
+merged in from other segments are put in the same layouts. Other fields keep Whoosh's
+(docnums, weights, values) per word.
 """
 from __future__ import annotations
 

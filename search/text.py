@@ -44,7 +44,7 @@ class _FoldTable(dict):
 _FOLD_TABLE = _FoldTable()
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+NON_ASCII = re.compile(r"[^\x00-\x7f]+")      # runs of characters to look up
 
 
 def _fold_run(m: re.Match) -> str:
@@ -55,7 +55,7 @@ def fold(text: str) -> str:
     """Lower-case, strip accents (đ -> d included) and straighten quotes."""
     text = text.replace("`", "'")            # the one ASCII character folded
     if not text.isascii():                    # only the runs of other characters looked up
-        text = _NON_ASCII.sub(_fold_run, text)
+        text = NON_ASCII.sub(_fold_run, text)
     return text.lower()
 
 

@@ -10,7 +10,8 @@
   below remembers the answer per segment.
 - Many new files are indexed by forked workers, one per core, each reading and indexing
   its share into its own segment (`search.parallel`), when the process has no other
-  threads (the command line; not the app's workers).
+  threads: the command line, or the process the app starts for a big update
+  (`search.buildproc`); not the app itself.
 Index files are the same format with or without several processes.
 """
 from __future__ import annotations
