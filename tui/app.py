@@ -55,7 +55,7 @@ class VnExploreApp(App):
     TITLE = "vnexplore"
     COMMANDS = App.COMMANDS | {PaletteCommands}
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("q,ctrl+q", "quit", "Quit", id="app.quit"),   # ctrl+q also while typing
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True,
                 id="app.next_pane"),
