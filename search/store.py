@@ -110,10 +110,10 @@ class IndexStore:
                lock_timeout: float = 10.0) -> UpdateReport:
         """Bring the index in line with the files: full build if needed, else only changed files."""
         report = UpdateReport()
-        child = self._in_child(progress, rebuild)
-        rebuild = rebuild and child is None        # done by the child: open what it made
         sources = corpus.scan(self.folders, report.warnings)
         scan_warnings = len(report.warnings)
+        child = self._in_child(sources, progress, rebuild)
+        rebuild = rebuild and child is None        # done by the child: open what it made
         try:
             self._update_on_disk(sources, rebuild, progress, lock_timeout, report)
         except OSError as e:               # read-only or full cache, or another writer too long
@@ -132,12 +132,12 @@ class IndexStore:
         report.passages = passage_count(self.ix)
         return report
 
-    def _in_child(self, progress: Progress | None, rebuild: bool):
+    def _in_child(self, sources, progress: Progress | None, rebuild: bool):
         """From a process with other threads (the app), a big update runs in a child
         process that can fork its workers (search.buildproc). The child, or None."""
         files = getattr(self.entity_names, "files", None)
         if threading.active_count() == 1 or (os.cpu_count() or 1) < 2 or files is None \
-                or self.pending(rebuild) < writer.PARALLEL_FROM:
+                or self.pending(sources, rebuild) < writer.PARALLEL_FROM:
             return None
         child = self.child = buildproc.Child()
         try:
@@ -148,9 +148,10 @@ class IndexStore:
             raise IndexError_("the update was stopped")
         return child if done else None
 
-    def pending(self, rebuild: bool = False) -> int:
-        """About how many files an update would index (by size and time, not content)."""
-        sources = corpus.scan(self.folders, [])
+    def pending(self, sources, rebuild: bool = False) -> int:
+        """About how many of the files an update would index (by size and time, not content)."""
+        if len(sources) < writer.PARALLEL_FROM:
+            return len(sources)
         state, _ = R.read_state(self.dir)
         if rebuild or state is None or state.analysis != self.analysis:
             return len(sources)
