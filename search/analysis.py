@@ -112,24 +112,14 @@ class FoldFilter(Filter):
 
 
 class FoldTokenizer(Tokenizer):
-    """The words of a text, folded, without stop words: RegexTokenizer | FoldFilter in one.
-
-    A passage is analysed for three fields (text, word pairs, spelling words); the folded
-    words of the last few texts are kept, so each passage is split and folded once."""
-
-    _recent: dict[str, tuple] = {}
+    """The words of a text, folded, without stop words: RegexTokenizer | FoldFilter in one
+    (made in bulk by fold_words, which the segment writer calls directly: search.pool)."""
 
     def __eq__(self, other):
         return self.__class__ is other.__class__
 
     def _words(self, value: str) -> tuple:
-        words = self._recent.get(value)
-        if words is None:
-            words = tuple(zip(*fold_words(value)))
-            if len(self._recent) >= 8:
-                self._recent.clear()
-            self._recent[value] = words
-        return words
+        return tuple(zip(*fold_words(value)))
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",

@@ -1,11 +1,10 @@
-"""The text and word-pair fields: posting values as arrays (pairs: none), made in one pass.
+"""The text and word-pair fields: posting values as arrays (pairs: none).
 
-Whoosh's Characters format runs the analyzer token by token (a Token object and a chain of
-generators per word) and pickles each word's (position, start, end) list. The analysis of
-these two fields is known here (fold, stem, and for pairs join neighbours), so their terms
-come straight from the folded words the tokenizer keeps for each passage, and a value is
+Whoosh's Characters format pickles each word's (position, start, end) list; here a value is
 the flat array [position, start, end, ...]. Positions and character spans read back as
 Whoosh's Characters gives them, so highlighting and Whoosh's queries are unchanged.
+The segment writer indexes these fields on a short path of its own (`search.pool`); Whoosh's
+token-by-token analysis is left for the rare documents it cannot take (index-time boosts).
 Word pairs only need to be found (a phrase is its pairs ANDed): their postings have counts,
 no values; a matched pair is highlighted from its two words' positions in the text field.
 """
@@ -17,7 +16,7 @@ from array import array
 from whoosh.fields import TEXT
 from whoosh.formats import Characters, Frequency
 
-from .analysis import FoldTokenizer, PairFilter, StemFilter, WORD_PAIR_SEP, _stem
+from .analysis import FoldTokenizer, PairFilter, StemFilter
 
 _SWAP = sys.byteorder != "little"
 
@@ -47,46 +46,8 @@ def _kind(analyzer) -> str | None:
     return None
 
 
-def terms(analyzer, value: str) -> dict[str, list[int]] | None:
-    """{term: [position, start, end, ...]} as the analyzer would index value, or None."""
-    kind = _kind(analyzer)
-    if kind is None:
-        return None
-    words = FoldTokenizer()._words(value)
-    out: dict[str, list[int]] = {}
-    if kind == "words":
-        for pos, (word, start, end, _) in enumerate(words):
-            term = _stem(word)
-            if term in out:
-                out[term] += (pos, start, end)
-            else:
-                out[term] = [pos, start, end]
-        return out
-    stems = [_stem(w[0]) for w in words]
-    for pos in range(len(words) - 1):
-        term = stems[pos] + WORD_PAIR_SEP + stems[pos + 1]
-        span = (pos, words[pos][1], words[pos + 1][2])
-        if term in out:
-            out[term] += span
-        else:
-            out[term] = list(span)
-    return out
-
-
 class Spans(Characters):
-    """Whoosh's Characters format with array values and the one-pass analysis above."""
-
-    def word_values(self, value, analyzer, **kwargs):
-        found = None
-        if not kwargs.get("start_pos") and not kwargs.get("start_char"):
-            found = terms(analyzer, value)
-        if found is None:
-            yield from Characters.word_values(self, value, analyzer, **kwargs)
-            return
-        fb = self.field_boost
-        for term, flat in found.items():
-            n = len(flat) // 3
-            yield term, n, n * fb, _pack(flat)
+    """Whoosh's Characters format with array values."""
 
     def encode(self, poslist):
         return _pack([x for item in poslist for x in item])
@@ -113,8 +74,7 @@ class Counts(Frequency):
 
 
 class Text(TEXT):
-    """A TEXT field (positions and character spans with Spans, or only counts with Counts),
-    indexed and listed for spelling from the same one pass."""
+    """A TEXT field: positions and character spans with Spans, or only counts with Counts."""
 
     def __init__(self, spans: bool = True, **kwargs):
         super().__init__(**kwargs)
@@ -130,20 +90,6 @@ class Text(TEXT):
                 kind == "pairs" and isinstance(self.format, Counts):
             return kind
         return None
-
-    def index(self, value, **kwargs):
-        """(word bytes, frequency, weight, value) per term: Whoosh's TEXT.index in one pass."""
-        found = None
-        if isinstance(value, str) and not kwargs:
-            found = terms(self.analyzer, value)
-        if found is None:
-            return super().index(value, **kwargs)
-        fb = self.format.field_boost
-        if isinstance(self.format, Counts):
-            return [(term.encode("utf-8"), len(flat) // 3, len(flat) // 3 * fb, b"")
-                    for term, flat in found.items()]
-        return [(term.encode("utf-8"), len(flat) // 3, len(flat) // 3 * fb, _pack(flat))
-                for term, flat in found.items()]
 
     def spellable_words(self, value):
         if isinstance(value, str) and _kind(self.analyzer) == "words":

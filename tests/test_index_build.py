@@ -17,6 +17,8 @@ from search.engine import Engine
 from search.formats import Spans
 from search.inverter import FastSegmentWriter
 from search.parallel import shares
+from search.pool import MemoryPool
+from search.schema import make_schema
 from search.paths import bundled_seeds
 from search.store import IndexError_, IndexStore
 
@@ -248,3 +250,25 @@ def test_a_rebuild_from_a_threaded_process_is_done_once_in_the_child(big, tmp_pa
     assert len(report.added) == writer.PARALLEL_FROM + 21
     assert len([p for p in (tmp_path / "ix").iterdir() if p.name.startswith(R.GEN_PREFIX)]) == 1
     engine.close()
+
+
+def test_the_short_path_indexes_as_whoosh_itself_would():
+    """The segment writer's own path for text and pairs (search.pool) against Whoosh's
+    field.index, which runs the analyzer a token at a time (used for boosted documents)."""
+    schema = make_schema()
+    texts = TRICKY + [p for f in sorted(bundled_seeds().glob("*.txt"))
+                      for p in f.read_text(encoding="utf-8").split("\n") if p]
+    for text in texts:
+        for field in ("text", "pairs"):
+            pool = MemoryPool(schema)
+            if field == "text":
+                pool.add_words(field, 0, text, None)
+            else:
+                pool.add_pairs(field, 0, text)
+            short = {}
+            for word in pool.fields.get(field, {}):
+                _, weights, values = pool.postings(field, word)
+                value = values[1] if isinstance(values, tuple) else values[0]
+                short[word.encode("utf-8")] = (weights[0], bytes(value))
+            whoosh = {w: (weight, bytes(v)) for w, _, weight, v in schema[field].index(text)}
+            assert short == whoosh, (field, text)
