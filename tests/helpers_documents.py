@@ -60,8 +60,9 @@ def pdf_bytes(pages: list[list[str]], *, title: str | None = "Vietnam between th
     return data
 
 
-def scanned_pdf_bytes() -> bytes:
-    """A page that is only a picture of text, as a scanner makes it: no text layer."""
+def scanned_pdf_bytes(text_before: str | None = None) -> bytes:
+    """A page that is only a picture of text, as a scanner makes it: no text layer
+    (after a page of real text, when given)."""
     from fpdf import FPDF
     from PIL import Image, ImageDraw
     img = Image.new("L", (400, 200), 255)
@@ -69,6 +70,10 @@ def scanned_pdf_bytes() -> bytes:
     buf = io.BytesIO()
     img.save(buf, "PNG")
     pdf = FPDF()
+    if text_before:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        pdf.cell(0, 6, text_before)
     pdf.add_page()
     pdf.image(io.BytesIO(buf.getvalue()), x=10, y=10, w=180)
     return bytes(pdf.output())

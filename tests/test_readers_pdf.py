@@ -85,6 +85,14 @@ def test_a_scanned_pdf_is_reported_not_silently_empty(tmp_path):
         f"{tmp_path / 'scan.pdf'}: no text to index: a scanned PDF needs OCR first"]
 
 
+def test_a_partly_scanned_pdf_is_indexed_and_its_empty_pages_named(tmp_path):
+    docs, warnings = load(tmp_path, {"mixed.pdf": scanned_pdf_bytes("A typed cover page.")})
+    assert [p.text for p in docs[0].passages] == ["A typed cover page."]
+    assert [str(w) for w in warnings] == [
+        f"{tmp_path / 'mixed.pdf'}: page 2 of 2 has no text to index (blank, or scanned and "
+        "in need of OCR)"]
+
+
 def test_encrypted_pdfs_open_without_a_password_else_are_skipped(tmp_path):
     files = {"open.pdf": pdf_bytes(PAGES, owner_password="secret", user_password=""),
              "locked.pdf": pdf_bytes(PAGES, owner_password="secret", user_password="pw")}

@@ -60,7 +60,11 @@ def extract(data: bytes) -> Extracted:
         raise Unreadable(SCANNED)
     body = _drop_running_lines(pages)
     meta = _metadata(info, body)
-    return Extracted(_paragraphs(body), meta)
+    empty = [str(n) for n, (lines, _) in enumerate(pages, 1) if not lines]
+    note = [f"page{'s' * (len(empty) > 1)} {', '.join(empty[:20])}"
+            f"{' …' if len(empty) > 20 else ''} of {len(pages)} ha{'ve' if len(empty) > 1 else 's'}"
+            " no text to index (blank, or scanned and in need of OCR)"] if empty else []
+    return Extracted(_paragraphs(body), meta, note)
 
 
 def _page_lines(page) -> tuple[list[Line], float]:
