@@ -88,3 +88,32 @@ def test_broken_word_files_are_skipped_naming_them(tmp_path):
     assert named["text.docx"] == "not a valid Word file (File is not a zip file); skipped"
     assert named["hollow.docx"].startswith("cannot be read as a Word file (")
     assert all("\n" not in m for m in named.values())
+
+
+def with_document_xml(edit) -> bytes:
+    real = zipfile.ZipFile(io.BytesIO(docx_bytes(BLOCKS)))
+    parts = {i.filename: real.read(i) for i in real.infolist()}
+    parts["word/document.xml"] = edit(parts["word/document.xml"].decode()).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_entities_in_a_word_file_are_neither_expanded_nor_fetched(tmp_path):
+    laughs = '<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(9)) + "]>"
+    secret = write_files(tmp_path / "outside", {"secret.txt": "TOP SECRET CONTENT"})
+    external = f'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{secret}/secret.txt">]>'
+    files = {
+        "laughs.docx": with_document_xml(
+            lambda x: x.replace("?>", "?>" + laughs, 1).replace("Partners", "&j;", 1)),
+        "external.docx": with_document_xml(
+            lambda x: x.replace("?>", "?>" + external, 1).replace("Partners", "&x;", 1)),
+    }
+    docs, warnings = load(tmp_path / "c", files)
+    assert [d.id for d in docs] == ["external"]
+    assert "TOP SECRET" not in " ".join(p.text for p in docs[0].passages)
+    assert [w.path.rsplit("/", 1)[-1] for w in warnings] == ["laughs.docx"]
+    assert warnings[0].message.startswith("cannot be read as a Word file (")
