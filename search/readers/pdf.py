@@ -37,7 +37,6 @@ class Line:
     text: str
     top: float
     bottom: float
-    left: float
     size: float
     end_bottom: float       # of its last character: pdfium joins a hyphenated word's lines
 
@@ -60,11 +59,18 @@ def extract(data: bytes) -> Extracted:
         raise Unreadable(SCANNED)
     body = _drop_running_lines(pages)
     meta = _metadata(info, body)
+    return Extracted(_paragraphs(body), meta, _empty_pages(pages))
+
+
+def _empty_pages(pages) -> list[str]:
+    """A warning naming the pages without text in a PDF that has some."""
     empty = [str(n) for n, (lines, _) in enumerate(pages, 1) if not lines]
-    note = [f"page{'s' * (len(empty) > 1)} {', '.join(empty[:20])}"
-            f"{' …' if len(empty) > 20 else ''} of {len(pages)} ha{'ve' if len(empty) > 1 else 's'}"
-            " no text to index (blank, or scanned and in need of OCR)"] if empty else []
-    return Extracted(_paragraphs(body), meta, note)
+    if not empty:
+        return []
+    named = ", ".join(empty[:20]) + (" …" if len(empty) > 20 else "")
+    one = len(empty) == 1
+    return [f"page{'' if one else 's'} {named} of {len(pages)} ha{'s' if one else 've'} no "
+            "text to index (blank, or scanned and in need of OCR)"]
 
 
 def _page_lines(page) -> tuple[list[Line], float]:
@@ -83,9 +89,9 @@ def _page_lines(page) -> tuple[list[Line], float]:
             clean += "\x02" if soft else ""
             first = start + (len(raw) - len(raw.lstrip()))
             last = start + len(raw.rstrip()) - 1
-            left, bottom, _, top = tp.get_charbox(first, loose=True)
+            _, bottom, _, top = tp.get_charbox(first, loose=True)
             end_bottom = tp.get_charbox(max(first, last), loose=True)[1]
-            lines.append(Line(clean, top, bottom, left, top - bottom, end_bottom))
+            lines.append(Line(clean, top, bottom, top - bottom, end_bottom))
     finally:
         tp.close()
         page.close()
