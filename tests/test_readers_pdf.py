@@ -47,6 +47,32 @@ def test_passages_have_their_page_hyphens_joined_headers_and_footers_gone(tmp_pa
     assert "Page " not in everything and " of 3" not in everything
 
 
+def test_two_columns_are_read_column_by_column_and_a_paragraph_runs_on(tmp_path):
+    from fpdf import FPDF
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    left = ["Vietnam's trade with the Union grew", "quickly after the agreement, and",
+            "exporters of rice and coffee", "", "The second paragraph opens the left",
+            "column's end and carries on in the"]
+    right = ["right column without a break in", "its sentence, as columns do.", "",
+             "A last paragraph stands alone."]
+    for x, column in ((20, left), (110, right)):
+        y = 30
+        for line in column:
+            if line:
+                pdf.set_xy(x, y)
+                pdf.cell(80, 6, line)
+            y += 6 if line else 5
+    (doc,), _ = load(tmp_path, {"cols.pdf": bytes(pdf.output())})
+    assert [p.text for p in doc.passages] == [
+        "Vietnam's trade with the Union grew quickly after the agreement, and exporters of "
+        "rice and coffee",
+        "The second paragraph opens the left column's end and carries on in the right column "
+        "without a break in its sentence, as columns do.",
+        "A last paragraph stands alone."]
+
+
 def test_metadata_from_the_document_info(tmp_path):
     (doc,), _ = load(tmp_path, {"wp.pdf": pdf_bytes(PAGES)})
     assert doc.title == "Vietnam between the powers"

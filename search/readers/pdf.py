@@ -140,17 +140,16 @@ def _paragraphs(pages: list[list[Line]]) -> list[Paragraph]:
         previous = None
         for line in lines:
             text = line.text
-            if current is not None and previous is None:      # first line of a page
-                joined = not _SENTENCE_END.search(current.text.rstrip("\x02")) \
-                    and text[:1].islower()
-                if joined:
-                    current.breaks.append((len(current.text) + 1, number))
-            elif current is not None:
-                gap = previous.end_bottom - line.bottom
-                size_change = abs(line.size - previous.size) > 0.2 * max(previous.size, 1)
-                joined = not size_change and 0 < gap <= pitch * 1.3 + 0.5
-            else:
+            gap = previous.end_bottom - line.bottom if previous else None
+            if current is None:
                 joined = False
+            elif gap is None or gap < -0.5:      # the top of a page, or of the next column
+                joined = _runs_on(current.text, text)
+                if joined and gap is None:
+                    current.breaks.append((len(current.text) + 1, number))
+            else:
+                size_change = abs(line.size - previous.size) > 0.2 * max(previous.size, 1)
+                joined = not size_change and gap <= pitch * 1.3 + 0.5
             if joined:
                 current.text = _join(current.text, text)
             else:
@@ -163,6 +162,11 @@ def _paragraphs(pages: list[list[Line]]) -> list[Paragraph]:
     for p in paras:
         p.text = p.text.replace("\x02", "-")
     return paras
+
+
+def _runs_on(before: str, after: str) -> bool:
+    """A paragraph cut by a page or column break: no sentence end, a lower-case start."""
+    return not _SENTENCE_END.search(before.rstrip("\x02")) and after[:1].islower()
 
 
 def _join(before: str, after: str) -> str:
