@@ -9,7 +9,8 @@ Or = union, Not = difference), exactly, deleted documents excluded.
 from __future__ import annotations
 
 from whoosh import query
-from whoosh.matching.wrappers import FilterMatcher
+
+from .reading import matcher
 
 
 class Unsupported(Exception):
@@ -37,14 +38,11 @@ def expand_once(q: query.Query | None, reader, limit: int = 100_000) -> None:
 
 def _term_ids(reader, field: str, text) -> set[int]:
     try:
-        if (field, text) not in reader:
-            return set()
-        m = reader.postings(field, text)
+        m, deleted = matcher(reader, field, text)
     except Exception:      # field or term not in this segment
         return set()
-    deleted = None
-    if isinstance(m, FilterMatcher) and m._exclude:
-        deleted, m = m._ids, m.child
+    if m is None:
+        return set()
     if hasattr(m, "_read_ids") and hasattr(m, "_atend"):   # a block postings list
         ids: set[int] = set()
         while not m._atend:
