@@ -111,6 +111,17 @@ class Evaluator:
             reader, field, btext, boost, found.keys(), found.values())))
 
     def scores(self, q, reader) -> dict:
+        """{docnum: score} of q's matches in this segment. With best_only, an OR of words
+        that is q itself may leave out matches that cannot be among its best N; an OR inside
+        q (under an AND, AND MAYBE or another OR) is always scored whole, since its own best
+        N are not those of the query around it."""
+        best_only, self.best_only = self.best_only, 0
+        try:
+            return self._scores(q, reader, best_only)
+        finally:
+            self.best_only = best_only
+
+    def _scores(self, q, reader, best_only: int) -> dict:
         if q is query.NullQuery:
             return {}
         if isinstance(q, (query.Term, query.MultiTerm)):
@@ -125,7 +136,7 @@ class Evaluator:
             for d in maybe.keys() & scores.keys():
                 scores[d] += maybe[d]
             return scores
-        return self._or(q, reader)
+        return self._or(q, reader, best_only)
 
     def _and(self, q, reader) -> dict:
         """The documents with every part (sets of docnums first), then only they are scored."""
@@ -171,7 +182,7 @@ class Evaluator:
             total = list(map(add, total, repeat(float(len(neg)))))
         return _boost(dict(zip(docs, total)), q.boost)
 
-    def _or(self, q, reader) -> dict:
+    def _or(self, q, reader, best_only: int = 0) -> dict:
         """The sum of the parts' scores; with a coordination scale, Whoosh's CoordMatcher:
         (sum + (m - 1) / (T - scale)^2) * (T - 1) / T, m the words of the OR in the hit,
         T the words of the OR found in the index.
@@ -186,9 +197,9 @@ class Evaluator:
             if not n or n == q.scale:
                 return {}
             coord = (n, (n - q.scale) ** 2, (n - 1) / n)
-        if self.best_only and all(isinstance(c, query.Term) for c in q.subqueries):
+        if best_only and all(isinstance(c, query.Term) for c in q.subqueries):
             from .pruned import or_top
-            found = or_top(self, q, reader, self.best_only, coord)
+            found = or_top(self, q, reader, best_only, coord)
             if found is not None:
                 return found
         return self._combine([self.scores(c, reader) for c in q.subqueries], q.boost, coord)
