@@ -29,13 +29,13 @@ def matcher(reader, field: str, text):
         return None, None
     if not isinstance(text, bytes):
         text = reader.schema[field].to_bytes(text)
-    deleted = reader.deleted_docs_set if reader.has_deletions() else None
-    if hasattr(reader, "_terms"):
+    if hasattr(reader, "_terms"):            # a segment: its matcher, before any filter
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
         return reader._terms.matcher(field, text, reader.schema[field].format), deleted or None
-    m = reader.postings(field, text)
+    m, deleted = reader.postings(field, text), None
     if isinstance(m, FilterMatcher) and m._exclude:
         deleted, m = m._ids, m.child
-        m.reset()
+        m.reset()                               # back to the first posting
     return m, deleted or None
 
 
