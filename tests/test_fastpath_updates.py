@@ -16,21 +16,34 @@ def _write(corpus, i: int, text: str) -> None:
     (corpus / f"a{i:03d}.md").write_text(text, encoding="utf-8")
 
 
-@pytest.fixture()
-def updated(tmp_path, monkeypatch):
-    """The issue's corpus: 300 articles indexed by one process, then 140 of them revised."""
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 10**9)     # one process, as under 400 files
-    corpus = tmp_path / "C"
+@pytest.fixture(scope="module")
+def updated_dirs(tmp_path_factory):
+    """The issue's corpus: 300 articles indexed by one process, then 140 of them revised:
+    (corpus folder, index folder)."""
+    mp = pytest.MonkeyPatch()
+    mp.setattr(writer, "PARALLEL_FROM", 10**9)      # one process, as under 400 files
+    tmp = tmp_path_factory.mktemp("issue10")
+    corpus = tmp / "C"
     corpus.mkdir()
     for i in range(300):
         extra = " Mekong Mekong Mekong delta." if i == 200 else ""
         _write(corpus, i, f"Article {i:03d} on the Mekong river and regional trade.{extra}\n")
-    Engine([corpus], tmp_path / "I").update()
+    engine = Engine([corpus], tmp / "I")
+    engine.update()
+    engine.close()
     for i in range(140):
         _write(corpus, i, f"Article {i:03d}, revised, on the Mekong river and regional trade.\n")
-    engine = Engine([corpus], tmp_path / "I")
+    engine = Engine([corpus], tmp / "I")
     report = engine.update()
+    engine.close()
+    mp.undo()
     assert len(report.changed) == 140 and not report.built
+    return corpus, tmp / "I"
+
+
+@pytest.fixture()
+def updated(updated_dirs):
+    engine = Engine([updated_dirs[0]], updated_dirs[1])
     yield engine
     engine.close()
 
@@ -57,11 +70,10 @@ def test_the_best_match_tops_the_other_shapes_too(updated):
     assert updated.search("Mekong AND river", limit=1000).total == 300
 
 
-def test_cli_lists_all_300_with_the_best_match_first(updated, tmp_path, capsys):
-    corpus = updated.folders[0]
-    updated.close()
-    code = run(["--corpus", str(corpus), "--index-dir", str(tmp_path / "I"),
-                 "search", "Mekong", "--limit", "1000", "--json"])
+def test_cli_lists_all_300_with_the_best_match_first(updated_dirs, capsys):
+    corpus, index = updated_dirs
+    code = run(["--corpus", str(corpus), "--index-dir", str(index),
+                "search", "Mekong", "--limit", "1000", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert out["total"] == 300 and len(out["hits"]) == 300
