@@ -224,6 +224,10 @@ def cmd_related(args) -> int:
 def cmd_index(args) -> int:
     engine = open_engine(args, rebuild=args.rebuild)
     r = engine.report
+    if engine.store.temporary:          # the job was to write the index, and nothing was saved
+        console().print(f"Index not saved: {r.documents} documents, {r.passages} passages "
+                        f"indexed in memory only (see the message above about {engine.store.dir})")
+        return EXIT_FAIL
     what = "built" if r.built else (f"updated: {len(r.added)} added, {len(r.changed)} changed, "
                                     f"{len(r.removed)} removed" if r.touched else "up to date")
     console().print(f"Index {what}: {r.documents} documents, {r.passages} passages "

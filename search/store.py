@@ -14,13 +14,12 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from whoosh.filedb.filestore import RamStorage
 from whoosh.index import LockError
 
 from . import buildproc, corpus, writer
 from . import recovery as R
 from .locking import FileLock
-from .mapped import MappedStorage
+from .mapped import MappedStorage, MemoryStorage
 from .model import LoadWarning
 from .recovery import MANIFEST, State  # noqa: F401  (MANIFEST re-exported)
 from .schema import make_schema, passage_fields
@@ -122,7 +121,8 @@ class IndexStore:
             del report.warnings[scan_warnings:]
             report.added, report.changed, report.removed = [], [], []
             self._build_in_memory(sources, progress, report)
-            report.messages.append(f"{reason}; using a temporary index in memory")
+            report.messages.append(f"{reason}; built a temporary index in memory, "
+                                   "nothing was saved")
         if child is not None:              # what the child found while indexing
             report.built = report.built or child.built
             for kind, docs in child.files.items():
@@ -274,10 +274,14 @@ class IndexStore:
         report.documents = len(new_files)
 
     def _build_in_memory(self, sources, progress, report) -> None:
-        ix = RamStorage().create_index(make_schema(), indexname=INDEX_NAME)
+        storage = MemoryStorage()
+        ix = storage.create_index(make_schema(), indexname=INDEX_NAME)
         report.built = True
         new_files, todo = self._diff(sources, {}, report)
-        self._write(ix, todo, report, progress, 0)
+        try:
+            self._write(ix, todo, report, progress, 0)
+        finally:
+            storage.remove_temp()
         self._use(ix, None, None)
         report.documents = len(todo)
 

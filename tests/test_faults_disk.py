@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -184,3 +185,66 @@ def test_full_disk_while_building_still_searches(corpus, expected, tmp_path, lim
     assert state is None or R.check_files(tmp_path / "ix" / state.generation,
                                           state.index_files) is None
     assert H.contents(tmp_path / "ix", corpus) == expected["contents"]
+
+
+def _planted(tmp_path, monkeypatch, as_link: bool):
+    """A temporary folder where `passages.tmp` is someone else's folder, or a link to one."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    for name in ("notes.txt", "thesis.md"):
+        (theirs / name).write_text(f"someone's {name}\n")
+    if as_link:
+        (tmp / "passages.tmp").symlink_to(theirs)
+    else:
+        theirs = tmp / "passages.tmp"
+        theirs.mkdir()
+        (theirs / "notes.txt").write_text("someone's notes\n")
+    monkeypatch.setattr("tempfile.tempdir", str(tmp))
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    return tmp, theirs
+
+
+@pytest.mark.parametrize("as_link", [True, False], ids=["symlink", "folder"])
+def test_memory_fallback_never_touches_a_planted_temporary_folder(
+        corpus, expected, tmp_path, monkeypatch, as_link):
+    tmp, theirs = _planted(tmp_path, monkeypatch, as_link)
+    before = {p.name: p.read_text() for p in theirs.iterdir()}
+    (tmp_path / "ro").mkdir()
+    with read_only(tmp_path / "ro"):
+        engine = Engine([corpus], tmp_path / "ro" / "ix")
+        report = engine.update()
+        assert engine.store.temporary, report.messages
+        assert sorted(f"{h.doc}#{h.passage}" for h in engine.search(QUERY, limit=1000).hits) \
+            == expected["hits"]
+        engine.close()
+    assert {p.name: p.read_text() for p in theirs.iterdir()} == before
+    assert [p.name for p in tmp.iterdir()] == ["passages.tmp"]   # own temporary files removed
+
+
+def test_two_processes_falling_back_at_once_both_search(corpus, expected, tmp_path, monkeypatch):
+    tmp, _ = _planted(tmp_path, monkeypatch, as_link=False)
+    (tmp_path / "ro").mkdir()
+    cmd = [sys.executable, H.__file__, "search", str(corpus), str(tmp_path / "ro" / "ix"), QUERY]
+    env = {**os.environ, "PYTHONPATH": str(H.ROOT), "TMPDIR": str(tmp)}
+    with read_only(tmp_path / "ro"):
+        for _ in range(3):
+            procs = [subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True) for _ in range(2)]
+            for proc in procs:
+                out, err = proc.communicate(timeout=120)
+                assert proc.returncode == 0, err[-2000:]
+                found = json.loads(out)
+                assert found["temporary"] and found["hits"] == expected["hits"]
+
+
+def test_index_command_says_nothing_was_saved_and_fails(corpus, tmp_path, capsys):
+    (tmp_path / "ro").mkdir()
+    with read_only(tmp_path / "ro"):
+        code = run(["--index-dir", str(tmp_path / "ro" / "ix"), "--corpus", str(corpus), "index"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert f"cannot write the index at {tmp_path / 'ro' / 'ix'}" in err
+    assert "temporary index in memory, nothing was saved" in err
+    assert "Index not saved" in out and "Index built" not in out
