@@ -40,6 +40,8 @@ class State:
     passages: int
     index_files: dict      # file name -> [size, mtime_ns, sha1]
     analysis: str = ""     # fingerprint of what else fed the index (the entity gazetteer)
+    side: dict | None = None   # corpus folder -> {"sig": [size, mtime, ctime, inode], "hash"}
+                               # of its metadata.yaml; None in manifests made before it
 
 
 def read_state(folder: Path) -> tuple[State | None, str | None]:
@@ -61,7 +63,8 @@ def read_state(folder: Path) -> tuple[State | None, str | None]:
         state = State(str(data["generation"]), dict(data["files"]), int(data["passages"]),
                       {str(k): [int(x) if i < 2 else str(x) for i, x in enumerate(v)]
                        for k, v in dict(data["index_files"]).items()},
-                      str(data.get("analysis", "")))
+                      str(data.get("analysis", "")),
+                      None if data.get("side") is None else dict(data["side"]))
     except (KeyError, TypeError, ValueError):
         return None, "has a damaged manifest"
     if not state.generation.startswith(GEN_PREFIX) or "/" in state.generation \
@@ -75,6 +78,7 @@ def write_state(folder: Path, state: State) -> None:
         {"format": FORMAT, "schema": SCHEMA_VERSION, "generation": state.generation,
          "passages": state.passages, "index_files": state.index_files,
          "analysis": state.analysis,
+         "side": state.side,
          "files": state.files}))           # ASCII: file names that are not UTF-8 survive
 
 

@@ -226,7 +226,7 @@ class IndexStore:
             new_files, todo = self._diff(sources, state.files, UpdateReport())
             report.documents = len(state.files)
             return not todo and new_files.keys() == state.files.keys() \
-                and state.analysis == self.analysis
+                and state.analysis == self.analysis and not self._side_moved(state)
         if problem:
             message = f"the index at {self.dir} {problem}; rebuilding it"
             if message not in report.messages:
@@ -248,9 +248,11 @@ class IndexStore:
         report.built = base is None
         new_files, todo = self._diff(sources, old_files, report)
         todo = self._drop_untouched(todo, new_files)
+        side, forced = self._side_changes(sources, new_files, base)
+        todo += forced
         if base and not todo and not report.removed:   # only file times moved
             state = State(base.generation, new_files, base.passages, base.index_files,
-                          base.analysis)
+                          base.analysis, side)
             R.write_state(self.dir, state)
             self._state = state
             return
@@ -263,7 +265,8 @@ class IndexStore:
             new_files.update(self._write(ix, todo, report, progress, lock_timeout))
             state = State(gen.name, new_files, passage_count(ix),
                           R.fingerprint(gen, self.dir / base.generation if base else None,
-                                        base.index_files if base else None), self.analysis)
+                                        base.index_files if base else None), self.analysis,
+                          side)
             lock = R.reader_lock(gen)
             R.write_state(self.dir, state)           # the commit point
         except BaseException:
@@ -292,14 +295,62 @@ class IndexStore:
         for src in sources:
             seen.add(src.doc)
             old = old_files.get(src.doc)
-            entry = {"path": _canonical(src, roots), "size": src.size, "mtime_ns": src.mtime_ns}
-            if old and old.get("path") == entry["path"] and old.get("size") == src.size \
-                    and old.get("mtime_ns") == src.mtime_ns:
+            entry = _entry(src, roots)
+            if old and all(old.get(k) == v for k, v in entry.items()):
                 new_files[src.doc] = old
                 continue
             todo.append((src, entry, old))
         report.removed = sorted(d for d in old_files if d not in seen)
         return new_files, todo
+
+    def _side_signatures(self) -> dict:
+        """{corpus folder: stat signature of its metadata.yaml}, for those that have one."""
+        out = {}
+        for folder in self.folders:
+            try:
+                st = os.stat(folder / corpus.METADATA_FILE)
+            except OSError:
+                continue
+            out[str(folder.resolve())] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        return out
+
+    def _side_moved(self, state: State) -> bool:
+        """Some metadata.yaml appeared, went or was touched since the state was written."""
+        old = {k: v.get("sig") for k, v in (state.side or {}).items()}
+        return state.side is None or old != self._side_signatures()
+
+    def _side_changes(self, sources, new_files: dict, base: State | None):
+        """(side state to record, files to re-index): the documents whose entry in a changed
+        metadata.yaml differs from what they were indexed with. A manifest from before
+        side states were kept takes the files as they are (their entries were not recorded)."""
+        side, forced, roots = {}, [], {}
+        old_side = base.side if base else {}
+        for folder in self.folders:
+            key = str(folder.resolve())
+            path = folder / corpus.METADATA_FILE
+            try:
+                st = os.stat(path)
+                digest = R.file_hash(path)
+            except OSError:
+                st = digest = None
+            if digest is not None:
+                side[key] = {"sig": [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino],
+                             "hash": digest}
+            old = (old_side or {}).get(key)
+            if (old or {}).get("hash") == digest or base is None:
+                continue
+            entries = corpus.side_metadata(folder) if digest else {}
+            for src in sources:
+                kept = new_files.get(src.doc)
+                if src.corpus != folder or kept is None:
+                    continue
+                now = meta_digest(entries.get(src.doc))
+                if old_side is None:
+                    kept["meta"] = now
+                elif kept.get("meta", "") != now:
+                    del new_files[src.doc]
+                    forced.append((src, _entry(src, roots), kept))
+        return side, forced
 
     @staticmethod
     def _drop_untouched(todo, new_files: dict) -> list:
@@ -340,8 +391,10 @@ class IndexStore:
                 raise IndexError_(f"the index at {self.dir} could not be built: {e}; "
                                   "try again") from e
             raise
-        for (src, entry, old), (digest, indexed, status, warnings) in zip(todo, outcomes):
+        for (src, entry, old), (digest, indexed, status, warnings, meta) in zip(todo, outcomes):
             entry["hash"], entry["indexed"] = digest, indexed
+            if meta:
+                entry["meta"] = meta
             files[src.doc] = entry
             report.warnings.extend(warnings)
             if status == "changed":
@@ -367,7 +420,27 @@ def _read(item, entity_names):
     warnings: list[LoadWarning] = []
     doc, digest = corpus.read_source(src, warnings)
     indexed = doc is not None
-    if old and old.get("hash") == digest and old.get("indexed") == indexed:
-        return (digest, indexed, "same", warnings), ()
+    meta = meta_digest(corpus.side_metadata(src.corpus).get(src.doc))
+    if old and old.get("hash") == digest and old.get("indexed") == indexed \
+            and old.get("meta", "") == meta:
+        return (digest, indexed, "same", warnings, meta), ()
     passages = passage_fields(doc, entity_names) if doc is not None else ()
-    return (digest, indexed, "changed" if old else "added", warnings), passages
+    return (digest, indexed, "changed" if old else "added", warnings, meta), passages
+
+
+def _entry(src, roots: dict) -> dict:
+    """A file's manifest entry before indexing: where it is and its stat signature."""
+    return {"path": _canonical(src, roots), "size": src.size, "mtime_ns": src.mtime_ns,
+            "ctime_ns": src.ctime_ns, "inode": src.inode}
+
+
+def meta_digest(meta) -> str:
+    """A short digest of a document's entry in metadata.yaml ("" when it has none)."""
+    if not isinstance(meta, dict) or not meta:
+        return ""
+    def plain(v):
+        if isinstance(v, (list, tuple)):
+            return tuple(plain(x) if not isinstance(x, (list, dict)) else "?" for x in v[:1000])
+        return str(v) if not isinstance(v, dict) else "?"
+    text = repr(sorted((str(k), plain(v)) for k, v in meta.items()))
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
