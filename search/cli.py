@@ -107,6 +107,7 @@ def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
         err.print(f"warning: {w}", soft_wrap=True)
     for m in report.messages:          # about the index itself: rebuilt, in memory, stale
         err.print(f"vnexplore: {m}", soft_wrap=True)
+    engine.notify = lambda m: err.print(f"vnexplore: {m}", soft_wrap=True)
     return engine
 
 

@@ -102,6 +102,7 @@ class IndexStore:
         self.temporary = False             # True when the index lives in memory only
         self._state: State | None = None
         self._inuse: FileLock | None = None
+        self._opened = None                # a searcher opened to check the index, not yet used
         self.child = None                  # a buildproc.Child at work for this store
 
     # -- open / build / update ------------------------------------------------
@@ -114,7 +115,14 @@ class IndexStore:
         child = self._in_child(sources, progress, rebuild)
         rebuild = rebuild and child is None        # done by the child: open what it made
         try:
-            self._update_on_disk(sources, rebuild, progress, lock_timeout, report)
+            try:
+                self._update_on_disk(sources, rebuild, progress, lock_timeout, report)
+            except Exception as e:         # an update merging a damaged segment: rebuild
+                damage = None if isinstance(e, OSError) else self.damage(e)
+                if damage is None:
+                    raise
+                report.messages.append(damage)
+                self._update_on_disk(sources, True, progress, lock_timeout, report)
         except OSError as e:               # read-only or full cache, or another writer too long
             reason = str(e) if isinstance(e, _Busy) else \
                 f"cannot write the index at {self.dir} ({e.strerror or e})"
@@ -180,6 +188,8 @@ class IndexStore:
             if not rebuild and self._open_current(sources, report):
                 R.sweep(self.dir)          # another process brought it up to date meanwhile
                 return
+            if (self.dir / MANIFEST).is_dir():
+                report.messages.append(R.move_aside(self.dir))
             self._write_generation(sources, rebuild, progress, lock_timeout, report)
             R.sweep(self.dir)
 
@@ -197,10 +207,13 @@ class IndexStore:
     def _open_current(self, sources, report) -> bool:
         """Open the last complete index (self.ix). True when it also matches the files."""
         self._state = None                 # no base for an update unless opened again here
-        problem = None
+        problem = opened = None
         for _ in range(5):                 # the generation may be swept just as we open it
             state, problem = R.read_state(self.dir)
             if state is None:
+                if problem is None and any(p.name.startswith(R.GEN_PREFIX)
+                                           for p in self.dir.iterdir()):
+                    problem = "was missing its manifest"
                 break
             gen = self.dir / state.generation
             lock = R.reader_lock(gen)
@@ -217,12 +230,14 @@ class IndexStore:
                     ix = open_generation(gen)
                     if passage_count(ix) != state.passages:
                         problem = "has lost passages"
+                    else:
+                        opened = ix.searcher()     # opens every segment; handed to the engine
                 except Exception as e:    # any Whoosh failure on a damaged index
                     problem = f"cannot be read ({type(e).__name__})"
             if problem:
                 lock.release()
                 break
-            self._use(ix, state, lock)
+            self._use(ix, state, lock, opened)
             new_files, todo = self._diff(sources, state.files, UpdateReport())
             report.documents = len(state.files)
             return not todo and new_files.keys() == state.files.keys() \
@@ -233,10 +248,12 @@ class IndexStore:
                 report.messages.append(message)
         return False
 
-    def _use(self, ix, state: State | None, lock: FileLock | None) -> None:
+    def _use(self, ix, state: State | None, lock: FileLock | None, opened=None) -> None:
+        if self._opened is not None and self._opened is not opened:
+            self._opened.close()
         if self._inuse is not None and self._inuse is not lock:
             self._inuse.release()
-        self.ix, self._state, self._inuse = ix, state, lock
+        self.ix, self._state, self._inuse, self._opened = ix, state, lock, opened
         self.temporary = state is None
 
     def _write_generation(self, sources, rebuild, progress, lock_timeout, report) -> None:
@@ -391,10 +408,13 @@ class IndexStore:
                 raise IndexError_(f"the index at {self.dir} could not be built: {e}; "
                                   "try again") from e
             raise
-        for (src, entry, old), (digest, indexed, status, warnings, meta) in zip(todo, outcomes):
+        for (src, entry, old), (digest, indexed, status, warnings, meta, count) in \
+                zip(todo, outcomes):
             entry["hash"], entry["indexed"] = digest, indexed
             if meta:
                 entry["meta"] = meta
+            if count is not None:
+                entry["passages"] = count
             files[src.doc] = entry
             report.warnings.extend(warnings)
             if status == "changed":
@@ -403,6 +423,29 @@ class IndexStore:
                 report.added.append(src.doc)
         return files
 
+    def damage(self, error: BaseException) -> str | None:
+        """After `error` while reading the index: what is wrong with its files, hashed in full
+        against the manifest (a second or so at 10,000 articles, only after an error), or None
+        when they are sound and the error is something else."""
+        state = self._state
+        if state is None or isinstance(error, (IndexError_, KeyboardInterrupt)):
+            return None
+        problem = R.check_files(self.dir / state.generation, state.index_files, full=True)
+        if problem is None:
+            return None
+        kind = type(error)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+        return f"the index at {self.dir} {problem} ({name} while reading it); rebuilding it"
+
+    def repair(self, error: BaseException, progress: Progress | None = None):
+        """Rebuild the index when `error` came from damaged files: the report, else None."""
+        message = self.damage(error)
+        if message is None:
+            return None
+        report = self.update(rebuild=True, progress=progress)
+        report.messages.insert(0, message)
+        return report
+
     def close(self) -> None:
         """Let go of the index (and of the hold on its generation, so it can be swept)."""
         self._use(None, None, None)
@@ -410,6 +453,9 @@ class IndexStore:
     def searcher(self):
         if self.ix is None:
             raise IndexError_("the index is not open")
+        if self._opened is not None:
+            opened, self._opened = self._opened, None
+            return opened
         return self.ix.searcher()
 
 
@@ -423,9 +469,10 @@ def _read(item, entity_names):
     meta = meta_digest(corpus.side_metadata(src.corpus).get(src.doc))
     if old and old.get("hash") == digest and old.get("indexed") == indexed \
             and old.get("meta", "") == meta:
-        return (digest, indexed, "same", warnings, meta), ()
+        return (digest, indexed, "same", warnings, meta, old.get("passages")), ()
     passages = passage_fields(doc, entity_names) if doc is not None else ()
-    return (digest, indexed, "changed" if old else "added", warnings, meta), passages
+    count = len(doc.passages) if doc is not None else 0
+    return (digest, indexed, "changed" if old else "added", warnings, meta, count), passages
 
 
 def _entry(src, roots: dict) -> dict:

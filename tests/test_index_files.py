@@ -10,6 +10,7 @@ from whoosh import index as windex
 from whoosh.qparser import QueryParser
 
 from search.engine import Engine
+from search.recovery import sample_hash
 from search.store import INDEX_NAME, MANIFEST, open_generation
 
 from conftest import write_files
@@ -60,9 +61,10 @@ def test_manifest_hashes_stay_true_after_updates(tmp_path):
         assert engine.update().changed == [f"a{n}"]
         manifest = json.loads((ix / MANIFEST).read_text())
         gen = ix / manifest["generation"]
-        for name, (size, mtime_ns, digest) in manifest["index_files"].items():
+        for name, (size, mtime_ns, digest, sample) in manifest["index_files"].items():
             data = (gen / name).read_bytes()
             assert (len(data), hashlib.sha1(data).hexdigest()) == (size, digest), name
+            assert sample_hash(gen / name) == sample, name
     assert engine.search("trade").total == 3
     reopened = Engine([corpus], ix)
     report = reopened.update()
