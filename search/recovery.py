@@ -7,6 +7,10 @@ Layout of an index folder:
     g-<id>/                   one Whoosh index; never changed once the manifest names it
     g-<id>/.inuse             held shared by every process reading that generation
 
+The manifest records each index file's [size, mtime_ns, sha1, sampled sha1], the passages
+per corpus file, and is read defensively: JSON nested too deep, files that do not account
+for the passages, a folder in its place or no manifest beside generations all mean "rebuild".
+
 A writer builds a new generation (an update starts from hard links to the current one's files,
 which Whoosh never rewrites), then replaces the manifest atomically. Until that moment readers
 see the previous generation; a writer killed before it leaves only an unnamed folder, swept later.
