@@ -77,13 +77,15 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
-def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
-    """An Engine over the chosen corpus with its index current; progress and warnings to stderr."""
+def open_engine(args, *, quiet: bool = False, rebuild: bool = False, verify: bool = False):
+    """An Engine over the chosen corpus with its index current; progress and warnings to stderr.
+    With `verify`, every index file is hashed in full against the manifest first."""
     from .engine import Engine
     for folder in args.corpus or []:
         if not folder.is_dir():
             raise UsageError(f"--corpus {folder}: not a folder")
     engine = Engine(args.corpus, args.index_dir, **_entity_hook(args))
+    engine.store.verify = verify
     err = console(stderr=True)
     from rich.progress import Progress
     # Refreshed from here, not by Rich's refresh thread: a process with one thread can fork
@@ -223,7 +225,7 @@ def cmd_related(args) -> int:
 
 
 def cmd_index(args) -> int:
-    engine = open_engine(args, rebuild=args.rebuild)
+    engine = open_engine(args, rebuild=args.rebuild, verify=True)
     r = engine.report
     if engine.store.temporary:          # the job was to write the index, and nothing was saved
         console().print(f"Index not saved: {r.documents} documents, {r.passages} passages "

@@ -10,6 +10,7 @@ content hash changed, or when its entry in its folder's metadata.yaml changed (t
 signature and hash are in the manifest, each document's entry as a short digest).
 
 What is checked when (cost at 10,000 articles):
+- `vnexplore index` (`verify`): every index file hashed in full (about 0.5 s), then as below.
 - every open: the manifest parses and its files account for its passages (a sum over the
   files); each index file's size and sampled checksum (`recovery.sample_hash`: about 0.4 MB
   read in all), a full hash of any file whose mtime moved; every segment is opened (the
@@ -114,6 +115,7 @@ class IndexStore:
         self.analysis = str(getattr(entity_names, "fingerprint", ""))
         self.ix = None
         self.temporary = False             # True when the index lives in memory only
+        self.verify = False                # hash every index file in full when opening
         self._state: State | None = None
         self._inuse: FileLock | None = None
         self._opened = None                # a searcher opened to check the index, not yet used
@@ -237,7 +239,7 @@ class IndexStore:
                     continue
                 problem = "is missing its files"
                 break
-            problem = R.check_files(gen, state.index_files)
+            problem = R.check_files(gen, state.index_files, full=self.verify)
             ix = None
             if problem is None:
                 new_files, todo = self._diff(sources, state.files, UpdateReport())

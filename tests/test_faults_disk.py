@@ -375,3 +375,17 @@ def test_damage_the_open_check_cannot_see_is_repaired_when_it_is_read(
     assert "while reading it" in said[0]
     assert H.dump(engine.store.ix) == expected["contents"]
     assert not engine.store.temporary
+
+
+def test_index_command_hashes_every_file_and_finds_one_changed_byte(
+        corpus, expected, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(R, "SAMPLE_EDGE", 8)          # the open check samples next to nothing
+    monkeypatch.setattr(R, "SAMPLE_BLOCKS", 1)
+    monkeypatch.setattr(R, "SAMPLE_BLOCK", 8)
+    ix, gen, _, _ = _built(corpus, tmp_path)
+    flipped_byte_time_kept(gen)
+    assert run(["--index-dir", str(ix), "--corpus", str(corpus), "index"]) == 0
+    out, err = capsys.readouterr()
+    assert f"the index at {ix} has a damaged file" in err and "rebuilding it" in err
+    assert "Index built" in out
+    assert H.contents(ix, corpus) == expected["contents"]
