@@ -206,6 +206,11 @@ class IndexStore:
                 return
             if (self.dir / MANIFEST).is_dir():
                 report.messages.append(R.move_aside(self.dir))
+            elif not rebuild and self._state is None and not (self.dir / MANIFEST).exists() \
+                    and any(p.name.startswith(R.GEN_PREFIX) for p in self.dir.iterdir()):
+                # checked under the lock: not a first build still at work
+                report.messages.append(f"the index at {self.dir} was missing its manifest "
+                                       "(deleted, or a first build was stopped); rebuilding it")
             self._write_generation(sources, rebuild, progress, lock_timeout, report)
             R.sweep(self.dir)
 
@@ -227,9 +232,6 @@ class IndexStore:
         for _ in range(5):                 # the generation may be swept just as we open it
             state, problem = R.read_state(self.dir)
             if state is None:
-                if problem is None and any(p.name.startswith(R.GEN_PREFIX)
-                                           for p in self.dir.iterdir()):
-                    problem = "was missing its manifest"
                 break
             gen = self.dir / state.generation
             lock = R.reader_lock(gen)

@@ -295,7 +295,8 @@ def test_each_damage_is_named_in_the_message(corpus, tmp_path):
     for damage, problem in [(nested_brackets_manifest, "has a damaged manifest"),
                             (manifest_without_files, "has a manifest that does not match its "
                                                      "passages"),
-                            (missing_manifest, "was missing its manifest"),
+                            (missing_manifest, "was missing its manifest (deleted, or a "
+                                               "first build was stopped)"),
                             (same_size_garbage_time_kept, "has a damaged file ({})")]:
         ix, gen, _, _ = _built(corpus, tmp_path / damage.__name__)
         wanted[damage.__name__] = [f"the index at {ix} "
