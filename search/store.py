@@ -13,8 +13,8 @@ What is checked when (cost at 10,000 articles):
 - `vnexplore index` (`verify`): every index file hashed in full (about 0.5 s), then as below.
 - every open: the manifest parses and its files account for its passages (a sum over the
   files); each index file's size and sampled checksum (`recovery.sample_hash`: about 0.4 MB
-  read in all), a full hash of any file whose mtime moved; every segment is opened (the
-  searcher so opened is the engine's first one). Anything wrong: a message and a rebuild.
+  read in all), a full hash of any file whose mtime moved; when the index is current, every segment is
+  opened (the searcher so opened is the engine's first one). Anything wrong: a message and a rebuild.
 - when a read fails (`IndexStore.repair`, used by the engine; or an update that merges a
   damaged segment): the generation's files are hashed in full (about a second); if they
   differ from the manifest, the index is rebuilt with a message, else the error is raised.
