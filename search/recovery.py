@@ -128,6 +128,21 @@ def fingerprint(gen: Path, base: Path | None = None, base_files: dict | None = N
     return out
 
 
+def add_samples(gen: Path, index_files: dict) -> dict:
+    """Index files recorded before sampled hashes were kept, with them (each file checked
+    against its full hash first; a file that fails keeps no sample, and fails at next open)."""
+    out = {}
+    for name, entry in index_files.items():
+        if len(entry) == 3:
+            try:
+                if file_hash(gen / name) == entry[2]:
+                    entry = [*entry, sample_hash(gen / name)]
+            except OSError:
+                pass
+        out[name] = entry
+    return out
+
+
 def sample_hash(path: Path) -> str:
     """sha1 of a file's first and last 64 KB and of 32 blocks of 4 KB spread evenly between
     (the whole file when it is smaller): a few page reads, so it is checked on every open.

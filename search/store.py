@@ -287,7 +287,8 @@ class IndexStore:
         side, forced = self._side_changes(sources, new_files, base)
         todo += forced
         if base and not todo and not report.removed:   # only file times moved
-            state = State(base.generation, new_files, base.passages, base.index_files,
+            state = State(base.generation, new_files, base.passages,
+                          R.add_samples(self.dir / base.generation, base.index_files),
                           base.analysis, side)
             R.write_state(self.dir, state)
             self._state = state
