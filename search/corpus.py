@@ -29,8 +29,7 @@ class SourceFile:
     corpus: Path
     size: int
     mtime_ns: int
-    ctime_ns: int = 0     # with the inode: an edit that kept size and mtime (cp -p, touch -r,
-    inode: int = 0        # rsync) still moves these, so the store checks the content hash
+    ctime_ns: int = 0     # an edit that kept size and mtime (cp -p, touch -r, rsync) moves it
 
 
 def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list[SourceFile]:
@@ -66,7 +65,7 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
                     doc = next(d for d in _alternatives(rel, folder) if d not in found)
                     warnings.append(_warning(path, f"document id taken; using {doc!r}"))
                 found[doc] = SourceFile(doc, path, folder, st.st_size, st.st_mtime_ns,
-                                         st.st_ctime_ns, st.st_ino)
+                                         st.st_ctime_ns)
     return list(found.values())
 
 

@@ -120,3 +120,21 @@ def test_an_edit_to_metadata_yaml_reaches_the_index(tmp_path):
     engine = Engine([corpus], ix)
     assert sorted(engine.update().changed) == ["a", "b"]
     assert engine.document("b").title != "Rice"
+
+
+def test_a_touched_file_is_hashed_once_not_at_every_start(tmp_path, monkeypatch):
+    from search import corpus as corpus_module
+    corpus = write_files(tmp_path / "c", {"a.txt": "Talks on fisheries in Hanoi.\n"})
+    ix = tmp_path / "ix"
+    Engine([corpus], ix).update()
+    st = (corpus / "a.txt").stat()
+    os.utime(corpus / "a.txt", ns=(st.st_atime_ns, st.st_mtime_ns - 10**9))   # ctime moves
+    assert Engine([corpus], ix).update().touched == 0
+    os.utime(corpus / "a.txt")                 # like touch: mtime and ctime now, equal
+    assert Engine([corpus], ix).update().touched == 0
+    hashed = []
+    real = corpus_module.content_hash
+    monkeypatch.setattr(corpus_module, "content_hash", lambda src: hashed.append(src) or real(src))
+    for _ in range(2):
+        assert Engine([corpus], ix).update().touched == 0
+    assert hashed == []
