@@ -77,13 +77,15 @@ def console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
-def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
-    """An Engine over the chosen corpus with its index current; progress and warnings to stderr."""
+def open_engine(args, *, quiet: bool = False, rebuild: bool = False, verify: bool = False):
+    """An Engine over the chosen corpus with its index current; progress and warnings to stderr.
+    With `verify`, every index file is hashed in full against the manifest first."""
     from .engine import Engine
     for folder in args.corpus or []:
         if not folder.is_dir():
             raise UsageError(f"--corpus {folder}: not a folder")
     engine = Engine(args.corpus, args.index_dir, **_entity_hook(args))
+    engine.store.verify = verify
     err = console(stderr=True)
     from rich.progress import Progress
     # Refreshed from here, not by Rich's refresh thread: a process with one thread can fork
@@ -107,6 +109,7 @@ def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
         err.print(f"warning: {w}", soft_wrap=True)
     for m in report.messages:          # about the index itself: rebuilt, in memory, stale
         err.print(f"vnexplore: {m}", soft_wrap=True)
+    engine.notify = lambda m: err.print(f"vnexplore: {m}", soft_wrap=True)
     return engine
 
 
@@ -222,8 +225,12 @@ def cmd_related(args) -> int:
 
 
 def cmd_index(args) -> int:
-    engine = open_engine(args, rebuild=args.rebuild)
+    engine = open_engine(args, rebuild=args.rebuild, verify=True)
     r = engine.report
+    if engine.store.temporary:          # the job was to write the index, and nothing was saved
+        console().print(f"Index not saved: {r.documents} documents, {r.passages} passages "
+                        f"indexed in memory only (see the message above about {engine.store.dir})")
+        return EXIT_FAIL
     what = "built" if r.built else (f"updated: {len(r.added)} added, {len(r.changed)} changed, "
                                     f"{len(r.removed)} removed" if r.touched else "up to date")
     console().print(f"Index {what}: {r.documents} documents, {r.passages} passages "

@@ -29,6 +29,7 @@ class SourceFile:
     corpus: Path
     size: int
     mtime_ns: int
+    ctime_ns: int = 0     # an edit that kept size and mtime (cp -p, touch -r, rsync) moves it
 
 
 def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list[SourceFile]:
@@ -63,7 +64,8 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
                 if doc in found:
                     doc = next(d for d in _alternatives(rel, folder) if d not in found)
                     warnings.append(_warning(path, f"document id taken; using {doc!r}"))
-                found[doc] = SourceFile(doc, path, folder, st.st_size, st.st_mtime_ns)
+                found[doc] = SourceFile(doc, path, folder, st.st_size, st.st_mtime_ns,
+                                         st.st_ctime_ns)
     return list(found.values())
 
 

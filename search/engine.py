@@ -1,6 +1,7 @@
 """The engine's front door: a corpus, its index, and what can be asked of them."""
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from pathlib import Path
@@ -19,6 +20,26 @@ from .text import fold
 RELATED_TERMS = 12
 
 
+def _repairing(method):
+    """A read of the index that, when it fails on damaged index files, has the index rebuilt
+    (with a message) and is run once more."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as e:
+            with self._lock:
+                report = self.store.repair(e)
+                if report is None:
+                    raise
+                self._adopt(report)
+            if self.notify is not None:     # the command line prints them (cli.open_engine)
+                for message in report.messages:
+                    self.notify(message)
+            return method(self, *args, **kwargs)
+    return run
+
+
 class Engine:
     """Search, read and relate the passages of one or more corpus folders.
 
@@ -32,15 +53,19 @@ class Engine:
         self.report: UpdateReport | None = None
         self._searcher = None
         self._lock = threading.RLock()
+        self.notify = None     # called with messages about the index after a repair mid-use
 
     # -- lifecycle ------------------------------------------------------------
     def update(self, rebuild: bool = False, progress: Progress | None = None) -> UpdateReport:
         with self._lock:
-            self.report = self.store.update(rebuild=rebuild, progress=progress)
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self.store.searcher()
+            self._adopt(self.store.update(rebuild=rebuild, progress=progress))
             return self.report
+
+    def _adopt(self, report: UpdateReport) -> None:
+        self.report = report
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self.store.searcher()
 
     @property
     def searcher(self):
@@ -61,6 +86,7 @@ class Engine:
             self.store.close()
 
     # -- search ---------------------------------------------------------------
+    @_repairing
     def search(self, text: str, limit: int = 20, doc: str | None = None) -> SearchResult:
         """Passages matching all the words first, then most of them. Never raises for bad input.
 
@@ -141,6 +167,7 @@ class Engine:
         return out if changed else None
 
     # -- reading --------------------------------------------------------------
+    @_repairing
     def document(self, doc_id: str) -> Document | None:
         with self._lock:
             stored = sorted(self.searcher.documents(doc=doc_id), key=lambda f: f["number"])
@@ -154,11 +181,13 @@ class Engine:
             url=meta.get("url"), authors=meta.get("authors") or [],
             passages=[Passage(doc_id, f["number"], f["text"]) for f in stored])
 
+    @_repairing
     def passage(self, doc_id: str, number: int) -> Passage | None:
         with self._lock:
             found = self._stored(doc_id, number)
         return Passage(doc_id, number, found[1]["text"]) if found else None
 
+    @_repairing
     def docnum(self, doc_id: str, number: int) -> int | None:
         """The index document number of a passage (None when there is no such passage)."""
         with self._lock:
@@ -177,6 +206,7 @@ class Engine:
                 return d, fields
         return None
 
+    @_repairing
     def documents(self) -> list[dict]:
         """Every document: id, title, date, passage count; sorted by id."""
         with self._lock:
@@ -188,6 +218,7 @@ class Engine:
         return sorted(docs.values(), key=lambda d: d["id"])
 
     # -- related passages -----------------------------------------------------
+    @_repairing
     def related(self, doc_id: str, number: int, limit: int = 10) -> list[Hit] | None:
         """The passages most like this one (more-like-this), without itself or exact repeats.
 
