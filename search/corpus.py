@@ -9,10 +9,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import text as T
+from .dates import check_date
 from .model import Document, LoadWarning, Passage
+from .yamlsafe import YamlProblem, load_yaml, read_yaml
 
 EXTENSIONS = (".txt", ".md")
 METADATA_FILE = "metadata.yaml"
@@ -32,7 +32,10 @@ class SourceFile:
 
 
 def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list[SourceFile]:
-    """Every .txt/.md file below the folders (recursively, no symlink loops), with its document id."""
+    """Every .txt/.md file below the folders (recursively, no symlink loops), with its document id.
+    Links to files inside the folder are followed; links that lead out of it are skipped with a
+    warning (a `passwd.txt -> /etc/passwd` in a folder someone sent must not be indexed), and
+    links to folders are not followed (no loops, no second copy), with a warning when they lead out."""
     warnings = warnings if warnings is not None else []
     found: dict[str, SourceFile] = {}
     for folder in folders:
@@ -40,10 +43,16 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
         if not folder.is_dir():
             warnings.append(_warning(folder, "not a folder; skipped"))
             continue
+        side_metadata(folder, warnings)
+        inside = _inside(folder)
         for root, dirs, files in os.walk(folder, onerror=lambda e: warnings.append(
                 _warning(e.filename, f"cannot list: {e.strerror}"))):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             here = Path(root)
+            for d in dirs:
+                if os.path.islink(here / d) and not inside(here / d):
+                    warnings.append(_warning(here / d, f"link to a folder outside the corpus "
+                                             f"({_target(here / d)}); not followed"))
             prefix = here.relative_to(folder).as_posix() + "/"     # once per folder, not file
             prefix = "" if prefix == "./" else prefix
             for name in sorted(files):
@@ -53,18 +62,39 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
                 rel = readable_name(prefix + name)
                 doc = rel.rsplit(".", 1)[0]
                 try:
-                    st = os.stat(path)
+                    st = os.stat(path, follow_symlinks=False)
+                    link = stat.S_ISLNK(st.st_mode)
+                    if link:
+                        st = os.stat(path)
                 except OSError as e:
                     warnings.append(_warning(path, f"cannot read: {e.strerror}"))
                     continue
                 if not stat.S_ISREG(st.st_mode):     # a FIFO would block, a device never end
                     warnings.append(_warning(path, "not a regular file; skipped"))
                     continue
+                if link and not inside(path):
+                    warnings.append(_warning(path, f"link leaving the corpus (to {_target(path)});"
+                                             " skipped: add its folder with --corpus to index it"))
+                    continue
                 if doc in found:
                     doc = next(d for d in _alternatives(rel, folder) if d not in found)
                     warnings.append(_warning(path, f"document id taken; using {doc!r}"))
                 found[doc] = SourceFile(doc, path, folder, st.st_size, st.st_mtime_ns)
     return list(found.values())
+
+
+def _inside(folder: Path):
+    """A test: does a path, its links resolved, lie inside the folder (itself resolved)?"""
+    root = os.path.realpath(folder)
+
+    def inside(path) -> bool:
+        target = os.path.realpath(path)
+        return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+    return inside
+
+
+def _target(path) -> str:
+    return shown(os.path.realpath(path))
 
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -93,6 +123,12 @@ def _alternatives(rel: str, folder: Path):
         n += 1
 
 
+# More NUL bytes than this share of a file's first 8 KB make it binary: text with some stray
+# NULs (20 in 980 bytes, from a broken export) is text, while executables, images and office
+# files are far above it. Fewer NULs are dropped with a warning.
+BINARY_NULS = 0.05
+
+
 def decode(data: bytes) -> tuple[str | None, str | None]:
     """Bytes -> (text, warning). text is None for binary data."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -103,7 +139,7 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     head = data[:8192]
-    if head.count(0) > len(head) // 100:      # a stray NUL in text is dropped later as a control
+    if head.count(0) > len(head) // 100:
         # UTF-16 without a BOM: every other byte is NUL in Latin text.
         for enc in ("utf-16-le", "utf-16-be"):
             zeros = head[1::2] if enc.endswith("le") else head[0::2]
@@ -112,7 +148,18 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
                     return data.decode(enc), f"decoded as {enc.upper()} (no byte-order mark)"
                 except UnicodeDecodeError:
                     pass
-        return None, "binary file (contains NUL bytes); skipped"
+        if head.count(0) > len(head) * BINARY_NULS:
+            return None, "binary file (contains NUL bytes); skipped"
+    nuls = data.count(0)
+    data = data.replace(b"\0", b"") if nuls else data
+    text, problem = _decode_8bit(data)
+    if text is not None and nuls:
+        dropped = f"{nuls} stray NUL byte{'s' * (nuls != 1)} dropped"
+        problem = f"{problem}; {dropped}" if problem else dropped
+    return text, problem
+
+
+def _decode_8bit(data: bytes) -> tuple[str | None, str | None]:
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -133,11 +180,11 @@ def split_front_matter(raw: str) -> tuple[dict, str, str | None]:
     if not m:
         return {}, raw, None
     body = raw[m.end():]
-    try:
-        meta = yaml.safe_load(m.group(1))
-    except yaml.YAMLError as e:
-        first = str(e).splitlines()[0] if str(e) else "invalid YAML"
-        return {}, body, f"front matter is not valid YAML ({first}); body loaded without it"
+    meta, problem = load_yaml(m.group(1), first_line=2)
+    if problem:
+        what = problem.reason if problem.reason.startswith("not ") else f"refused: {problem.reason}"
+        at = f" at line {problem.line}" if problem.line else ""
+        return {}, body, f"front matter is {what}{at}; body loaded without it"
     if meta is None:
         return {}, body, None
     if not isinstance(meta, dict):
@@ -153,14 +200,6 @@ def _as_text(value) -> str | None:
     return T.strip_controls(str(value)).strip() or None
 
 
-def _as_date(value) -> str | None:
-    text = _as_text(value)
-    if not text:
-        return None
-    m = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text)
-    return m.group(0) if m else None
-
-
 def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
                    warnings: list[LoadWarning] | None = None) -> Document:
     """Raw file text (+ metadata from a side file) -> a cleaned Document with numbered passages."""
@@ -171,6 +210,15 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
         warnings.append(_warning(path, problem))
     fields = {**(meta or {}), **front}
     prefix_date, body = T.take_date_prefix(body)
+    date = None
+    for value, where in ((front.get("date"), "in the front matter"),
+                         ((meta or {}).get("date"), f"in {METADATA_FILE}"),
+                         (prefix_date, "on the first line")):
+        date, problem = check_date(value, where)
+        if problem:
+            warnings.append(_warning(path, problem))
+        if date:
+            break
     body = T.remove_ref_markers(body)
     texts = T.passages_of(body)
     authors = fields.get("authors") or fields.get("author") or []
@@ -181,7 +229,7 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
     title = _as_text(fields.get("title")) or T.derive_title(texts, doc_id)
     return Document(
         id=doc_id, path=path, title=" ".join(title.split()),
-        date=_as_date(fields.get("date")) or prefix_date,
+        date=date,
         source=_as_text(fields.get("source")), url=_as_text(fields.get("url")),
         authors=[a for a in (_as_text(x) for x in authors) if a],
         passages=[Passage(doc_id, i, t) for i, t in enumerate(texts, 1)],
@@ -232,26 +280,28 @@ def content_hash(src: SourceFile) -> str | None:
     return hashlib.sha1(data).hexdigest() if data is not None else None
 
 
-_side_cache: dict[Path, tuple[int, dict]] = {}
+_side_cache: dict[Path, tuple[int, dict, str | None]] = {}
 
 
-def side_metadata(folder: Path) -> dict:
-    """Optional `metadata.yaml` in a corpus folder: {document id: {title, date, ...}}."""
+def side_metadata(folder: Path, warnings: list[LoadWarning] | None = None) -> dict:
+    """Optional `metadata.yaml` in a corpus folder: {document id: {title, date, ...}}.
+    A file that cannot be used gives {} and, when `warnings` is given, a warning naming it."""
     path = Path(folder) / METADATA_FILE
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:
         return {}
     cached = _side_cache.get(path)
-    if cached and cached[0] == mtime:
-        return cached[1]
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        data = {}
-    data = {str(k): v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
-    _side_cache[path] = (mtime, data)
-    return data
+    if not cached or cached[0] != mtime:
+        data, problem = read_yaml(path)
+        if problem is None and data is not None and not isinstance(data, dict):
+            problem = YamlProblem("not a mapping of document ids to fields")
+        data = {str(k): v for k, v in data.items() if isinstance(v, dict)} \
+            if isinstance(data, dict) else {}
+        cached = _side_cache[path] = (mtime, data, problem and f"{problem}; not loaded")
+    if cached[2] and warnings is not None:
+        warnings.append(_warning(path, cached[2]))
+    return cached[1]
 
 
 def load(folders: list[Path]) -> tuple[list[Document], list[LoadWarning]]:

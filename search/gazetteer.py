@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .paths import bundled_data, config_dir
 from .text import fold
+from .yamlsafe import read_yaml
 
 TYPES = ("country", "person", "org", "place", "agreement")
 UNCLASSIFIED = "unclassified"
@@ -154,14 +153,9 @@ def load(extra_files: list[Path] | None = None, *, include_user: bool = True) ->
     files = [bundled_data() / "entities.yaml"]
     files += user_files(extra_files) if include_user else [Path(f) for f in extra_files or []]
     for path in files:
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except OSError as e:
-            gaz.warnings.append(f"{path}: cannot read ({e.strerror or e}); skipped")
-            continue
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
-            first = str(e).splitlines()[0] if str(e) else "invalid YAML"
-            gaz.warnings.append(f"{path}: not valid YAML ({first}); skipped")
+        data, problem = read_yaml(path)
+        if problem:
+            gaz.warnings.append(problem.about(path, "skipped"))
             continue
         gaz.sources.append(str(path))
         parse(data, str(path), gaz)

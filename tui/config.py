@@ -35,17 +35,12 @@ class Config:
 
 
 def _read(path: Path) -> tuple[dict | None, str | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    if not path.exists():
         return None, None
-    except (OSError, UnicodeDecodeError) as e:
-        return None, f"cannot read {path}: {e}"
-    import yaml                          # only when there is a file: a faster first paint
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        return None, f"{path} is not valid YAML: {str(e).splitlines()[0]}"
+    from search.yamlsafe import read_yaml     # only when there is a file: a faster first paint
+    data, problem = read_yaml(path)
+    if problem:
+        return None, problem.about(path, "")
     if data is None:
         return {}, None
     if not isinstance(data, dict):
