@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-
 from search.dates import check_date, find_dates
 
 
