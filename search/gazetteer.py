@@ -100,6 +100,9 @@ def _entry(raw, type_: str | None) -> Entry | str:
                  role=str(raw["role"]) if raw.get("role") else None, body=bool(raw.get("body")))
 
 
+MAX_WARNINGS = 10      # per file: a file of 20,000 bad items gets 10 lines and a count, not 20,000
+
+
 def parse(data, source: str, gaz: Gazetteer) -> None:
     """Add the entries of one loaded YAML document: {type: [items], demonyms: {word: country}}
     or [items with a type]."""
@@ -108,19 +111,23 @@ def parse(data, source: str, gaz: Gazetteer) -> None:
     if isinstance(data, dict) and isinstance(data.get("entities"), list):
         data = data["entities"]
     groups = data.items() if isinstance(data, dict) else [(None, data)]
+    problems = []
     for type_, items in groups:
         if type_ == "demonyms" and isinstance(items, dict):
             gaz.demonyms.update({str(k): str(v) for k, v in items.items() if k and v})
             continue
         if not isinstance(items, list):
-            gaz.warnings.append(f"{source}: {type_!r} is not a list of entities; skipped")
+            problems.append(f"{source}: {type_!r} is not a list of entities; skipped")
             continue
         for raw in items:
             e = _entry(raw, type_)
             if isinstance(e, str):
-                gaz.warnings.append(f"{source}: {e}; skipped")
+                problems.append(f"{source}: {e}; skipped")
             else:
                 gaz.add(e)
+    gaz.warnings += problems[:MAX_WARNINGS]
+    if len(problems) > MAX_WARNINGS:
+        gaz.warnings.append(f"{source}: {len(problems) - MAX_WARNINGS} more problems like these")
 
 
 def user_files(extra_files: list[Path] | None = None) -> list[Path]:

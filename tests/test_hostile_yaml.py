@@ -232,3 +232,14 @@ async def test_the_app_starts_with_an_alias_bomb_in_its_config(seed_index_dir, t
         assert any(str(path) in m and "too many repeated references" in m for m in said), said
         await pilot.press("q")                  # the default keys work
     assert app.return_code in (0, None)
+
+
+def test_a_gazetteer_of_many_bad_items_gives_a_few_lines_and_a_count(tmp_path):
+    path = tmp_path / "many.yaml"
+    path.write_text("person:\n" + "".join(f"  - {{name: P{i}, type: wizard}}\n" for i in range(500))
+                    + "  - name: Real Person\n")
+    gaz = G.load([path], include_user=False)
+    mine = [w for w in gaz.warnings if str(path) in w]
+    assert len(mine) == 11 and "'P0': unknown type 'wizard'" in mine[0]
+    assert mine[-1] == f"{path}: 490 more problems like these"
+    assert gaz.get("Real Person").type == "person"
