@@ -215,6 +215,8 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
                          ((meta or {}).get("date"), f"in {METADATA_FILE}"),
                          (prefix_date, "on the first line")):
         date, problem = check_date(value, where)
+        if problem and where == "in the front matter":
+            problem = problem.replace(where, where + _line_of(raw, "date"), 1)
         if problem:
             warnings.append(_warning(path, problem))
         if date:
@@ -234,6 +236,13 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
         authors=[a for a in (_as_text(x) for x in authors) if a],
         passages=[Passage(doc_id, i, t) for i, t in enumerate(texts, 1)],
     )
+
+
+def _line_of(raw: str, key: str) -> str:
+    """" (line N)" for the front matter line that sets `key`, when there is one to point at."""
+    m = FRONT_MATTER.match(raw)
+    hit = m and re.search(rf"(?m)^{key}[ \t]*:", m.group(1))
+    return f" (line {m.group(1).count(chr(10), 0, hit.start()) + 2})" if hit else ""
 
 
 def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document | None, str | None]:

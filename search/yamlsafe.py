@@ -98,21 +98,24 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[object, YamlProblem | Non
     try:
         return yaml.load(text, Loader=SafeLoader), None
     except _Refused as e:
-        return None, YamlProblem(e.problem, _line(e, first_line))
+        return None, YamlProblem(e.problem, _line(e, text, first_line))
     except yaml.YAMLError as e:
         problem, context = getattr(e, "problem", None), getattr(e, "context", None)
         detail = (f"{context}: {problem}" if context and problem else problem) \
             or (str(e).splitlines() or ["invalid YAML"])[0]
-        return None, YamlProblem(f"not valid YAML ({detail})", _line(e, first_line))
+        return None, YamlProblem(f"not valid YAML ({detail})", _line(e, text, first_line))
     except RecursionError:
         return None, YamlProblem("nested too deeply")
     except (ValueError, TypeError, AttributeError, OverflowError) as e:
         return None, YamlProblem(f"not valid YAML ({str(e).splitlines()[0] if str(e) else e!r})")
 
 
-def _line(error, first_line: int) -> int | None:
+def _line(error, text: str, first_line: int) -> int | None:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    return mark.line + first_line if mark is not None else None
+    if mark is not None:
+        return mark.line + first_line
+    position = getattr(error, "position", None)       # a character YAML does not allow
+    return text.count("\n", 0, position) + first_line if isinstance(position, int) else None
 
 
 def read_yaml(path) -> tuple[object, YamlProblem | None]:

@@ -62,6 +62,7 @@ def test_the_loader_reports_instead_of_raising():
         ("title: ok\n" + BOMB + "name: *l8\n", 6, "too many repeated references (YAML aliases)"),
         ("a: 1\nb: [unclosed\n", 3, "not valid YAML"),
         ("a: !!python/object/apply:os.system ['true']\n", 1, "not valid YAML"),
+        ("a: 1\nb: bell\x07\n", 2, "unacceptable character #x0007"),
     ]:
         data, problem = load_yaml(text)
         assert data is None and problem.line == line and reason in problem.reason, problem
@@ -101,9 +102,10 @@ def test_front_matter_bad_values_warn_and_the_body_is_loaded(tmp_path):
     assert {d: h["date"] for d, h in hits.items() if h["date"]} == {"good": "2024-02-29"}
     assert hits["feb30"]["title"] == "Feb" and hits["good"]["title"] == "Good one"
     err = r.stderr
-    assert "feb30.md: date '2024-02-30' in the front matter is not a calendar date" in err
-    assert "month13.md: date '2024-13-45' in the front matter is not a calendar date" in err
-    assert "clock.md: date '25:61:00' in the front matter" in err
+    assert "feb30.md: date '2024-02-30' in the front matter (line 3) is not a calendar date" in err
+    assert "month13.md: date '2024-13-45' in the front matter (line 2) is not a " \
+           "calendar date" in err
+    assert "clock.md: date '25:61:00' in the front matter (line 3)" in err
     assert "digits.md: date '1111111111" in err
     assert "prefix.txt: date '2024-13-45' on the first line is not a calendar date" in err
     assert "nested.md: front matter is refused: nested too deeply (more than 100 levels) " \
