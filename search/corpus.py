@@ -124,9 +124,11 @@ def _alternatives(rel: str, folder: Path):
 
 
 # More NUL bytes than this share of a file's first 8 KB make it binary: text with some stray
-# NULs (20 in 980 bytes, from a broken export) is text, while executables, images and office
-# files are far above it. Fewer NULs are dropped with a warning.
+# NULs (20 in 980 bytes, from a broken export) is text, while executables and images are far
+# above it. Fewer NULs are dropped with a warning, unless what is left is mostly not text
+# (compressed data has about 0.4% NULs but 12% other control bytes).
 BINARY_NULS = 0.05
+BINARY_CONTROLS = 0.05
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
@@ -154,6 +156,8 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     data = data.replace(b"\0", b"") if nuls else data
     text, problem = _decode_8bit(data)
     if text is not None and nuls:
+        if _controls(text) > len(text) * BINARY_CONTROLS:
+            return None, "binary file; skipped"
         dropped = f"{nuls} stray NUL byte{'s' * (nuls != 1)} dropped"
         problem = f"{problem}; {dropped}" if problem else dropped
     return text, problem
@@ -169,9 +173,13 @@ def _decode_8bit(data: bytes) -> tuple[str | None, str | None]:
         enc = "cp1252"
     except UnicodeDecodeError:
         text, enc = data.decode("latin-1"), "latin-1"
-    if sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t") > len(text) * 0.05:
+    if _controls(text) > len(text) * BINARY_CONTROLS:
         return None, "binary file; skipped"
     return text, f"not valid UTF-8; decoded as {enc}"
+
+
+def _controls(text: str) -> int:
+    return sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
 
 
 def split_front_matter(raw: str) -> tuple[dict, str, str | None]:
