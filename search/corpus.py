@@ -125,8 +125,8 @@ def _alternatives(rel: str, folder: Path):
 
 # More NUL bytes than this share of a file's first 8 KB make it binary: text with some stray
 # NULs (20 in 980 bytes, from a broken export) is text, while executables and images are far
-# above it. Fewer NULs are dropped with a warning, unless what is left is mostly not text
-# (compressed data has about 0.4% NULs but 12% other control bytes).
+# above it. Fewer NULs are dropped with a warning, unless what is left is not text: more than
+# 1% NULs and not UTF-8, or many other control bytes (compressed data: 0.4% NULs, 12% controls).
 BINARY_NULS = 0.05
 BINARY_CONTROLS = 0.05
 
@@ -141,7 +141,8 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     head = data[:8192]
-    if head.count(0) > len(head) // 100:
+    many = head.count(0) > len(head) // 100
+    if many:
         # UTF-16 without a BOM: every other byte is NUL in Latin text.
         for enc in ("utf-16-le", "utf-16-be"):
             zeros = head[1::2] if enc.endswith("le") else head[0::2]
@@ -156,8 +157,8 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     data = data.replace(b"\0", b"") if nuls else data
     text, problem = _decode_8bit(data)
     if text is not None and nuls:
-        if _controls(text) > len(text) * BINARY_CONTROLS:
-            return None, "binary file; skipped"
+        if (many and problem) or _controls(text) > len(text) * BINARY_CONTROLS:
+            return None, "binary file (contains NUL bytes); skipped"
         dropped = f"{nuls} stray NUL byte{'s' * (nuls != 1)} dropped"
         problem = f"{problem}; {dropped}" if problem else dropped
     return text, problem

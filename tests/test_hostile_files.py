@@ -2,6 +2,7 @@
 files, huge files, YAML that tries to run code, files changing under the indexer."""
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -264,6 +265,7 @@ def test_stray_nuls_are_dropped_but_binary_files_are_skipped(tmp_path):
         "stray.txt": bytes(stray),
         "binary.txt": b"Mekong " + bytes(range(256)) * 8,        # 0.4% NUL, 12% control bytes
         "zeros.txt": b"Mekong header\0\0\0\0\0\0\0\0\0\0 padded" * 40,   # 20% NUL
+        "gzip.txt": gzip.compress(b"Mekong " * 20_000, mtime=0),     # 250 bytes, 1.6% NUL
         "controls.txt": b"Mekong \1\2\3\4\5\6\7\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\0" * 60,  # 2% NUL
         "ok.txt": "Mekong plain.\n",
     })
@@ -271,5 +273,5 @@ def test_stray_nuls_are_dropped_but_binary_files_are_skipped(tmp_path):
     assert docs_for(engine, "Mekong") == ["ok", "stray"]
     assert warned(report, "stray.txt: 20 stray NUL bytes dropped")
     assert engine.document("stray").passages[0].text == " ".join(words.split())
-    for name in ("binary.txt", "zeros.txt", "controls.txt"):
+    for name in ("binary.txt", "zeros.txt", "controls.txt", "gzip.txt"):
         assert warned(report, f"{name}: binary file"), name
