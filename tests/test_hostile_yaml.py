@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, write_files
 from search import gazetteer as G
 from search.timeline import load_curated
-from search.yamlsafe import MAX_ALIAS_NODES, load_yaml
+from search.yamlsafe import load_yaml
 from tui import config as cfg
 
 NESTED = "[" * 3000 + "]" * 3000
@@ -75,7 +75,6 @@ def test_the_loader_reports_instead_of_raising():
     data, problem = load_yaml("base: &b {a: 1, b: 2}\n" + "".join(
         f"k{i}: {{<<: *b, c: {i}}}\n" for i in range(100)))
     assert problem is None and data["k99"] == {"a": 1, "b": 2, "c": 99}
-    assert MAX_ALIAS_NODES >= 10_000
 
 
 def test_front_matter_bad_values_warn_and_the_body_is_loaded(tmp_path):
@@ -203,7 +202,7 @@ def test_a_bad_partnerships_file_or_event_date_is_a_warning(tmp_path):
 
 @pytest.mark.parametrize("text, line, reason", [
     ("theme: nord\nkeys:\n  app.quit: 2024-02-30\n", None, None),
-    (f"theme: nord\nkeys: {NESTED}\n", 2, "nested too deeply"),
+    (f"theme: nord\nkeys: {NESTED}\n", 2, "nested too deeply (more than 100 levels)"),
     (BOMB + "keys:\n  app.quit: *l8\n", 5, "too many repeated references (YAML aliases)"),
 ])
 def test_bad_config_values_fall_back_to_defaults_with_a_message(tmp_path, text, line, reason):
@@ -214,8 +213,7 @@ def test_bad_config_values_fall_back_to_defaults_with_a_message(tmp_path, text, 
     if reason is None:                          # a value that is not a date is just a key name
         assert config.problem is None and config.keys == {"app.quit": "2024-02-30"}
         return
-    assert config.problem == f"{path}, line {line}: {reason}" + \
-        (" (more than 100 levels)" if "nested" in reason else "")
+    assert config.problem == f"{path}, line {line}: {reason}"
     assert config.keys == {} and config.theme == cfg.DEFAULT_THEME
 
 
@@ -229,8 +227,9 @@ async def test_the_app_starts_with_an_alias_bomb_in_its_config(seed_index_dir, t
         await pilot.pause()
         said = [n.message for n in app._notifications]
         assert any(str(path) in m and "too many repeated references" in m for m in said), said
-        await pilot.press("q")                  # the default keys work
-    assert app.return_code in (0, None)
+        await pilot.press("ctrl+q")             # the default keys work
+        await pilot.pause()
+        assert app.return_code == 0
 
 
 def test_a_gazetteer_of_many_bad_items_gives_a_few_lines_and_a_count(tmp_path):
