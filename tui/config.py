@@ -35,10 +35,14 @@ class Config:
 
 
 def _read(path: Path) -> tuple[dict | None, str | None]:
-    if not path.exists():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return None, None
-    from search.yamlsafe import read_yaml     # only when there is a file: a faster first paint
-    data, problem = read_yaml(path)
+    except (OSError, UnicodeDecodeError) as e:
+        return None, f"cannot read {path}: {e}"
+    from search.yamlsafe import load_yaml     # only when there is a file: a faster first paint
+    data, problem = load_yaml(text)
     if problem:
         return None, problem.about(path, "")
     if data is None:
