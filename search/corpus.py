@@ -43,7 +43,6 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
         if not folder.is_dir():
             warnings.append(_warning(folder, "not a folder; skipped"))
             continue
-        side_metadata(folder, warnings)
         inside = _inside(folder)
         for root, dirs, files in os.walk(folder, onerror=lambda e: warnings.append(
                 _warning(e.filename, f"cannot list: {e.strerror}"))):
@@ -271,7 +270,8 @@ def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document 
         warnings.append(_warning(src.path, problem))
     if text is None:
         return None, digest
-    doc = build_document(src.doc, shown(src.path), text, side_metadata(src.corpus).get(src.doc), warnings)
+    doc = build_document(src.doc, shown(src.path), text, side_metadata(src.corpus, warnings).get(src.doc),
+                         warnings)
     if not doc.passages:
         warnings.append(_warning(src.path, "no text; skipped"))
         return None, digest
@@ -298,28 +298,29 @@ def content_hash(src: SourceFile) -> str | None:
     return hashlib.sha1(data).hexdigest() if data is not None else None
 
 
-_side_cache: dict[Path, tuple[int, dict, str | None]] = {}
+_side_cache: dict[Path, tuple[int, dict]] = {}
 
 
 def side_metadata(folder: Path, warnings: list[LoadWarning] | None = None) -> dict:
     """Optional `metadata.yaml` in a corpus folder: {document id: {title, date, ...}}.
-    A file that cannot be used gives {} and, when `warnings` is given, a warning naming it."""
+    Read when an article is (re)indexed, not at each start: a file that cannot be used gives {}
+    and, the first time, a warning naming it (and its line) in `warnings`."""
     path = Path(folder) / METADATA_FILE
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:
         return {}
     cached = _side_cache.get(path)
-    if not cached or cached[0] != mtime:
-        data, problem = read_yaml(path)
-        if problem is None and data is not None and not isinstance(data, dict):
-            problem = YamlProblem("not a mapping of document ids to fields")
-        data = {str(k): v for k, v in data.items() if isinstance(v, dict)} \
-            if isinstance(data, dict) else {}
-        cached = _side_cache[path] = (mtime, data, problem and f"{problem}; not loaded")
-    if cached[2] and warnings is not None:
-        warnings.append(_warning(path, cached[2]))
-    return cached[1]
+    if cached and cached[0] == mtime:
+        return cached[1]
+    data, problem = read_yaml(path)
+    if problem is None and data is not None and not isinstance(data, dict):
+        problem = YamlProblem("not a mapping of document ids to fields")
+    data = {str(k): v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
+    _side_cache[path] = (mtime, data)
+    if problem and warnings is not None:
+        warnings.append(_warning(path, f"{problem}; not loaded"))
+    return data
 
 
 def load(folders: list[Path]) -> tuple[list[Document], list[LoadWarning]]:
