@@ -5,7 +5,10 @@ Exit codes: 0 success (no hits included), 2 bad usage or unreadable query, 1 the
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -74,7 +77,38 @@ def build_parser() -> argparse.ArgumentParser:
 # -- shared helpers -------------------------------------------------------------
 def console(stderr: bool = False):
     from rich.console import Console
-    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False, **_size())
+
+
+def _size() -> dict:
+    """Width and height for Rich when COLUMNS or LINES say 0: Rich would take 0 columns and
+    print nothing, so ask the terminal instead (80x24 when there is none). Rich already
+    ignores values that are not numbers."""
+    size = {}
+    for var, key in (("COLUMNS", "width"), ("LINES", "height")):
+        value = os.environ.get(var, "")
+        if value.isdigit() and int(value) == 0:
+            fallback = shutil.get_terminal_size((80, 24))
+            size[key] = fallback.columns if key == "width" else fallback.lines
+    return size
+
+
+def safe_output() -> None:
+    """Text the output's encoding cannot show (ASCII, Latin-1, LC_ALL=C) is replaced with '?'
+    instead of ending the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (AttributeError, ValueError, OSError):     # not a text stream we can change
+                pass
+
+
+def _unicode_output() -> bool:
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
 
 
 def open_engine(args, *, quiet: bool = False, rebuild: bool = False, verify: bool = False):
@@ -119,7 +153,8 @@ def _entity_hook(args) -> dict:
 
 
 def print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON with text as it is; as \\u escapes when the output cannot encode it (same data)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=not _unicode_output(), indent=2) + "\n")
 
 
 def highlighted(text: str, spans, style: str = "bold black on yellow"):
@@ -240,6 +275,7 @@ def cmd_index(args) -> int:
 
 def run(argv: list[str] | None = None) -> int:
     """Parse and run a command. Returns the exit code; None command means 'open the app'."""
+    safe_output()
     try:
         args = build_parser().parse_args(argv)
         if not args.command:
