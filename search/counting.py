@@ -56,7 +56,16 @@ def _term_ids(reader, field: str, text) -> set[int]:
     return ids - deleted if deleted else ids
 
 
+def live_ids(reader) -> set[int]:
+    """Every live document number of one segment."""
+    if reader.has_deletions():
+        return set(reader.all_doc_ids())
+    return set(range(reader.doc_count_all()))
+
+
 def _ids(q: query.Query, reader) -> set[int]:
+    if isinstance(q, query.Every) and not q.fieldname:       # every passage
+        return live_ids(reader)
     if isinstance(q, query.Term):
         return _term_ids(reader, q.fieldname, q.text)
     if isinstance(q, query.MultiTerm) and q.field():
@@ -141,5 +150,11 @@ def simple_matching(q: query.Query) -> bool:
     if q.is_leaf() or isinstance(q, query.Not):
         return True
     if isinstance(q, (query.Or, query.DisjunctionMax)):
-        return all(c.is_leaf() for c in q.subqueries)
+        return all(c.is_leaf() or every_but(c) for c in q.subqueries)
     return all(simple_matching(c) for c in q.children())
+
+
+def every_but(q: query.Query) -> bool:
+    """Every passage but some (search.query's form of a NOT with nothing before it): it has
+    no positive term, so it leaves no stray word in a hit."""
+    return type(q) is query.AndNot and type(q.a) is query.Every and not q.a.fieldname
