@@ -278,8 +278,8 @@ def parse(text: str, schema, reader=None) -> ParsedQuery:
         if reader is not None and any_q is not None:
             any_q, dropped = _rarest(any_q, reader)
             if dropped:
-                notes.append("passages with most of the words are ranked without the "
-                             "commonest: " + ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else ""))
+                notes.append("passages with only some of the words are ranked without: "
+                             + ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else ""))
     except Exception as e:  # Whoosh's parser is lenient, but never let it escape
         pq.error = f"cannot read the query: {e}"
         return pq
