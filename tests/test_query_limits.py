@@ -136,3 +136,21 @@ def test_plain_queries_rank_most_words_by_the_rarest(seeds, monkeypatch):
     assert result.notice == "passages with only some of the words are ranked without: vietnam"
     monkeypatch.setattr(Q, "TAIL_POSTINGS", 10**9)
     assert seeds.search("Vietnam zzzunknownword", limit=5).hits
+
+
+def test_a_compound_or_marks_only_the_words_of_branches_that_match(small):
+    result = small.search("(trade AND sea) OR reef", limit=40)
+    expected = (having("trade") & having("sea")) | having("reef")
+    assert result.total == len(expected) and numbers(result) == expected
+    for hit in result.hits:
+        marked = {hit.text[s:e].lower() for s, e in hit.spans}
+        i = int(hit.doc[1:])
+        both = i in having("trade") and i in having("sea")
+        assert marked == {w for w, ok in [("trade", both), ("sea", both),
+                                          ("reef", i in having("reef"))] if ok}, hit.text
+
+
+def test_respelling_tries_only_the_first_unknown_words(seeds):
+    from search.engine import SUGGEST_WORDS
+    result = seeds.search(" ".join(["partnershipz"] * (SUGGEST_WORDS + 3)))
+    assert result.total == 0 and result.suggestion.split().count("partnership") == SUGGEST_WORDS
