@@ -232,9 +232,9 @@ def _sum(parts: list, boost: float) -> dict:
     parts = [p for p in parts if p]
     if not parts:
         return {}
-    acc = parts[0]
-    for part in parts[1:]:
+    acc = dict(parts[0])
+    for part in parts[1:]:         # in place: copying the sum for each part was quadratic
         summed = _add(acc, part, acc.keys() & part.keys())
-        acc = {**acc, **part}
+        acc.update(part)
         acc.update(summed)
     return _boost(acc, boost)
