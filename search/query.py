@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from whoosh import qparser, query
+from whoosh.qparser import syntax
 
 from whoosh.support.levenshtein import distance
 
@@ -40,9 +41,21 @@ class ParsedQuery:
     notice: str | None = None
 
 
+class _FuzzyPlugin(qparser.FuzzyTermPlugin):
+    """Whoosh's `word~N`; a stop word made fuzzy (`a~2`) is left out like the word itself
+    (Whoosh raised: it set the distance on the query the stop word did not make)."""
+
+    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser):
+            q = syntax.TextNode.query(self, parser)
+            if isinstance(q, query.FuzzyTerm):
+                q.maxdist, q.prefixlength = self.maxdist, self.prefixlength
+            return q
+
+
 def _parser(schema, group) -> qparser.QueryParser:
     parser = qparser.QueryParser("text", schema, group=group)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(_FuzzyPlugin())
     parser.remove_plugin_class(qparser.PlusMinusPlugin)
     return parser
 
@@ -166,7 +179,8 @@ def _too_wide(q: query.Query, reader) -> str | None:
             for _ in sub._btexts(reader):
                 count += 1
                 if count > MAX_EXPANSION:
-                    return (f"'{sub.text}' matches more than {MAX_EXPANSION} words; "
+                    shown = sub.text if hasattr(sub, "text") else str(sub)   # a range: its own form
+                    return (f"'{shown}' matches more than {MAX_EXPANSION} words; "
                             "make it more specific")
     return None
 

@@ -154,3 +154,22 @@ def test_respelling_tries_only_the_first_unknown_words(seeds):
     from search.engine import SUGGEST_WORDS
     result = seeds.search(" ".join(["partnershipz"] * (SUGGEST_WORDS + 3)))
     assert result.total == 0 and result.suggestion.split().count("partnership") == SUGGEST_WORDS
+
+
+def test_a_fuzzy_stop_word_is_left_out_like_the_word(seeds):
+    assert seeds.search("a~2 sea").total == seeds.search("sea").total > 0
+    assert seeds.search("title:a~9").error == ("nothing to search for: the query has only "
+                                               "common words or operators")
+
+
+def test_a_range_over_too_many_words_is_refused_by_name(tmp_path):
+    words = [f"w{i:05}x" for i in range(Q.MAX_EXPANSION + 10)]
+    corpus = write_files(tmp_path / "c", {f"f{j}.txt": " ".join(words[j::20]) + ".\n"
+                                          for j in range(20)})
+    engine = Engine([corpus], tmp_path / "ix")
+    engine.update()
+    result = engine.search("[w0 TO w3]")
+    assert result.error == (f"'text:[w0 TO w3]' matches more than {Q.MAX_EXPANSION} words; "
+                            "make it more specific") and not result.hits
+    assert engine.search("[w00010x TO w00019x]").total == 10
+    engine.close()
