@@ -18,6 +18,17 @@ from .store import IndexStore, Progress, UpdateReport
 from .text import fold
 
 RELATED_TERMS = 12
+SUGGEST_WORDS = 8       # unknown words of a query offered a respelling (each costs a lookup)
+
+
+class _Matched:
+    """A hit and the terms it was matched by, as highlight.spans_for_hits reads Whoosh's."""
+
+    def __init__(self, docnum: int, terms: list):
+        self.docnum, self._terms = docnum, terms
+
+    def matched_terms(self) -> list:
+        return self._terms
 
 
 def _repairing(method):
@@ -105,7 +116,14 @@ class Engine:
             # count and the matched terms are then worked out apart (see counting.py).
             fast = counting.simple_matching(all_q) and (
                 any_q is None or counting.simple_matching(any_q))
-            quick = fastscore.top(s, all_q, max(limit, 1)) if fast else None
+            quick = fastscore.top(s, all_q, max(limit, 1)) if fast or any_q is None else None
+            matched = None
+            if quick is not None and not fast:   # an OR of compound branches: the words each
+                try:                              # hit was matched by, looked up per hit
+                    matched = {h.docnum: counting.hit_terms(all_q, s.reader(), h.docnum)
+                               for h in quick[0][:limit]}
+                except counting.Unsupported:
+                    quick = None
             if quick is not None:            # scored in bulk, same BM25F (fastscore.py)
                 found, total = quick[0][:limit], quick[1]
             else:
@@ -124,13 +142,20 @@ class Engine:
                 terms = counting.query_terms(all_q, highlight.SPAN_FIELDS)
                 if any_q is not None:
                     terms += counting.query_terms(any_q, highlight.SPAN_FIELDS)
-            hits = self._hits(found, terms=terms)
+            hits = self._hits(found, terms=terms, matched=matched)
             suggestion = None if hits else self._suggest(parsed.text)
             return SearchResult(parsed.text, total, hits, suggestion=suggestion,
                                 notice=parsed.notice)
 
-    def _hits(self, found: list[WhooshHit], shared: bool = False, terms=None) -> list[Hit]:
-        spans = highlight.spans_for_hits(self.searcher.reader(), found, terms)
+    def _hits(self, found: list[WhooshHit], shared: bool = False, terms=None,
+              matched=None) -> list[Hit]:
+        """Hits with spans: of `terms` in every hit, of `matched` {docnum: terms} in each,
+        or of the terms Whoosh tracked (terms=True)."""
+        if matched is not None:
+            spans = highlight.spans_for_hits(self.searcher.reader(), [
+                _Matched(h.docnum, matched.get(h.docnum, [])) for h in found])
+        else:
+            spans = highlight.spans_for_hits(self.searcher.reader(), found, terms)
         hits = []
         for h in found:
             fields = h.fields()
@@ -151,11 +176,14 @@ class Engine:
         s = self.searcher
         corrector = s.corrector("text")
         reader = s.reader()
-        changed, out = False, text
+        changed, out, tried = False, text, 0
         for word in Q.plain_words(text):
             term = normal_form(word)
             if term is None or reader.frequency("text", term) > 0:
                 continue
+            tried += 1
+            if tried > SUGGEST_WORDS:      # a pasted list of unknown words: the first few
+                break
             folded = fold(word)
             if len(folded) < 4:
                 continue

@@ -11,7 +11,7 @@ from operator import add, mul
 
 from whoosh import query
 
-from .counting import Unsupported, _ids
+from .counting import Unsupported, _ids, live_ids
 from .reading import LENGTH, lengths, postings, probe
 
 
@@ -59,6 +59,10 @@ class Evaluator:
         elif type(q) is query.AndMaybe and q.boost == 1:
             self.check(q.a)
             self.check(q.b)
+        elif type(q) is query.AndNot and q.boost == 1:   # b: as a set (Unsupported if not)
+            self.check(q.a)
+        elif type(q) is query.Every and not q.fieldname:
+            pass
         elif q is not query.NullQuery:
             raise Unsupported(q)
 
@@ -131,6 +135,11 @@ class Evaluator:
             return _sum([self.term(reader, f, t) for f, t in words], q.boost)
         if isinstance(q, query.And):
             return self._and(q, reader)
+        if isinstance(q, query.Every):          # every passage, each scoring the boost
+            return dict.fromkeys(live_ids(reader), q.boost)
+        if isinstance(q, query.AndNot):         # a's matches and scores, without b's
+            scores, drop = self.scores(q.a, reader), _ids(q.b, reader)
+            return {d: v for d, v in scores.items() if d not in drop}
         if isinstance(q, query.AndMaybe):       # a's matches; b's score added where it matches
             scores, maybe = self.scores(q.a, reader), self.scores(q.b, reader)
             for d in maybe.keys() & scores.keys():
@@ -234,9 +243,9 @@ def _sum(parts: list, boost: float) -> dict:
     parts = [p for p in parts if p]
     if not parts:
         return {}
-    acc = parts[0]
-    for part in parts[1:]:
+    acc = dict(parts[0])
+    for part in parts[1:]:         # in place: copying the sum for each part was quadratic
         summed = _add(acc, part, acc.keys() & part.keys())
-        acc = {**acc, **part}
+        acc.update(part)
         acc.update(summed)
     return _boost(acc, boost)
