@@ -173,7 +173,8 @@ def print_hit(out, hit: Hit, n: int | None = None, full: bool = False) -> None:
     if n is not None:
         head.append(f"{n:>2}. ", style="dim")
     head.append(hit.title, style="bold cyan")
-    head.append(f"  {hit.doc} §{hit.passage}", style="green")
+    head.append(f"  {hit.doc} §{hit.passage}" + (f" p. {hit.page}" if hit.page else ""),
+                style="green")
     if hit.date:
         head.append(f"  {hit.date}", style="dim")
     head.append(f"  score {hit.score:.2f}", style="dim")
@@ -227,7 +228,8 @@ def cmd_show(args) -> int:
                              f"not {args.passage}")
     if args.json:
         data = doc.to_dict()
-        data["passages"] = [{"number": p.number, "text": p.text} for p in passages]
+        data["passages"] = [{"number": p.number, "text": p.text, "page": p.page}
+                            for p in passages]
         print_json(data)
         return EXIT_OK
     from rich.text import Text
@@ -237,7 +239,8 @@ def cmd_show(args) -> int:
     out.print(Text("  ".join(meta), style="dim"))
     out.print()
     for p in passages:
-        out.print(Text(f"§{p.number}", style="green"), Text(p.text))
+        out.print(Text(f"§{p.number}" + (f" p. {p.page}" if p.page else ""), style="green"),
+                  Text(p.text))
         out.print()
     return EXIT_OK
 

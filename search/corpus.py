@@ -9,12 +9,13 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import readers
 from . import text as T
 from .dates import check_date
 from .model import Document, LoadWarning, Passage
 from .yamlsafe import YamlProblem, load_yaml, read_yaml
 
-EXTENSIONS = (".txt", ".md")
+EXTENSIONS = (".txt", ".md") + readers.EXTENSIONS    # pages, PDFs, Word files: search.readers
 METADATA_FILE = "metadata.yaml"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # Larger files are skipped with a warning: an article is far smaller, and indexing runs at a few
@@ -33,7 +34,8 @@ class SourceFile:
 
 
 def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list[SourceFile]:
-    """Every .txt/.md file below the folders (recursively, no symlink loops), with its document id.
+    """Every article file (.txt, .md, saved page, PDF, .docx) below the folders (recursively, no
+    symlink loops), with its document id.
     Links to files inside the folder are followed; links that lead out of it are skipped with a
     warning (a `passwd.txt -> /etc/passwd` in a folder someone sent must not be indexed), and
     links to folders are not followed (no loops, no second copy), with a warning when they lead out."""
@@ -47,7 +49,8 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
         inside = _inside(folder)
         for root, dirs, files in os.walk(folder, onerror=lambda e: warnings.append(
                 _warning(e.filename, f"cannot list: {e.strerror}"))):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and not readers.is_page_assets(d, files))
             here = Path(root)
             for d in dirs:
                 if os.path.islink(here / d) and not inside(here / d):
@@ -257,16 +260,20 @@ def _line_of(raw: str, key: str) -> str:
 
 def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document | None, str | None]:
     """Read one file -> (document or None, content hash or None)."""
+    limit = readers.max_bytes(src.path, MAX_FILE_BYTES)
     try:
-        data = _read_bytes(src.path)
+        data = _read_bytes(src.path, limit)
     except OSError as e:
         warnings.append(_warning(src.path, f"cannot read: {e.strerror or e}"))
         return None, None
     if data is None:
-        warnings.append(_warning(src.path, f"larger than {MAX_FILE_BYTES >> 20} MB, "
+        warnings.append(_warning(src.path, f"larger than {limit >> 20} MB, "
                                     "too big for an article; skipped"))
         return None, None
     digest = hashlib.sha1(data).hexdigest()
+    if readers.kind_of(src.path):
+        from .readers.assemble import read_document
+        return read_document(src, data, side_metadata(src.corpus).get(src.doc), warnings), digest
     text, problem = decode(data)
     if problem:
         warnings.append(_warning(src.path, problem))
@@ -280,21 +287,21 @@ def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document 
     return doc, digest
 
 
-def _read_bytes(path: Path) -> bytes | None:
+def _read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
     """The file's bytes, None when too large. Never blocks on a FIFO that replaced the file."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as f:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(0, "not a regular file")
-        data = f.read(MAX_FILE_BYTES + 1)
-    return None if len(data) > MAX_FILE_BYTES else data
+        data = f.read(limit + 1)
+    return None if len(data) > limit else data
 
 
 def content_hash(src: SourceFile) -> str | None:
     """The file's content hash as read_source records it; None when it cannot be read."""
     try:
-        data = _read_bytes(src.path)
+        data = _read_bytes(src.path, readers.max_bytes(src.path, MAX_FILE_BYTES))
     except OSError:
         return None
     return hashlib.sha1(data).hexdigest() if data is not None else None

@@ -165,7 +165,7 @@ class Engine:
             hit = Hit(doc=fields["doc"], title=fields.get("title", ""),
                       date=fields.get("date_text"), passage=fields["number"],
                       score=round(float(h.score or 0.0), 4), text=text, spans=sp,
-                      snippet=highlight.mark(snip, snip_spans))
+                      snippet=highlight.mark(snip, snip_spans), page=fields.get("page"))
             if shared:
                 hit.shared_terms = list(dict.fromkeys(text[s:e].lower() for s, e in sp))
             hits.append(hit)
@@ -207,13 +207,13 @@ class Engine:
             id=doc_id, path=meta.get("path", ""), title=first.get("title", doc_id),
             date=first.get("date_text"), source=first.get("source") or None,
             url=meta.get("url"), authors=meta.get("authors") or [],
-            passages=[Passage(doc_id, f["number"], f["text"]) for f in stored])
+            passages=[Passage(doc_id, f["number"], f["text"], f.get("page")) for f in stored])
 
     @_repairing
     def passage(self, doc_id: str, number: int) -> Passage | None:
         with self._lock:
             found = self._stored(doc_id, number)
-        return Passage(doc_id, number, found[1]["text"]) if found else None
+        return Passage(doc_id, number, found[1]["text"], found[1].get("page")) if found else None
 
     @_repairing
     def docnum(self, doc_id: str, number: int) -> int | None:

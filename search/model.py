@@ -16,6 +16,7 @@ class Passage:
     doc: str
     number: int
     text: str
+    page: int | None = None      # the PDF page the passage starts on
 
 
 @dataclass
@@ -31,7 +32,8 @@ class Document:
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        d["passages"] = [{"number": p.number, "text": p.text} for p in self.passages]
+        d["passages"] = [{"number": p.number, "text": p.text, "page": p.page}
+                         for p in self.passages]
         return d
 
 
@@ -46,6 +48,7 @@ class Hit:
     spans: list[tuple[int, int]]
     snippet: str
     shared_terms: list[str] | None = None
+    page: int | None = None      # the PDF page the passage starts on
 
     @property
     def ref(self) -> PassageRef:

@@ -11,9 +11,10 @@ from .model import Document
 from .text import dedupe_key
 
 # Bump when the schema, analysis or postings format changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 12  # 11: array postings blocks, words in one passage inlined, array spans,
+SCHEMA_VERSION = 13  # 11: array postings blocks, words in one passage inlined, array spans,
                      # pairs counts only; 12: no key field, hash stored only, stop words
-                     # of names kept (Tô Lâm, To Lam, An Giang)
+                     # of names kept (Tô Lâm, To Lam, An Giang); 13: page stored
+
 SEARCH_FIELDS = ("text", "title", "date", "doc", "source", "entity")
 
 
@@ -21,6 +22,7 @@ def make_schema() -> Schema:
     return Schema(
         doc=ID(stored=True),
         number=STORED(),
+        page=STORED(),                             # a PDF passage's page, else None
         title=TEXT(analyzer=word_analyzer(), stored=True),
         date=KEYWORD(commas=True),                 # "2025,2025-12" so date:2025 matches
         date_text=STORED(),
@@ -47,7 +49,7 @@ def passage_fields(doc: Document, entity_names=None):
     for p in doc.passages:
         names = entity_names(p) if entity_names else []
         yield dict(
-            doc=doc.id, number=p.number, title=doc.title,
+            doc=doc.id, number=p.number, page=p.page, title=doc.title,
             date=date_terms(doc.date), date_text=doc.date, source=doc.source or "",
             meta=meta, text=p.text, pairs=p.text, hash=dedupe_key(p.text),
             entity=",".join(names),

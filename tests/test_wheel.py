@@ -19,6 +19,12 @@ def test_wheel_install_runs_on_bundled_seeds(tmp_path):
     assert (target / "search" / "data" / "entities.yaml").is_file()
     assert (target / "search" / "data" / "partnerships.yaml").is_file()
     assert (target / "tui" / "app.tcss").is_file()
+    assert (target / "search" / "readers" / "pdf.py").is_file()
+    metadata = next(target.glob("vnexplore-*.dist-info")) / "METADATA"
+    needs = {line.split()[1].split(">")[0].lower().replace("_", "-") for line in
+             metadata.read_text().splitlines() if line.startswith("Requires-Dist:")
+             and "extra ==" not in line}
+    assert {"trafilatura", "lxml-html-clean", "pypdfium2", "python-docx"} <= needs
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
@@ -34,6 +40,16 @@ def test_wheel_install_runs_on_bundled_seeds(tmp_path):
                        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["events"][0]["origin"] == "curated"
+    from helpers_documents import html_page, pdf_bytes
+    from conftest import write_files
+    folder = write_files(tmp_path / "mine", {"wp.pdf": pdf_bytes([["Bamboo diplomacy on p1."],
+                                                                  ["Mekong water on p2."]]),
+                                             "page.html": html_page()})
+    r = subprocess.run([str(target / "bin" / "vnexplore"), "--index-dir", str(tmp_path / "ix2"),
+                        "--corpus", str(folder), "search", "Mekong", "--json"],
+                       cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert [(h["doc"], h["page"]) for h in json.loads(r.stdout)["hits"]] == [("wp", 2)]
     probe = subprocess.run([sys.executable, "-c", "import search; print(search.__file__)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True)
     assert probe.stdout.strip().startswith(str(target))

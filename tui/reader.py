@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from . import opener
 from .related import RelatedList
 from .widgets import highlighted
 
@@ -143,7 +144,7 @@ class ReaderPane(Vertical):
 
     def _passage_text(self, p) -> Text:
         spans = [(s, e) for n, s, e in self.matches if n == p.number]
-        out = Text(f"§{p.number} ", style="bold cyan")
+        out = Text(f"§{p.number} " + (f"p. {p.page} " if p.page else ""), style="bold cyan")
         body = highlighted(p.text, spans, HIT)
         if 0 <= self.match < len(self.matches) and self.matches[self.match][0] == p.number:
             _, s, e = self.matches[self.match]
@@ -267,7 +268,9 @@ class ReaderPane(Vertical):
         parts = [f"“{d.title}”", d.date or "undated"]
         if d.source:
             parts.append(d.source)
-        parts.append(f"document {d.id}, passage {self.passage}")
+        page = self.current_passage().page
+        parts.append(f"document {d.id}, passage {self.passage}"
+                     + (f", page {page}" if page else ""))
         return "— " + ", ".join(parts)
 
     def action_copy(self) -> None:
@@ -280,12 +283,17 @@ class ReaderPane(Vertical):
     def action_open_file(self) -> None:
         if self.doc is None:
             return
-        command = os.environ.get("PAGER") or os.environ.get("EDITOR") or "less"
+        viewer, path, detached = opener.how_to_open(self.doc)   # PDFs, pages, Word files
+        if detached:
+            self.app.notify(opener.launch(viewer, path))
+            return
+        command = shlex.join(viewer) if viewer else \
+            os.environ.get("PAGER") or os.environ.get("EDITOR") or "less"
         try:
             with self.app.suspend():
-                subprocess.call([*shlex.split(command), self.doc.path])
+                subprocess.call([*shlex.split(command), path])
         except Exception as e:          # no terminal to hand over, or no such program
-            self.app.notify(f"Cannot open {self.doc.path} with {command}: {e}",
+            self.app.notify(f"Cannot open {path} with {command}: {e}",
                             severity="error")
         self.app.refresh()
 

@@ -72,7 +72,7 @@ class RelatedList(VimList):
         if not message.similar:
             self.add_option(Option(Text("nothing similar enough", style="dim"), disabled=True))
         for hit in message.similar:
-            prompt = place_line(hit.title, hit.date, hit.doc, hit.passage)
+            prompt = place_line(hit.title, hit.date, hit.doc, hit.passage, hit.page)
             prompt.append("\nshares: " + ", ".join(hit.shared_terms or []), style="italic")
             prompt.append("\n")
             prompt.append_text(highlighted(clip(hit.text), [(s, e) for s, e in hit.spans

@@ -166,7 +166,7 @@ class SearchPane(Vertical):
     def _prompt(hit) -> Text:
         from search.highlight import snippet
         text, spans = snippet(hit.text, hit.spans, width=200)
-        out = place_line(hit.title, hit.date, hit.doc, hit.passage)
+        out = place_line(hit.title, hit.date, hit.doc, hit.passage, hit.page)
         out.append("\n")
         out.append_text(highlighted(text, spans))
         return out

@@ -51,7 +51,9 @@ def highlighted(text: str, spans, style: str = "bold black on yellow") -> Text:
     return out
 
 
-def place_line(title: str, date: str | None, doc: str, passage: int) -> Text:
+def place_line(title: str, date: str | None, doc: str, passage: int,
+               page: int | None = None) -> Text:
     line = Text(title or doc, style="bold")
-    line.append(f"  {date or 'undated'} · {doc} §{passage}", style="dim")
+    line.append(f"  {date or 'undated'} · {doc} §{passage}" + (f" p. {page}" if page else ""),
+                style="dim")
     return line
