@@ -5,7 +5,10 @@ Exit codes: 0 success (no hits included), 2 bad usage or unreadable query, 1 the
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -74,16 +77,49 @@ def build_parser() -> argparse.ArgumentParser:
 # -- shared helpers -------------------------------------------------------------
 def console(stderr: bool = False):
     from rich.console import Console
-    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False, **_size())
 
 
-def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
-    """An Engine over the chosen corpus with its index current; progress and warnings to stderr."""
+def _size() -> dict:
+    """Width and height for Rich when COLUMNS or LINES say 0: Rich would take 0 columns and
+    print nothing, so ask the terminal instead (80x24 when there is none). Rich already
+    ignores values that are not numbers."""
+    size = {}
+    for var, key in (("COLUMNS", "width"), ("LINES", "height")):
+        value = os.environ.get(var, "")
+        if value.isdigit() and int(value) == 0:
+            fallback = shutil.get_terminal_size((80, 24))
+            size[key] = fallback.columns if key == "width" else fallback.lines
+    return size
+
+
+def safe_output() -> None:
+    """Text the output's encoding cannot show (ASCII, Latin-1, LC_ALL=C) is replaced with '?'
+    instead of ending the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (AttributeError, ValueError, OSError):     # not a text stream we can change
+                pass
+
+
+def _unicode_output() -> bool:
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def open_engine(args, *, quiet: bool = False, rebuild: bool = False, verify: bool = False):
+    """An Engine over the chosen corpus with its index current; progress and warnings to stderr.
+    With `verify`, every index file is hashed in full against the manifest first."""
     from .engine import Engine
     for folder in args.corpus or []:
         if not folder.is_dir():
             raise UsageError(f"--corpus {folder}: not a folder")
     engine = Engine(args.corpus, args.index_dir, **_entity_hook(args))
+    engine.store.verify = verify
     err = console(stderr=True)
     from rich.progress import Progress
     # Refreshed from here, not by Rich's refresh thread: a process with one thread can fork
@@ -107,6 +143,7 @@ def open_engine(args, *, quiet: bool = False, rebuild: bool = False):
         err.print(f"warning: {w}", soft_wrap=True)
     for m in report.messages:          # about the index itself: rebuilt, in memory, stale
         err.print(f"vnexplore: {m}", soft_wrap=True)
+    engine.notify = lambda m: err.print(f"vnexplore: {m}", soft_wrap=True)
     return engine
 
 
@@ -116,7 +153,8 @@ def _entity_hook(args) -> dict:
 
 
 def print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """JSON with text as it is; as \\u escapes when the output cannot encode it (same data)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=not _unicode_output(), indent=2) + "\n")
 
 
 def highlighted(text: str, spans, style: str = "bold black on yellow"):
@@ -225,8 +263,12 @@ def cmd_related(args) -> int:
 
 
 def cmd_index(args) -> int:
-    engine = open_engine(args, rebuild=args.rebuild)
+    engine = open_engine(args, rebuild=args.rebuild, verify=True)
     r = engine.report
+    if engine.store.temporary:          # the job was to write the index, and nothing was saved
+        console().print(f"Index not saved: {r.documents} documents, {r.passages} passages "
+                        f"indexed in memory only (see the message above about {engine.store.dir})")
+        return EXIT_FAIL
     what = "built" if r.built else (f"updated: {len(r.added)} added, {len(r.changed)} changed, "
                                     f"{len(r.removed)} removed" if r.touched else "up to date")
     console().print(f"Index {what}: {r.documents} documents, {r.passages} passages "
@@ -236,6 +278,7 @@ def cmd_index(args) -> int:
 
 def run(argv: list[str] | None = None) -> int:
     """Parse and run a command. Returns the exit code; None command means 'open the app'."""
+    safe_output()
     try:
         args = build_parser().parse_args(argv)
         if not args.command:

@@ -9,11 +9,11 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from . import readers
 from . import text as T
+from .dates import check_date
 from .model import Document, LoadWarning, Passage
+from .yamlsafe import YamlProblem, load_yaml, read_yaml
 
 EXTENSIONS = (".txt", ".md") + readers.EXTENSIONS    # pages, PDFs, Word files: search.readers
 METADATA_FILE = "metadata.yaml"
@@ -30,10 +30,15 @@ class SourceFile:
     corpus: Path
     size: int
     mtime_ns: int
+    ctime_ns: int = 0     # an edit that kept size and mtime (cp -p, touch -r, rsync) moves it
 
 
 def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list[SourceFile]:
-    """Every article file (.txt, .md, saved page, PDF, .docx) below the folders (recursively, no symlink loops), with its document id."""
+    """Every article file (.txt, .md, saved page, PDF, .docx) below the folders (recursively, no
+    symlink loops), with its document id.
+    Links to files inside the folder are followed; links that lead out of it are skipped with a
+    warning (a `passwd.txt -> /etc/passwd` in a folder someone sent must not be indexed), and
+    links to folders are not followed (no loops, no second copy), with a warning when they lead out."""
     warnings = warnings if warnings is not None else []
     found: dict[str, SourceFile] = {}
     for folder in folders:
@@ -41,11 +46,16 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
         if not folder.is_dir():
             warnings.append(_warning(folder, "not a folder; skipped"))
             continue
+        inside = _inside(folder)
         for root, dirs, files in os.walk(folder, onerror=lambda e: warnings.append(
                 _warning(e.filename, f"cannot list: {e.strerror}"))):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                              and not readers.is_page_assets(d, files))
             here = Path(root)
+            for d in dirs:
+                if os.path.islink(here / d) and not inside(here / d):
+                    warnings.append(_warning(here / d, f"link to a folder outside the corpus "
+                                             f"({_target(here / d)}); not followed"))
             prefix = here.relative_to(folder).as_posix() + "/"     # once per folder, not file
             prefix = "" if prefix == "./" else prefix
             for name in sorted(files):
@@ -55,18 +65,40 @@ def scan(folders: list[Path], warnings: list[LoadWarning] | None = None) -> list
                 rel = readable_name(prefix + name)
                 doc = rel.rsplit(".", 1)[0]
                 try:
-                    st = os.stat(path)
+                    st = os.stat(path, follow_symlinks=False)
+                    link = stat.S_ISLNK(st.st_mode)
+                    if link:
+                        st = os.stat(path)
                 except OSError as e:
                     warnings.append(_warning(path, f"cannot read: {e.strerror}"))
                     continue
                 if not stat.S_ISREG(st.st_mode):     # a FIFO would block, a device never end
                     warnings.append(_warning(path, "not a regular file; skipped"))
                     continue
+                if link and not inside(path):
+                    warnings.append(_warning(path, f"link leaving the corpus (to {_target(path)});"
+                                             " skipped: add its folder with --corpus to index it"))
+                    continue
                 if doc in found:
                     doc = next(d for d in _alternatives(rel, folder) if d not in found)
                     warnings.append(_warning(path, f"document id taken; using {doc!r}"))
-                found[doc] = SourceFile(doc, path, folder, st.st_size, st.st_mtime_ns)
+                found[doc] = SourceFile(doc, path, folder, st.st_size, st.st_mtime_ns,
+                                         st.st_ctime_ns)
     return list(found.values())
+
+
+def _inside(folder: Path):
+    """A test: does a path, its links resolved, lie inside the folder (itself resolved)?"""
+    root = os.path.realpath(folder)
+
+    def inside(path) -> bool:
+        target = os.path.realpath(path)
+        return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+    return inside
+
+
+def _target(path) -> str:
+    return shown(os.path.realpath(path))
 
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -95,6 +127,14 @@ def _alternatives(rel: str, folder: Path):
         n += 1
 
 
+# More NUL bytes than this share of a file's first 8 KB make it binary: text with some stray
+# NULs (20 in 980 bytes, from a broken export) is text, while executables and images are far
+# above it. Fewer NULs are dropped with a warning, unless what is left is not text: more than
+# 1% NULs and not UTF-8, or many other control bytes (compressed data: 0.4% NULs, 12% controls).
+BINARY_NULS = 0.05
+BINARY_CONTROLS = 0.05
+
+
 def decode(data: bytes) -> tuple[str | None, str | None]:
     """Bytes -> (text, warning). text is None for binary data."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -105,7 +145,8 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     head = data[:8192]
-    if head.count(0) > len(head) // 100:      # a stray NUL in text is dropped later as a control
+    many = head.count(0) > len(head) // 100
+    if many:
         # UTF-16 without a BOM: every other byte is NUL in Latin text.
         for enc in ("utf-16-le", "utf-16-be"):
             zeros = head[1::2] if enc.endswith("le") else head[0::2]
@@ -114,7 +155,20 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
                     return data.decode(enc), f"decoded as {enc.upper()} (no byte-order mark)"
                 except UnicodeDecodeError:
                     pass
-        return None, "binary file (contains NUL bytes); skipped"
+        if head.count(0) > len(head) * BINARY_NULS:
+            return None, "binary file (contains NUL bytes); skipped"
+    nuls = data.count(0)
+    data = data.replace(b"\0", b"") if nuls else data
+    text, problem = _decode_8bit(data)
+    if text is not None and nuls:
+        if (many and problem) or _controls(text) > len(text) * BINARY_CONTROLS:
+            return None, "binary file (contains NUL bytes); skipped"
+        dropped = f"{nuls} stray NUL byte{'s' * (nuls != 1)} dropped"
+        problem = f"{problem}; {dropped}" if problem else dropped
+    return text, problem
+
+
+def _decode_8bit(data: bytes) -> tuple[str | None, str | None]:
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -124,9 +178,13 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         enc = "cp1252"
     except UnicodeDecodeError:
         text, enc = data.decode("latin-1"), "latin-1"
-    if sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t") > len(text) * 0.05:
+    if _controls(text) > len(text) * BINARY_CONTROLS:
         return None, "binary file; skipped"
     return text, f"not valid UTF-8; decoded as {enc}"
+
+
+def _controls(text: str) -> int:
+    return sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t")
 
 
 def split_front_matter(raw: str) -> tuple[dict, str, str | None]:
@@ -135,11 +193,11 @@ def split_front_matter(raw: str) -> tuple[dict, str, str | None]:
     if not m:
         return {}, raw, None
     body = raw[m.end():]
-    try:
-        meta = yaml.safe_load(m.group(1))
-    except yaml.YAMLError as e:
-        first = str(e).splitlines()[0] if str(e) else "invalid YAML"
-        return {}, body, f"front matter is not valid YAML ({first}); body loaded without it"
+    meta, problem = load_yaml(m.group(1), first_line=2)
+    if problem:
+        what = problem.reason if problem.reason.startswith("not ") else f"refused: {problem.reason}"
+        at = f" at line {problem.line}" if problem.line else ""
+        return {}, body, f"front matter is {what}{at}; body loaded without it"
     if meta is None:
         return {}, body, None
     if not isinstance(meta, dict):
@@ -155,14 +213,6 @@ def _as_text(value) -> str | None:
     return T.strip_controls(str(value)).strip() or None
 
 
-def _as_date(value) -> str | None:
-    text = _as_text(value)
-    if not text:
-        return None
-    m = re.match(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", text)
-    return m.group(0) if m else None
-
-
 def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
                    warnings: list[LoadWarning] | None = None) -> Document:
     """Raw file text (+ metadata from a side file) -> a cleaned Document with numbered passages."""
@@ -173,6 +223,17 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
         warnings.append(_warning(path, problem))
     fields = {**(meta or {}), **front}
     prefix_date, body = T.take_date_prefix(body)
+    date = None
+    for value, where in ((front.get("date"), "in the front matter"),
+                         ((meta or {}).get("date"), f"in {METADATA_FILE}"),
+                         (prefix_date, "on the first line")):
+        date, problem = check_date(value, where)
+        if problem and where == "in the front matter":
+            problem = problem.replace(where, where + _line_of(raw, "date"), 1)
+        if problem:
+            warnings.append(_warning(path, problem))
+        if date:
+            break
     body = T.remove_ref_markers(body)
     texts = T.passages_of(body)
     authors = fields.get("authors") or fields.get("author") or []
@@ -183,11 +244,18 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
     title = _as_text(fields.get("title")) or T.derive_title(texts, doc_id)
     return Document(
         id=doc_id, path=path, title=" ".join(title.split()),
-        date=_as_date(fields.get("date")) or prefix_date,
+        date=date,
         source=_as_text(fields.get("source")), url=_as_text(fields.get("url")),
         authors=[a for a in (_as_text(x) for x in authors) if a],
         passages=[Passage(doc_id, i, t) for i, t in enumerate(texts, 1)],
     )
+
+
+def _line_of(raw: str, key: str) -> str:
+    """" (line N)" for the front matter line that sets `key`, when there is one to point at."""
+    m = FRONT_MATTER.match(raw)
+    hit = m and re.search(rf"(?m)^{key}[ \t]*:", m.group(1))
+    return f" (line {m.group(1).count(chr(10), 0, hit.start()) + 2})" if hit else ""
 
 
 def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document | None, str | None]:
@@ -211,7 +279,8 @@ def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document 
         warnings.append(_warning(src.path, problem))
     if text is None:
         return None, digest
-    doc = build_document(src.doc, shown(src.path), text, side_metadata(src.corpus).get(src.doc), warnings)
+    doc = build_document(src.doc, shown(src.path), text, side_metadata(src.corpus, warnings).get(src.doc),
+                         warnings)
     if not doc.passages:
         warnings.append(_warning(src.path, "no text; skipped"))
         return None, digest
@@ -241,8 +310,10 @@ def content_hash(src: SourceFile) -> str | None:
 _side_cache: dict[Path, tuple[int, dict]] = {}
 
 
-def side_metadata(folder: Path) -> dict:
-    """Optional `metadata.yaml` in a corpus folder: {document id: {title, date, ...}}."""
+def side_metadata(folder: Path, warnings: list[LoadWarning] | None = None) -> dict:
+    """Optional `metadata.yaml` in a corpus folder: {document id: {title, date, ...}}.
+    Read when an article is (re)indexed, not at each start: a file that cannot be used gives {}
+    and, the first time, a warning naming it (and its line) in `warnings`."""
     path = Path(folder) / METADATA_FILE
     try:
         mtime = path.stat().st_mtime_ns
@@ -251,12 +322,13 @@ def side_metadata(folder: Path) -> dict:
     cached = _side_cache.get(path)
     if cached and cached[0] == mtime:
         return cached[1]
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        data = {}
+    data, problem = read_yaml(path)
+    if problem is None and data is not None and not isinstance(data, dict):
+        problem = YamlProblem("not a mapping of document ids to fields")
     data = {str(k): v for k, v in data.items() if isinstance(v, dict)} if isinstance(data, dict) else {}
     _side_cache[path] = (mtime, data)
+    if problem and warnings is not None:
+        warnings.append(_warning(path, f"{problem}; not loaded"))
     return data
 
 

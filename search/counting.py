@@ -9,7 +9,8 @@ Or = union, Not = difference), exactly, deleted documents excluded.
 from __future__ import annotations
 
 from whoosh import query
-from whoosh.matching.wrappers import FilterMatcher
+
+from .reading import matcher
 
 
 class Unsupported(Exception):
@@ -37,14 +38,11 @@ def expand_once(q: query.Query | None, reader, limit: int = 100_000) -> None:
 
 def _term_ids(reader, field: str, text) -> set[int]:
     try:
-        if (field, text) not in reader:
-            return set()
-        m = reader.postings(field, text)
+        m, deleted = matcher(reader, field, text)
     except Exception:      # field or term not in this segment
         return set()
-    deleted = None
-    if isinstance(m, FilterMatcher) and m._exclude:
-        deleted, m = m._ids, m.child
+    if m is None:
+        return set()
     if hasattr(m, "_read_ids") and hasattr(m, "_atend"):   # a block postings list
         ids: set[int] = set()
         while not m._atend:
@@ -56,7 +54,16 @@ def _term_ids(reader, field: str, text) -> set[int]:
     return ids - deleted if deleted else ids
 
 
+def live_ids(reader) -> set[int]:
+    """Every live document number of one segment."""
+    if reader.has_deletions():
+        return set(reader.all_doc_ids())
+    return set(range(reader.doc_count_all()))
+
+
 def _ids(q: query.Query, reader) -> set[int]:
+    if isinstance(q, query.Every) and not q.fieldname:       # every passage
+        return live_ids(reader)
     if isinstance(q, query.Term):
         return _term_ids(reader, q.fieldname, q.text)
     if isinstance(q, query.MultiTerm) and q.field():
@@ -141,5 +148,66 @@ def simple_matching(q: query.Query) -> bool:
     if q.is_leaf() or isinstance(q, query.Not):
         return True
     if isinstance(q, (query.Or, query.DisjunctionMax)):
-        return all(c.is_leaf() for c in q.subqueries)
+        return all(c.is_leaf() or every_but(c) for c in q.subqueries)
     return all(simple_matching(c) for c in q.children())
+
+
+def every_but(q: query.Query) -> bool:
+    """Every passage but some (search.query's form of a NOT with nothing before it): it has
+    no positive term, so it leaves no stray word in a hit."""
+    return type(q) is query.AndNot and type(q.a) is query.Every and not q.a.fieldname
+
+
+def hit_terms(q: query.Query, reader, docnum: int) -> list[tuple[str, object]]:
+    """(field, text) of the positive terms by which q matches passage `docnum`: a word counts
+    only within a branch that matches as a whole (what Whoosh's terms=True tracks, found
+    here by looking the passage up in each word's postings). Unsupported for other shapes."""
+    return list(dict.fromkeys(_hit(q, reader, docnum)[1]))
+
+
+def _has(reader, field: str, text, docnum: int) -> bool:
+    try:
+        if (field, text) not in reader:
+            return False
+        m = reader.postings(field, text)
+        m.skip_to(docnum)
+        return m.is_active() and m.id() == docnum
+    except Exception:       # field or term not in the index
+        return False
+
+
+def _hit(q: query.Query, reader, d: int) -> tuple[bool, list]:
+    if isinstance(q, query.Term):
+        found = _has(reader, q.fieldname, q.text, d)
+        return found, [(q.fieldname, q.text)] if found else []
+    if isinstance(q, query.MultiTerm) and q.field():
+        words = [(q.field(), w) for w in q._btexts(reader) if _has(reader, q.field(), w, d)]
+        return bool(words), words
+    if isinstance(q, query.Every) and not q.fieldname:
+        return True, []
+    if isinstance(q, query.NullQuery.__class__):
+        return False, []
+    if isinstance(q, query.Not):
+        return not _hit(q.query, reader, d)[0], []
+    if isinstance(q, (query.And, query.Require)):
+        terms = []
+        for c in q.children():
+            found, more = _hit(c, reader, d)
+            if not found:
+                return False, []
+            terms += more
+        return True, terms
+    if isinstance(q, (query.Or, query.DisjunctionMax)):
+        parts = [_hit(c, reader, d) for c in q.subqueries]
+        return any(f for f, _ in parts), [t for f, more in parts if f for t in more]
+    if isinstance(q, (query.AndNot, query.AndMaybe)):
+        found, terms = _hit(q.a, reader, d)
+        if not found:
+            return False, []
+        other, more = _hit(q.b, reader, d)
+        if isinstance(q, query.AndNot):
+            return not other, terms if not other else []
+        return True, terms + (more if other else [])
+    if isinstance(q, query.WrappingQuery):
+        return _hit(q.child, reader, d)
+    raise Unsupported(q)

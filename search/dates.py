@@ -48,6 +48,31 @@ class DateMention:
     value: str | None     # YYYY, YYYY-MM or YYYY-MM-DD; None when it needs a date the article lacks
 
 
+_DATE_VALUE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}\S*)?")
+
+
+def check_date(value, where: str = "") -> tuple[str | None, str | None]:
+    """A document date as given (front matter, metadata.yaml, a `date` first line) ->
+    (YYYY, YYYY-MM or YYYY-MM-DD, None) when it is a real calendar date, else (None, why);
+    `where` ("in the front matter") goes into the why.
+    Years 1 to 9999; a time after the date is ignored; anything else is refused, so a
+    41-digit number or 2024-13-45 never becomes a date."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, dt.date):             # a YAML timestamp (datetime is a date too)
+        return _fmt(value.year, value.month, value.day), None
+    text = " ".join(str(value).split()) if isinstance(value, (str, int)) and \
+        not isinstance(value, bool) else None
+    m = _DATE_VALUE.fullmatch(text) if text and len(text) <= 40 else None
+    if m:
+        y, mo, d = (int(g) if g else None for g in m.groups())
+        if y and (mo is None or _valid(y, mo, d)):
+            return _fmt(y, mo, d), None
+    shown = repr(text if len(text) <= 40 else text[:37] + "...") if text else f"of type {type(value).__name__}"
+    where = f" {where}" if where else ""
+    return None, f"date {shown}{where} is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD); ignored"
+
+
 def parse_iso(date: str | None) -> tuple[int | None, int | None, int | None]:
     m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", date or "")
     if not m:

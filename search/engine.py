@@ -1,6 +1,7 @@
 """The engine's front door: a corpus, its index, and what can be asked of them."""
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from pathlib import Path
@@ -17,6 +18,37 @@ from .store import IndexStore, Progress, UpdateReport
 from .text import fold
 
 RELATED_TERMS = 12
+SUGGEST_WORDS = 8       # unknown words of a query offered a respelling (each costs a lookup)
+
+
+class _Matched:
+    """A hit and the terms it was matched by, as highlight.spans_for_hits reads Whoosh's."""
+
+    def __init__(self, docnum: int, terms: list):
+        self.docnum, self._terms = docnum, terms
+
+    def matched_terms(self) -> list:
+        return self._terms
+
+
+def _repairing(method):
+    """A read of the index that, when it fails on damaged index files, has the index rebuilt
+    (with a message) and is run once more."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as e:
+            with self._lock:
+                report = self.store.repair(e)
+                if report is None:
+                    raise
+                self._adopt(report)
+            if self.notify is not None:     # the command line prints them (cli.open_engine)
+                for message in report.messages:
+                    self.notify(message)
+            return method(self, *args, **kwargs)
+    return run
 
 
 class Engine:
@@ -32,15 +64,19 @@ class Engine:
         self.report: UpdateReport | None = None
         self._searcher = None
         self._lock = threading.RLock()
+        self.notify = None     # called with messages about the index after a repair mid-use
 
     # -- lifecycle ------------------------------------------------------------
     def update(self, rebuild: bool = False, progress: Progress | None = None) -> UpdateReport:
         with self._lock:
-            self.report = self.store.update(rebuild=rebuild, progress=progress)
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self.store.searcher()
+            self._adopt(self.store.update(rebuild=rebuild, progress=progress))
             return self.report
+
+    def _adopt(self, report: UpdateReport) -> None:
+        self.report = report
+        if self._searcher is not None:
+            self._searcher.close()
+        self._searcher = self.store.searcher()
 
     @property
     def searcher(self):
@@ -61,6 +97,7 @@ class Engine:
             self.store.close()
 
     # -- search ---------------------------------------------------------------
+    @_repairing
     def search(self, text: str, limit: int = 20, doc: str | None = None) -> SearchResult:
         """Passages matching all the words first, then most of them. Never raises for bad input.
 
@@ -79,7 +116,14 @@ class Engine:
             # count and the matched terms are then worked out apart (see counting.py).
             fast = counting.simple_matching(all_q) and (
                 any_q is None or counting.simple_matching(any_q))
-            quick = fastscore.top(s, all_q, max(limit, 1)) if fast else None
+            quick = fastscore.top(s, all_q, max(limit, 1)) if fast or any_q is None else None
+            matched = None
+            if quick is not None and not fast:   # an OR of compound branches: the words each
+                try:                              # hit was matched by, looked up per hit
+                    matched = {h.docnum: counting.hit_terms(all_q, s.reader(), h.docnum)
+                               for h in quick[0][:limit]}
+                except counting.Unsupported:
+                    quick = None
             if quick is not None:            # scored in bulk, same BM25F (fastscore.py)
                 found, total = quick[0][:limit], quick[1]
             else:
@@ -98,13 +142,20 @@ class Engine:
                 terms = counting.query_terms(all_q, highlight.SPAN_FIELDS)
                 if any_q is not None:
                     terms += counting.query_terms(any_q, highlight.SPAN_FIELDS)
-            hits = self._hits(found, terms=terms)
+            hits = self._hits(found, terms=terms, matched=matched)
             suggestion = None if hits else self._suggest(parsed.text)
             return SearchResult(parsed.text, total, hits, suggestion=suggestion,
                                 notice=parsed.notice)
 
-    def _hits(self, found: list[WhooshHit], shared: bool = False, terms=None) -> list[Hit]:
-        spans = highlight.spans_for_hits(self.searcher.reader(), found, terms)
+    def _hits(self, found: list[WhooshHit], shared: bool = False, terms=None,
+              matched=None) -> list[Hit]:
+        """Hits with spans: of `terms` in every hit, of `matched` {docnum: terms} in each,
+        or of the terms Whoosh tracked (terms=True)."""
+        if matched is not None:
+            spans = highlight.spans_for_hits(self.searcher.reader(), [
+                _Matched(h.docnum, matched.get(h.docnum, [])) for h in found])
+        else:
+            spans = highlight.spans_for_hits(self.searcher.reader(), found, terms)
         hits = []
         for h in found:
             fields = h.fields()
@@ -125,11 +176,14 @@ class Engine:
         s = self.searcher
         corrector = s.corrector("text")
         reader = s.reader()
-        changed, out = False, text
+        changed, out, tried = False, text, 0
         for word in Q.plain_words(text):
             term = normal_form(word)
             if term is None or reader.frequency("text", term) > 0:
                 continue
+            tried += 1
+            if tried > SUGGEST_WORDS:      # a pasted list of unknown words: the first few
+                break
             folded = fold(word)
             if len(folded) < 4:
                 continue
@@ -141,6 +195,7 @@ class Engine:
         return out if changed else None
 
     # -- reading --------------------------------------------------------------
+    @_repairing
     def document(self, doc_id: str) -> Document | None:
         with self._lock:
             stored = sorted(self.searcher.documents(doc=doc_id), key=lambda f: f["number"])
@@ -154,11 +209,13 @@ class Engine:
             url=meta.get("url"), authors=meta.get("authors") or [],
             passages=[Passage(doc_id, f["number"], f["text"], f.get("page")) for f in stored])
 
+    @_repairing
     def passage(self, doc_id: str, number: int) -> Passage | None:
         with self._lock:
             found = self._stored(doc_id, number)
         return Passage(doc_id, number, found[1]["text"], found[1].get("page")) if found else None
 
+    @_repairing
     def docnum(self, doc_id: str, number: int) -> int | None:
         """The index document number of a passage (None when there is no such passage)."""
         with self._lock:
@@ -177,6 +234,7 @@ class Engine:
                 return d, fields
         return None
 
+    @_repairing
     def documents(self) -> list[dict]:
         """Every document: id, title, date, passage count; sorted by id."""
         with self._lock:
@@ -188,6 +246,7 @@ class Engine:
         return sorted(docs.values(), key=lambda d: d["id"])
 
     # -- related passages -----------------------------------------------------
+    @_repairing
     def related(self, doc_id: str, number: int, limit: int = 10) -> list[Hit] | None:
         """The passages most like this one (more-like-this), without itself or exact repeats.
 

@@ -11,7 +11,7 @@ from operator import add, mul
 
 from whoosh import query
 
-from .counting import Unsupported, _ids
+from .counting import Unsupported, _ids, live_ids
 from .reading import LENGTH, lengths, postings, probe
 
 
@@ -59,6 +59,10 @@ class Evaluator:
         elif type(q) is query.AndMaybe and q.boost == 1:
             self.check(q.a)
             self.check(q.b)
+        elif type(q) is query.AndNot and q.boost == 1:   # b: as a set (Unsupported if not)
+            self.check(q.a)
+        elif type(q) is query.Every and not q.fieldname:
+            pass
         elif q is not query.NullQuery:
             raise Unsupported(q)
 
@@ -111,6 +115,17 @@ class Evaluator:
             reader, field, btext, boost, found.keys(), found.values())))
 
     def scores(self, q, reader) -> dict:
+        """{docnum: score} of q's matches in this segment. With best_only, an OR of words
+        that is q itself may leave out matches that cannot be among its best N; an OR inside
+        q (under an AND, AND MAYBE or another OR) is always scored whole, since its own best
+        N are not those of the query around it."""
+        best_only, self.best_only = self.best_only, 0
+        try:
+            return self._scores(q, reader, best_only)
+        finally:
+            self.best_only = best_only
+
+    def _scores(self, q, reader, best_only: int) -> dict:
         if q is query.NullQuery:
             return {}
         if isinstance(q, (query.Term, query.MultiTerm)):
@@ -120,12 +135,17 @@ class Evaluator:
             return _sum([self.term(reader, f, t) for f, t in words], q.boost)
         if isinstance(q, query.And):
             return self._and(q, reader)
+        if isinstance(q, query.Every):          # every passage, each scoring the boost
+            return dict.fromkeys(live_ids(reader), q.boost)
+        if isinstance(q, query.AndNot):         # a's matches and scores, without b's
+            scores, drop = self.scores(q.a, reader), _ids(q.b, reader)
+            return {d: v for d, v in scores.items() if d not in drop}
         if isinstance(q, query.AndMaybe):       # a's matches; b's score added where it matches
             scores, maybe = self.scores(q.a, reader), self.scores(q.b, reader)
             for d in maybe.keys() & scores.keys():
                 scores[d] += maybe[d]
             return scores
-        return self._or(q, reader)
+        return self._or(q, reader, best_only)
 
     def _and(self, q, reader) -> dict:
         """The documents with every part (sets of docnums first), then only they are scored."""
@@ -171,7 +191,7 @@ class Evaluator:
             total = list(map(add, total, repeat(float(len(neg)))))
         return _boost(dict(zip(docs, total)), q.boost)
 
-    def _or(self, q, reader) -> dict:
+    def _or(self, q, reader, best_only: int = 0) -> dict:
         """The sum of the parts' scores; with a coordination scale, Whoosh's CoordMatcher:
         (sum + (m - 1) / (T - scale)^2) * (T - 1) / T, m the words of the OR in the hit,
         T the words of the OR found in the index.
@@ -186,9 +206,9 @@ class Evaluator:
             if not n or n == q.scale:
                 return {}
             coord = (n, (n - q.scale) ** 2, (n - 1) / n)
-        if self.best_only and all(isinstance(c, query.Term) for c in q.subqueries):
+        if best_only and all(isinstance(c, query.Term) for c in q.subqueries):
             from .pruned import or_top
-            found = or_top(self, q, reader, self.best_only, coord)
+            found = or_top(self, q, reader, best_only, coord)
             if found is not None:
                 return found
         return self._combine([self.scores(c, reader) for c in q.subqueries], q.boost, coord)
@@ -223,9 +243,9 @@ def _sum(parts: list, boost: float) -> dict:
     parts = [p for p in parts if p]
     if not parts:
         return {}
-    acc = parts[0]
-    for part in parts[1:]:
+    acc = dict(parts[0])
+    for part in parts[1:]:         # in place: copying the sum for each part was quadratic
         summed = _add(acc, part, acc.keys() & part.keys())
-        acc = {**acc, **part}
+        acc.update(part)
         acc.update(summed)
     return _boost(acc, boost)

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .paths import bundled_data, config_dir
 from .text import fold
+from .yamlsafe import read_yaml
 
 TYPES = ("country", "person", "org", "place", "agreement")
 UNCLASSIFIED = "unclassified"
@@ -101,6 +100,9 @@ def _entry(raw, type_: str | None) -> Entry | str:
                  role=str(raw["role"]) if raw.get("role") else None, body=bool(raw.get("body")))
 
 
+MAX_WARNINGS = 10      # per file: a file of 20,000 bad items gets 10 lines and a count, not 20,000
+
+
 def parse(data, source: str, gaz: Gazetteer) -> None:
     """Add the entries of one loaded YAML document: {type: [items], demonyms: {word: country}}
     or [items with a type]."""
@@ -109,19 +111,23 @@ def parse(data, source: str, gaz: Gazetteer) -> None:
     if isinstance(data, dict) and isinstance(data.get("entities"), list):
         data = data["entities"]
     groups = data.items() if isinstance(data, dict) else [(None, data)]
+    problems = []
     for type_, items in groups:
         if type_ == "demonyms" and isinstance(items, dict):
             gaz.demonyms.update({str(k): str(v) for k, v in items.items() if k and v})
             continue
         if not isinstance(items, list):
-            gaz.warnings.append(f"{source}: {type_!r} is not a list of entities; skipped")
+            problems.append(f"{source}: {type_!r} is not a list of entities; skipped")
             continue
         for raw in items:
             e = _entry(raw, type_)
             if isinstance(e, str):
-                gaz.warnings.append(f"{source}: {e}; skipped")
+                problems.append(f"{source}: {e}; skipped")
             else:
                 gaz.add(e)
+    gaz.warnings += problems[:MAX_WARNINGS]
+    if len(problems) > MAX_WARNINGS:
+        gaz.warnings.append(f"{source}: {len(problems) - MAX_WARNINGS} more problems like these")
 
 
 def user_files(extra_files: list[Path] | None = None) -> list[Path]:
@@ -154,14 +160,9 @@ def load(extra_files: list[Path] | None = None, *, include_user: bool = True) ->
     files = [bundled_data() / "entities.yaml"]
     files += user_files(extra_files) if include_user else [Path(f) for f in extra_files or []]
     for path in files:
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except OSError as e:
-            gaz.warnings.append(f"{path}: cannot read ({e.strerror or e}); skipped")
-            continue
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
-            first = str(e).splitlines()[0] if str(e) else "invalid YAML"
-            gaz.warnings.append(f"{path}: not valid YAML ({first}); skipped")
+        data, problem = read_yaml(path)
+        if problem:
+            gaz.warnings.append(problem.about(path, "skipped"))
             continue
         gaz.sources.append(str(path))
         parse(data, str(path), gaz)

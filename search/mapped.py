@@ -6,12 +6,20 @@ part: opening a 10,000-article index copied about 180 MB and took about 0.4 s. H
 part is a `StructFile` over its own read-only map of that byte range: reads come from the
 page cache as before (same speed as the copy), nothing is copied, pages load on demand.
 The files on disk are unchanged; only how they are read differs.
+
+`MemoryStorage` is the in-memory index used when the cache folder cannot be written. Whoosh's
+own `RamStorage` puts a writer's temporary files in the fixed folder `$TMPDIR/passages.tmp`
+and at the end deletes every file in it (through a symlink planted there too), and two
+processes using it at once write into each other's files. Here each temporary folder is made
+for the purpose (`tempfile.mkdtemp`, private to this process) and only those are removed.
 """
 from __future__ import annotations
 
 import mmap
+import shutil
+import tempfile
 
-from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 
 COMPOUND_EXT = ".seg"
@@ -69,3 +77,21 @@ class _MappedPart(StructFile):
 
     def __iter__(self):
         return iter(self.file.readline, b"")
+
+
+class MemoryStorage(RamStorage):
+    """Whoosh's in-memory storage with temporary files in private folders of its own."""
+
+    def __init__(self):
+        super().__init__()
+        self.temp_folders: list[str] = []
+
+    def temp_storage(self, name=None):
+        folder = tempfile.mkdtemp(prefix="vnexplore-")
+        self.temp_folders.append(folder)
+        return FileStorage(folder)
+
+    def remove_temp(self) -> None:
+        """Remove the temporary folders this storage made (and nothing else)."""
+        while self.temp_folders:
+            shutil.rmtree(self.temp_folders.pop(), ignore_errors=True)

@@ -6,6 +6,10 @@ beside two sub-writers on two cores. Here the parent only shares out the files (
 so the shares are even) and collects what each file turned out to be; each forked worker
 reads and indexes its files into a segment of its own, which the parent adds at commit.
 
+Each worker reports through a pipe of its own, not a `multiprocessing.Queue`: a queue's
+locks are named POSIX semaphores (`/dev/shm/sem.*`), which a process killed at the wrong
+moment leaves behind; a pipe is closed by the kernel, and its end of file says a worker died.
+
 Workers are forked (they share the parent's gazetteer and file list without copying) and
 run with the cyclic garbage collector off: indexing makes millions of small containers and
 no cycles, and the collector's passes over them cost a quarter of the build.
@@ -15,8 +19,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import pickle
-import queue
 import traceback
+from multiprocessing.connection import wait
 
 from .inverter import FastSegmentWriter
 
@@ -39,7 +43,16 @@ def shares(sizes: list[int], procs: int) -> list[list[int]]:
 
 
 def _work(storage, indexname, kwargs, items, indexes, read, results) -> None:
-    """A worker: index items[i] for i in indexes into a new segment, reporting as it goes."""
+    """A worker: index items[i] for i in indexes into a new segment, reporting on `results`
+    (the writing end of a pipe)."""
+    try:
+        _index_share(storage, indexname, kwargs, items, indexes, read, results.send)
+    finally:
+        results.close()
+
+
+def _index_share(storage, indexname, kwargs, items, indexes, read, put) -> None:
+    """Index items[i] for i in indexes into a new segment, `put` what each file was."""
     gc.disable()
     try:
         writer = FastSegmentWriter(storage.open_index(indexname), _lk=False, **kwargs)
@@ -50,14 +63,14 @@ def _work(storage, indexname, kwargs, items, indexes, read, results) -> None:
                 writer.add_document(**fields)
             batch.append((i, outcome))
             if len(batch) >= BATCH:
-                results.put(("files", batch))
+                put(("files", batch))
                 batch = []
-        results.put(("files", batch))
+        put(("files", batch))
         if writer.docnum:
-            results.put(("segment", writer._finalize_segment()))
+            put(("segment", writer._finalize_segment()))
         else:
             writer._close_segment()
-            results.put(("segment", None))
+            put(("segment", None))
     except BaseException as e:
         # No writer.cancel(): it would remove the temporary folder all the writers share.
         # The parent cancels the build, and the store removes the unfinished generation.
@@ -65,7 +78,7 @@ def _work(storage, indexname, kwargs, items, indexes, read, results) -> None:
             message = pickle.dumps(e)
         except Exception:
             message = pickle.dumps(RuntimeError(traceback.format_exc()))
-        results.put(("error", message))
+        put(("error", message))
 
 
 class ParallelWriter(FastSegmentWriter):
@@ -84,32 +97,38 @@ class ParallelWriter(FastSegmentWriter):
         `read(item) -> (outcome, passages)`: outcome is anything picklable, passages the
         fields of each index document to add. `size(item)` shares the work out."""
         ctx = multiprocessing.get_context("fork")
-        results = ctx.Queue()
-        parts = shares([size(item) for item in items], self.procs)
-        for indexes in parts:
-            p = ctx.Process(target=_work, daemon=True,
-                            args=(self.storage, self.indexname, self.kwargs, items, indexes,
-                                  read, results))
-            p.start()
-            self.workers.append(p)
-        pending = len(parts)
-        while pending:
-            try:
-                kind, value = results.get(timeout=1.0)
-            except queue.Empty:            # nothing for a second: are they all still at work?
-                stopped = [p.exitcode for p in self.workers if p.exitcode is not None]
-                if any(stopped) or len(stopped) == len(self.workers):
-                    raise WorkerError("an indexing worker stopped (exit code "
-                                      f"{next(filter(None, stopped), 0)})") from None
-                continue
-            if kind == "files":
-                yield from value
-            elif kind == "segment":
-                pending -= 1
-                if value is not None:
-                    self.new_segments.append(value)
-            else:
-                raise pickle.loads(value)
+        pending = {}                       # reading end of a worker's pipe -> the worker
+        try:
+            for indexes in shares([size(item) for item in items], self.procs):
+                reader, writer = ctx.Pipe(duplex=False)
+                p = ctx.Process(target=_work, daemon=True,
+                                args=(self.storage, self.indexname, self.kwargs, items,
+                                      indexes, read, writer))
+                p.start()
+                writer.close()             # the worker's copy is the only one left
+                self.workers.append(p)
+                pending[reader] = p
+            while pending:
+                for reader in wait(list(pending), timeout=1.0):
+                    try:
+                        kind, value = reader.recv()
+                    except EOFError:       # it died before reporting its segment
+                        p = pending[reader]
+                        p.join(timeout=5)
+                        raise WorkerError("an indexing worker stopped (exit code "
+                                          f"{p.exitcode})") from None
+                    if kind == "files":
+                        yield from value
+                    elif kind == "segment":
+                        reader.close()
+                        del pending[reader]
+                        if value is not None:
+                            self.new_segments.append(value)
+                    else:
+                        raise pickle.loads(value)
+        finally:
+            for reader in pending:
+                reader.close()
         for p in self.workers:
             p.join()
         self.workers = []

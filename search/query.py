@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from whoosh import qparser, query
+from whoosh.qparser import syntax
 
 from whoosh.support.levenshtein import distance
 
@@ -16,6 +17,12 @@ from .text import fold
 MAX_EXPANSION = 2000          # words one wildcard or fuzzy term may expand to
 MAX_QUERY_CHARS = 2000
 MAX_FUZZY_DIST = 2            # word~99 would walk the whole vocabulary; read as word~2
+MAX_TERMS = 100               # words, phrases, wildcards, fuzzy words and ranges in one query
+MAX_EXPANDING = 10            # wildcards, fuzzy words and ranges in one query
+MAX_DEPTH = 12                # brackets inside brackets
+MAX_POSTINGS = 300_000        # the times a query's words occur over the passages, all added
+MAX_TAIL = 24                 # words ranking the passages with most (not all) of the words,
+TAIL_POSTINGS = 150_000       # and their occurrences, all added (its ranking costs more)
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _SYNTAX = re.compile(r'["()*?~^\[\]{}]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:')
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
@@ -34,9 +41,21 @@ class ParsedQuery:
     notice: str | None = None
 
 
+class _FuzzyPlugin(qparser.FuzzyTermPlugin):
+    """Whoosh's `word~N`; a stop word made fuzzy (`a~2`) is left out like the word itself
+    (Whoosh raised: it set the distance on the query the stop word did not make)."""
+
+    class FuzzyTermNode(qparser.FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser):
+            q = syntax.TextNode.query(self, parser)
+            if isinstance(q, query.FuzzyTerm):
+                q.maxdist, q.prefixlength = self.maxdist, self.prefixlength
+            return q
+
+
 def _parser(schema, group) -> qparser.QueryParser:
     parser = qparser.QueryParser("text", schema, group=group)
-    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(_FuzzyPlugin())
     parser.remove_plugin_class(qparser.PlusMinusPlugin)
     return parser
 
@@ -95,8 +114,9 @@ class StemmedFuzzy(query.FuzzyTerm):
                     yield stem
 
 
-def _rewrite(q: query.Query) -> query.Query:
-    """Phrases -> indexed word pairs (fast and exact for two words); fold wildcard text."""
+def _rewrite(q: query.Query, notes: list[str]) -> query.Query:
+    """Phrases -> indexed word pairs (fast and exact for two words); fold wildcard text;
+    fuzzy distances capped (in every field); NOTs gathered into one (see _negations)."""
     if isinstance(q, query.Phrase) and q.fieldname == "text":
         words = [w for w in q.words if w]
         if not words:
@@ -104,9 +124,12 @@ def _rewrite(q: query.Query) -> query.Query:
         if len(words) == 1:
             return query.Term("text", words[0], boost=q.boost)
         return query.And([query.Term("pairs", p) for p in pairs(words)], boost=q.boost)
-    if type(q) is query.FuzzyTerm and q.fieldname == "text":
-        return StemmedFuzzy("text", q.text, boost=q.boost, maxdist=min(q.maxdist, MAX_FUZZY_DIST),
-                            prefixlength=q.prefixlength)
+    if isinstance(q, query.FuzzyTerm):
+        dist = min(q.maxdist, MAX_FUZZY_DIST)
+        if dist < q.maxdist:
+            notes.append(f"fuzzy distance lowered to {MAX_FUZZY_DIST}")
+        cls = StemmedFuzzy if q.fieldname == "text" else query.FuzzyTerm
+        return cls(q.fieldname, q.text, boost=q.boost, maxdist=dist, prefixlength=q.prefixlength)
     if isinstance(q, query.Phrase) and q.fieldname == "entity":
         return query.Term("entity", fold(" ".join(q.words)), boost=q.boost)
     if isinstance(q, query.Term) and q.fieldname == "entity":
@@ -115,36 +138,127 @@ def _rewrite(q: query.Query) -> query.Query:
         return query.Term(q.fieldname, q.words[0], boost=q.boost)
     if isinstance(q, (query.Wildcard, query.Prefix)) and q.fieldname in ("text", "title", "source"):
         return q.__class__(q.fieldname, fold(q.text), boost=q.boost)
-    out = q.apply(_rewrite)
+    out = q.apply(lambda sub: _rewrite(sub, notes))
     if isinstance(q, query.Or) and isinstance(out, query.Or):
         out.scale = q.scale      # apply() drops the coordination scale of OrGroup.factory
-    return out
+    return _negations(out) if type(out) in (query.And, query.Or) else out
+
+
+def _negations(q: query.Query) -> query.Query:
+    """NOTs side by side as one: `a NOT b NOT c` = a NOT (b OR c); with nothing to subtract
+    from, every passage minus the union of what they exclude: `NOT a NOT b` =
+    AndNot(every, a OR b), `NOT a OR NOT b OR c` = c OR AndNot(every, a AND b), a lone
+    `NOT a` = AndNot(every, a).
+
+    Whoosh walks each NOT over every passage, and a chain of them is nested one inside the
+    next: 40 NOTs took seconds, 270 minutes. Built this way it is one walk (done with sets
+    by search.evaluate), and an OR with NOTs is the union it reads as."""
+    if isinstance(q, query.Not):          # (called on the whole query; NOTs within an
+        return query.AndNot(query.Every(), q.query)     # AND or OR are handled there)
+    if type(q) not in (query.And, query.Or):
+        return q
+    negs = [c.query for c in q.subqueries if isinstance(c, query.Not)]
+    rest = [c for c in q.subqueries if not isinstance(c, query.Not)]
+    if type(q) is query.And and negs and not rest:
+        return query.AndNot(query.Every(), query.Or(negs) if len(negs) > 1 else negs[0])
+    if type(q) is query.And and len(negs) > 1:
+        return query.And(rest + [query.Not(query.Or(negs))], boost=q.boost)
+    if type(q) is query.Or and negs:
+        every_but = query.AndNot(query.Every(), query.And(negs) if len(negs) > 1 else negs[0])
+        return query.Or(rest + [every_but], boost=q.boost, scale=q.scale)
+    return q
 
 
 def _too_wide(q: query.Query, reader) -> str | None:
     for sub in q.leaves() if not q.is_leaf() else [q]:
-        if isinstance(sub, query.Every) or (isinstance(sub, query.Wildcard) and not sub.text.strip("*?")):
+        if (isinstance(sub, query.Every) and sub.fieldname) or (
+                isinstance(sub, query.Wildcard) and not sub.text.strip("*?")):
             return f"'{sub}' would match every passage; add letters before the wildcard"
         if isinstance(sub, query.MultiTerm):
             count = 0
             for _ in sub._btexts(reader):
                 count += 1
                 if count > MAX_EXPANSION:
-                    return (f"'{sub.text}' matches more than {MAX_EXPANSION} words; "
+                    shown = sub.text if hasattr(sub, "text") else str(sub)   # a range: its own form
+                    return (f"'{shown}' matches more than {MAX_EXPANSION} words; "
                             "make it more specific")
     return None
 
 
+def _too_big(q: query.Query) -> str | None:
+    """A query with more parts than any search needs, which could take minutes."""
+    leaves = list(q.leaves()) if not q.is_leaf() else [q]
+    if len(leaves) > MAX_TERMS:
+        return f"the query has {len(leaves)} terms, more than {MAX_TERMS}; shorten it"
+    multi = [sub for sub in leaves if isinstance(sub, query.MultiTerm)]
+    if len(multi) > MAX_EXPANDING:
+        return (f"the query has {len(multi)} wildcards, fuzzy words or ranges, more than "
+                f"{MAX_EXPANDING}; use fewer")
+    return None
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for c in text:
+        depth += (c == "(") - (c == ")")
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _occurrences(q: query.Query, reader) -> dict:
+    """{(field, word): passages with it} of every word a query reads (wildcards expanded)."""
+    found = {}
+    for sub in q.leaves() if not q.is_leaf() else [q]:
+        if isinstance(sub, query.Term):
+            words = [sub.text]
+        elif isinstance(sub, query.MultiTerm):
+            words = list(sub._btexts(reader))
+        else:
+            continue
+        for word in words:
+            if (sub.fieldname, word) not in found:
+                try:
+                    found[sub.fieldname, word] = reader.doc_frequency(sub.fieldname, word)
+                except Exception:          # a word its field cannot hold: no passages
+                    found[sub.fieldname, word] = 0
+    return found
+
+
+def _rarest(any_q: query.Query, reader) -> tuple[query.Query | None, list[str]]:
+    """The OR of most-of-the-words, kept to its MAX_TAIL rarest words within TAIL_POSTINGS;
+    and the words left out (the commonest: they change the ranking least, and cost most)."""
+    parts = list(any_q.subqueries) if isinstance(any_q, query.Or) else [any_q]
+    sized = sorted(((sum(_occurrences(p, reader).values()), i) for i, p in enumerate(parts)))
+    kept, total = set(), 0
+    for size, i in sized:
+        if kept and (total + size > TAIL_POSTINGS or len(kept) == MAX_TAIL):
+            break
+        kept.add(i)
+        total += size
+    dropped = [str(p.text) if isinstance(p, query.Term) else str(p)
+               for i, p in enumerate(parts) if i not in kept]
+    if not dropped:
+        return any_q, []
+    keep = [p for i, p in enumerate(parts) if i in kept]
+    return (query.Or(keep, scale=getattr(any_q, "scale", None)) if len(keep) > 1 else None), dropped
+
+
 def parse(text: str, schema, reader=None) -> ParsedQuery:
-    """Text -> queries to run, or a clear error. Never raises."""
+    """Text -> queries to run, or a clear error. Never raises.
+
+    Every query is bounded: at most MAX_QUERY_CHARS characters (cut), MAX_TERMS terms
+    (plain words beyond are dropped, other queries refused), MAX_EXPANDING wildcards, fuzzy
+    words or ranges each matching at most MAX_EXPANSION words, fuzzy distance at most
+    MAX_FUZZY_DIST (lowered) and MAX_DEPTH levels of brackets (refused)."""
     raw = " ".join((text or "").split())
     pq = ParsedQuery(raw)
     if not raw:
         pq.error = "empty query: type some words to search for"
         return pq
+    notes = []
     if len(raw) > MAX_QUERY_CHARS:
         raw = raw[:MAX_QUERY_CHARS]
-        pq.notice = f"query cut to its first {MAX_QUERY_CHARS} characters"
+        notes.append(f"query cut to its first {MAX_QUERY_CHARS} characters")
     unknown = [f for f in _FIELD.findall(raw) if f not in SEARCH_FIELDS]
     if unknown:
         pq.error = (f"unknown field '{unknown[0]}:'; fields are "
@@ -153,19 +267,38 @@ def parse(text: str, schema, reader=None) -> ParsedQuery:
     repaired, note = _repair(raw)
     for pattern, word in _JOINED:
         repaired = pattern.sub(word, repaired)
-    pq.notice = note or pq.notice
+    notes += [note] if note else []
     plain = not _SYNTAX.search(repaired)
+    if plain and len(repaired.split()) > MAX_TERMS:
+        repaired = " ".join(repaired.split()[:MAX_TERMS])
+        notes.append(f"only the first {MAX_TERMS} words are searched")
+    if _depth(repaired) > MAX_DEPTH:
+        pq.error = f"brackets nested more than {MAX_DEPTH} deep; simplify the query"
+        return pq
     try:
-        all_q = _rewrite(_parser(schema, qparser.AndGroup).parse(repaired))
+        all_q = _negations(_rewrite(_parser(schema, qparser.AndGroup).parse(repaired), notes))
         any_q = None
         if plain:
-            any_q = _rewrite(_parser(schema, qparser.OrGroup.factory(0.9)).parse(repaired))
-        if reader is not None:
+            any_q = _rewrite(_parser(schema, qparser.OrGroup.factory(0.9)).parse(repaired), [])
+        pq.error = _too_big(all_q)
+        if reader is not None and not pq.error:
             expand_once(all_q, reader, MAX_EXPANSION)   # once, for search, count and spans
             pq.error = _too_wide(all_q, reader)
+        if reader is not None and not pq.error and not plain:
+            n = sum(_occurrences(all_q, reader).values())
+            if n > MAX_POSTINGS:
+                pq.error = (f"the query's words occur {n:,} times over the passages, more "
+                            f"than {MAX_POSTINGS:,} can be ranked at once; use fewer or rarer words")
+        if reader is not None and any_q is not None:
+            any_q, dropped = _rarest(any_q, reader)
+            if dropped:
+                notes.append("passages with only some of the words are ranked without: "
+                             + ", ".join(dropped[:5]) + (", ..." if len(dropped) > 5 else ""))
     except Exception as e:  # Whoosh's parser is lenient, but never let it escape
         pq.error = f"cannot read the query: {e}"
         return pq
+    finally:
+        pq.notice = "; ".join(dict.fromkeys(notes)) or None
     if pq.error:
         return pq
     if all_q is query.NullQuery or isinstance(all_q, query.NullQuery.__class__):

@@ -16,16 +16,36 @@ from whoosh.util.numeric import byte_to_length
 LENGTH = [byte_to_length(i) for i in range(256)]     # encoded field length -> length
 
 
+def matcher(reader, field: str, text):
+    """(matcher, deleted docnums or None) of a term in one segment, the matcher on the term's
+    first posting and over all its postings, deleted documents included; (None, None) when
+    the segment lacks the term.
+
+    The one way in for every bulk reader here. Whoosh's own `reader.postings` wraps the
+    matcher in a FilterMatcher that has already moved its child past the leading deleted
+    documents (past a whole first block when it held only deleted ones): reading blocks
+    from that child loses or misplaces them."""
+    if (field, text) not in reader:
+        return None, None
+    if not isinstance(text, bytes):
+        text = reader.schema[field].to_bytes(text)
+    if hasattr(reader, "_terms"):            # a segment: its matcher, before any filter
+        deleted = reader.deleted_docs_set if reader.has_deletions() else None
+        return reader._terms.matcher(field, text, reader.schema[field].format), deleted or None
+    m, deleted = reader.postings(field, text), None
+    if isinstance(m, FilterMatcher) and m._exclude:
+        deleted, m = m._ids, m.child
+        m.reset()                               # back to the first posting
+    return m, deleted or None
+
+
 def postings(reader, field: str, text) -> tuple[array, array, set | None]:
     """A term's postings in one segment: (docnums, weights, deleted docnums or None).
     Deleted documents are still in the lists: callers drop them (a few, after a change)."""
-    if (field, text) not in reader:
-        return array("I"), array("f"), None
-    m = reader.postings(field, text)
-    deleted = None
-    if isinstance(m, FilterMatcher) and m._exclude:
-        deleted, m = m._ids, m.child
+    m, deleted = matcher(reader, field, text)
     ids, weights = array("I"), array("f")
+    if m is None:
+        return ids, weights, None
     if hasattr(m, "_read_ids") and hasattr(m, "_read_weights") and hasattr(m, "_atend"):
         while not m._atend:
             m._read_ids()
@@ -42,13 +62,9 @@ def postings(reader, field: str, text) -> tuple[array, array, set | None]:
 
 
 def raw(reader, field: str, text):
-    """(block postings matcher or None, deleted docnums or None) of a term in one segment."""
-    if (field, text) not in reader:
-        return None, None
-    m = reader.postings(field, text)
-    deleted = None
-    if isinstance(m, FilterMatcher) and m._exclude:
-        deleted, m = m._ids, m.child
+    """(block postings matcher on its first block, or None; deleted docnums or None) of a
+    term in one segment."""
+    m, deleted = matcher(reader, field, text)
     if not (hasattr(m, "_goto") and hasattr(m, "_baseoffset") and hasattr(m, "_nextoffset")):
         return None, deleted
     return m, deleted
@@ -83,26 +99,15 @@ def positioned(m, docs: list[int]):
             yield d
 
 
-def unfiltered(reader, field: str, text):
-    """A term's matcher in one segment over all its postings, deleted documents included
-    (the docnums asked about decide; a FilterMatcher's child has already moved past the
-    leading deleted documents), or None when the segment lacks the term."""
-    if (field, text) not in reader:
-        return None
-    if hasattr(reader, "_terms"):
-        return reader._terms.matcher(field, text, reader.schema[field].format)
-    return reader.postings(field, text)
-
-
 def probe(reader, field: str, text, docs: list[int]) -> dict[int, float]:
     """{docnum: weight} for the given docnums (sorted) that hold the term."""
-    m = unfiltered(reader, field, text)
+    m = matcher(reader, field, text)[0]
     return {} if m is None else {d: m.weight() for d in positioned(m, docs)}
 
 
 def values_at(reader, field: str, text, docs: list[int]) -> dict[int, bytes]:
     """{docnum: posting value} for the given docnums (sorted) that hold the term."""
-    m = unfiltered(reader, field, text)
+    m = matcher(reader, field, text)[0]
     return {} if m is None else {d: m.value() for d in positioned(m, docs)}
 
 

@@ -2,7 +2,22 @@
 
 Crash safety, damage detection and concurrent use come from `recovery` (complete generations
 named by an atomically replaced manifest) and `locking` (kernel-released file locks). When the
-cache folder cannot be written (read-only, full) the index is built in memory with a message.
+cache folder cannot be written (read-only, full) the index is built in memory with a message
+(temporary files in a private folder: `mapped.MemoryStorage`).
+
+A corpus file is re-read when its stat signature (size, mtime, ctime) moved and its
+content hash changed, or when its entry in its folder's metadata.yaml changed (that file's
+signature and hash are in the manifest, each document's entry as a short digest).
+
+What is checked when (cost at 10,000 articles):
+- `vnexplore index` (`verify`): every index file hashed in full (about 0.5 s), then as below.
+- every open: the manifest parses and its files account for its passages (a sum over the
+  files); each index file's size and sampled checksum (`recovery.sample_hash`: about 0.4 MB
+  read in all), a full hash of any file whose mtime moved; when the index is current, every segment is
+  opened (the searcher so opened is the engine's first one). Anything wrong: a message and a rebuild.
+- when a read fails (`IndexStore.repair`, used by the engine; or an update that merges a
+  damaged segment): the generation's files are hashed in full (about a second); if they
+  differ from the manifest, the index is rebuilt with a message, else the error is raised.
 """
 from __future__ import annotations
 
@@ -14,13 +29,12 @@ from functools import partial
 from pathlib import Path
 from typing import Callable
 
-from whoosh.filedb.filestore import RamStorage
 from whoosh.index import LockError
 
 from . import buildproc, corpus, writer
 from . import recovery as R
 from .locking import FileLock
-from .mapped import MappedStorage
+from .mapped import MappedStorage, MemoryStorage
 from .model import LoadWarning
 from .recovery import MANIFEST, State  # noqa: F401  (MANIFEST re-exported)
 from .schema import make_schema, passage_fields
@@ -101,8 +115,10 @@ class IndexStore:
         self.analysis = str(getattr(entity_names, "fingerprint", ""))
         self.ix = None
         self.temporary = False             # True when the index lives in memory only
+        self.verify = False                # hash every index file in full when opening
         self._state: State | None = None
         self._inuse: FileLock | None = None
+        self._opened = None                # a searcher opened to check the index, not yet used
         self.child = None                  # a buildproc.Child at work for this store
 
     # -- open / build / update ------------------------------------------------
@@ -115,14 +131,22 @@ class IndexStore:
         child = self._in_child(sources, progress, rebuild)
         rebuild = rebuild and child is None        # done by the child: open what it made
         try:
-            self._update_on_disk(sources, rebuild, progress, lock_timeout, report)
+            try:
+                self._update_on_disk(sources, rebuild, progress, lock_timeout, report)
+            except Exception as e:         # an update merging a damaged segment: rebuild
+                damage = None if isinstance(e, OSError) else self.damage(e)
+                if damage is None:
+                    raise
+                report.messages.append(damage)
+                self._update_on_disk(sources, True, progress, lock_timeout, report)
         except OSError as e:               # read-only or full cache, or another writer too long
             reason = str(e) if isinstance(e, _Busy) else \
                 f"cannot write the index at {self.dir} ({e.strerror or e})"
             del report.warnings[scan_warnings:]
             report.added, report.changed, report.removed = [], [], []
             self._build_in_memory(sources, progress, report)
-            report.messages.append(f"{reason}; using a temporary index in memory")
+            report.messages.append(f"{reason}; built a temporary index in memory, "
+                                   "nothing was saved")
         if child is not None:              # what the child found while indexing
             report.built = report.built or child.built
             for kind, docs in child.files.items():
@@ -180,6 +204,13 @@ class IndexStore:
             if not rebuild and self._open_current(sources, report):
                 R.sweep(self.dir)          # another process brought it up to date meanwhile
                 return
+            if (self.dir / MANIFEST).is_dir():
+                report.messages.append(R.move_aside(self.dir))
+            elif not rebuild and self._state is None and not (self.dir / MANIFEST).exists() \
+                    and any(p.name.startswith(R.GEN_PREFIX) for p in self.dir.iterdir()):
+                # checked under the lock: not a first build still at work
+                report.messages.append(f"the index at {self.dir} was missing its manifest "
+                                       "(deleted, or a first build was stopped); rebuilding it")
             self._write_generation(sources, rebuild, progress, lock_timeout, report)
             R.sweep(self.dir)
 
@@ -197,7 +228,7 @@ class IndexStore:
     def _open_current(self, sources, report) -> bool:
         """Open the last complete index (self.ix). True when it also matches the files."""
         self._state = None                 # no base for an update unless opened again here
-        problem = None
+        problem = opened = None
         for _ in range(5):                 # the generation may be swept just as we open it
             state, problem = R.read_state(self.dir)
             if state is None:
@@ -210,33 +241,38 @@ class IndexStore:
                     continue
                 problem = "is missing its files"
                 break
-            problem = R.check_files(gen, state.index_files)
+            problem = R.check_files(gen, state.index_files, full=self.verify)
             ix = None
             if problem is None:
+                new_files, todo = self._diff(sources, state.files, UpdateReport())
+                current = not todo and new_files.keys() == state.files.keys() \
+                    and state.analysis == self.analysis and not self._side_moved(state)
                 try:
                     ix = open_generation(gen)
                     if passage_count(ix) != state.passages:
                         problem = "has lost passages"
+                    elif current:          # open every segment (to be replaced otherwise):
+                        opened = ix.searcher()     # the engine's first searcher
                 except Exception as e:    # any Whoosh failure on a damaged index
                     problem = f"cannot be read ({type(e).__name__})"
             if problem:
                 lock.release()
                 break
-            self._use(ix, state, lock)
-            new_files, todo = self._diff(sources, state.files, UpdateReport())
+            self._use(ix, state, lock, opened)
             report.documents = len(state.files)
-            return not todo and new_files.keys() == state.files.keys() \
-                and state.analysis == self.analysis
+            return current
         if problem:
             message = f"the index at {self.dir} {problem}; rebuilding it"
             if message not in report.messages:
                 report.messages.append(message)
         return False
 
-    def _use(self, ix, state: State | None, lock: FileLock | None) -> None:
+    def _use(self, ix, state: State | None, lock: FileLock | None, opened=None) -> None:
+        if self._opened is not None and self._opened is not opened:
+            self._opened.close()
         if self._inuse is not None and self._inuse is not lock:
             self._inuse.release()
-        self.ix, self._state, self._inuse = ix, state, lock
+        self.ix, self._state, self._inuse, self._opened = ix, state, lock, opened
         self.temporary = state is None
 
     def _write_generation(self, sources, rebuild, progress, lock_timeout, report) -> None:
@@ -248,9 +284,12 @@ class IndexStore:
         report.built = base is None
         new_files, todo = self._diff(sources, old_files, report)
         todo = self._drop_untouched(todo, new_files)
+        side, forced = self._side_changes(sources, new_files, base)
+        todo += forced
         if base and not todo and not report.removed:   # only file times moved
-            state = State(base.generation, new_files, base.passages, base.index_files,
-                          base.analysis)
+            state = State(base.generation, new_files, base.passages,
+                          R.add_samples(self.dir / base.generation, base.index_files),
+                          base.analysis, side)
             R.write_state(self.dir, state)
             self._state = state
             return
@@ -263,7 +302,8 @@ class IndexStore:
             new_files.update(self._write(ix, todo, report, progress, lock_timeout))
             state = State(gen.name, new_files, passage_count(ix),
                           R.fingerprint(gen, self.dir / base.generation if base else None,
-                                        base.index_files if base else None), self.analysis)
+                                        base.index_files if base else None), self.analysis,
+                          side)
             lock = R.reader_lock(gen)
             R.write_state(self.dir, state)           # the commit point
         except BaseException:
@@ -274,10 +314,14 @@ class IndexStore:
         report.documents = len(new_files)
 
     def _build_in_memory(self, sources, progress, report) -> None:
-        ix = RamStorage().create_index(make_schema(), indexname=INDEX_NAME)
+        storage = MemoryStorage()
+        ix = storage.create_index(make_schema(), indexname=INDEX_NAME)
         report.built = True
         new_files, todo = self._diff(sources, {}, report)
-        self._write(ix, todo, report, progress, 0)
+        try:
+            self._write(ix, todo, report, progress, 0)
+        finally:
+            storage.remove_temp()
         self._use(ix, None, None)
         report.documents = len(todo)
 
@@ -288,14 +332,65 @@ class IndexStore:
         for src in sources:
             seen.add(src.doc)
             old = old_files.get(src.doc)
-            entry = {"path": _canonical(src, roots), "size": src.size, "mtime_ns": src.mtime_ns}
-            if old and old.get("path") == entry["path"] and old.get("size") == src.size \
-                    and old.get("mtime_ns") == src.mtime_ns:
+            path = _canonical(src, roots)
+            if old and old.get("size") == src.size and old.get("mtime_ns") == src.mtime_ns \
+                    and old.get("ctime_ns", src.mtime_ns) == src.ctime_ns \
+                    and old.get("path") == path:
                 new_files[src.doc] = old
                 continue
-            todo.append((src, entry, old))
+            todo.append((src, _entry(src, roots, path), old))
         report.removed = sorted(d for d in old_files if d not in seen)
         return new_files, todo
+
+    def _side_signatures(self) -> dict:
+        """{corpus folder: stat signature of its metadata.yaml}, for those that have one."""
+        out = {}
+        for folder in self.folders:
+            try:
+                st = os.stat(folder / corpus.METADATA_FILE)
+            except OSError:
+                continue
+            out[str(folder.resolve())] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        return out
+
+    def _side_moved(self, state: State) -> bool:
+        """Some metadata.yaml appeared, went or was touched since the state was written."""
+        old = {k: v.get("sig") for k, v in (state.side or {}).items()}
+        return state.side is None or old != self._side_signatures()
+
+    def _side_changes(self, sources, new_files: dict, base: State | None):
+        """(side state to record, files to re-index): the documents whose entry in a changed
+        metadata.yaml differs from what they were indexed with. A manifest from before
+        side states were kept takes the files as they are (their entries were not recorded)."""
+        side, forced, roots = {}, [], {}
+        old_side = base.side if base else {}
+        for folder in self.folders:
+            key = str(folder.resolve())
+            path = folder / corpus.METADATA_FILE
+            try:
+                st = os.stat(path)
+                digest = R.file_hash(path)
+            except OSError:
+                st = digest = None
+            if digest is not None:
+                side[key] = {"sig": [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino],
+                             "hash": digest}
+            old = (old_side or {}).get(key)
+            if (old or {}).get("hash") == digest or base is None:
+                continue
+            entries = corpus.side_metadata(folder) if digest else {}
+            for src in sources:
+                kept = new_files.get(src.doc)
+                if src.corpus != folder or kept is None:
+                    continue
+                now = meta_digest(entries.get(src.doc))
+                if old_side is None:
+                    if now:
+                        kept["meta"] = now
+                elif kept.get("meta", "") != now:
+                    del new_files[src.doc]
+                    forced.append((src, _entry(src, roots), kept))
+        return side, forced
 
     @staticmethod
     def _drop_untouched(todo, new_files: dict) -> list:
@@ -304,7 +399,9 @@ class IndexStore:
         for src, entry, old in todo:
             if old and old.get("path") == entry["path"] and old.get("hash") \
                     and corpus.content_hash(src) == old["hash"]:
-                new_files[src.doc] = {**old, **entry}
+                new_files[src.doc] = same = {**old, **entry}
+                if "ctime_ns" not in entry:     # recorded only when not the mtime
+                    same.pop("ctime_ns", None)
             else:
                 kept.append((src, entry, old))
         return kept
@@ -336,8 +433,13 @@ class IndexStore:
                 raise IndexError_(f"the index at {self.dir} could not be built: {e}; "
                                   "try again") from e
             raise
-        for (src, entry, old), (digest, indexed, status, warnings) in zip(todo, outcomes):
+        for (src, entry, old), (digest, indexed, status, warnings, meta, count) in \
+                zip(todo, outcomes):
             entry["hash"], entry["indexed"] = digest, indexed
+            if meta:
+                entry["meta"] = meta
+            if count is not None:
+                entry["passages"] = count
             files[src.doc] = entry
             report.warnings.extend(warnings)
             if status == "changed":
@@ -346,6 +448,29 @@ class IndexStore:
                 report.added.append(src.doc)
         return files
 
+    def damage(self, error: BaseException) -> str | None:
+        """After `error` while reading the index: what is wrong with its files, hashed in full
+        against the manifest (a second or so at 10,000 articles, only after an error), or None
+        when they are sound and the error is something else."""
+        state = self._state
+        if state is None or isinstance(error, (IndexError_, KeyboardInterrupt)):
+            return None
+        problem = R.check_files(self.dir / state.generation, state.index_files, full=True)
+        if problem is None:
+            return None
+        kind = type(error)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+        return f"the index at {self.dir} {problem} ({name} while reading it); rebuilding it"
+
+    def repair(self, error: BaseException, progress: Progress | None = None):
+        """Rebuild the index when `error` came from damaged files: the report, else None."""
+        message = self.damage(error)
+        if message is None:
+            return None
+        report = self.update(rebuild=True, progress=progress)
+        report.messages.insert(0, message)
+        return report
+
     def close(self) -> None:
         """Let go of the index (and of the hold on its generation, so it can be swept)."""
         self._use(None, None, None)
@@ -353,6 +478,9 @@ class IndexStore:
     def searcher(self):
         if self.ix is None:
             raise IndexError_("the index is not open")
+        if self._opened is not None:
+            opened, self._opened = self._opened, None
+            return opened
         return self.ix.searcher()
 
 
@@ -363,7 +491,32 @@ def _read(item, entity_names):
     warnings: list[LoadWarning] = []
     doc, digest = corpus.read_source(src, warnings)
     indexed = doc is not None
-    if old and old.get("hash") == digest and old.get("indexed") == indexed:
-        return (digest, indexed, "same", warnings), ()
+    meta = meta_digest(corpus.side_metadata(src.corpus).get(src.doc))
+    if old and old.get("hash") == digest and old.get("indexed") == indexed \
+            and old.get("meta", "") == meta:
+        return (digest, indexed, "same", warnings, meta, old.get("passages")), ()
     passages = passage_fields(doc, entity_names) if doc is not None else ()
-    return (digest, indexed, "changed" if old else "added", warnings), passages
+    count = len(doc.passages) if doc is not None else 0
+    return (digest, indexed, "changed" if old else "added", warnings, meta, count), passages
+
+
+def _entry(src, roots: dict, path: str | None = None) -> dict:
+    """A file's manifest entry before indexing: where it is and its stat signature (the
+    change time only when it differs from the mtime, as it seldom does: a smaller manifest
+    is read faster at every start)."""
+    entry = {"path": path or _canonical(src, roots), "size": src.size, "mtime_ns": src.mtime_ns}
+    if src.ctime_ns != src.mtime_ns:
+        entry["ctime_ns"] = src.ctime_ns
+    return entry
+
+
+def meta_digest(meta) -> str:
+    """A short digest of a document's entry in metadata.yaml ("" when it has none)."""
+    if not isinstance(meta, dict) or not meta:
+        return ""
+    def plain(v):
+        if isinstance(v, (list, tuple)):
+            return tuple(plain(x) if not isinstance(x, (list, dict)) else "?" for x in v[:1000])
+        return str(v) if not isinstance(v, dict) else "?"
+    text = repr(sorted((str(k), plain(v)) for k, v in meta.items()))
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]

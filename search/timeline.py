@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .dates import check_date
 from .events import extract_events
 from .paths import bundled_data
 from .text import fold
+from .yamlsafe import read_yaml
 
 KINDS = ("normalisation", "diplomatic relations", "comprehensive partnership",
          "strategic partnership", "comprehensive strategic partnership", "membership", "visit",
@@ -68,10 +68,9 @@ def load_curated(path: Path | None = None, warnings: list[str] | None = None) ->
     """The curated events of a partnerships YAML file (bundled by default)."""
     path = path or bundled_data() / "partnerships.yaml"
     warnings = warnings if warnings is not None else []
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
-        warnings.append(f"{path}: cannot read ({str(e).splitlines()[0] if str(e) else e})")
+    data, problem = read_yaml(path)
+    if problem:
+        warnings.append(problem.about(path))
         return []
     out = []
     for i, raw in enumerate(data.get("events") or [] if isinstance(data, dict) else []):
@@ -79,8 +78,11 @@ def load_curated(path: Path | None = None, warnings: list[str] | None = None) ->
             kind = str(raw["kind"])
             if kind not in KINDS:
                 raise ValueError(f"unknown kind {kind!r}")
+            date, problem = check_date(raw.get("date"))
+            if problem:
+                raise ValueError(problem)
             out.append(Event(
-                date=str(raw.get("date") or ""), partners=[str(p) for p in raw["partners"]],
+                date=date or "", partners=[str(p) for p in raw["partners"]],
                 kind=kind, summary=str(raw.get("summary") or ""), origin="curated",
                 evidence=[Evidence(str(e["doc"]), int(e["passage"]), str(e["quote"]))
                           for e in raw.get("evidence") or []]))

@@ -1,9 +1,11 @@
-"""Date expressions resolved against the article's date."""
+"""Date expressions resolved against the article's date; document dates checked."""
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
-from search.dates import find_dates
+from search.dates import check_date, find_dates
 
 
 def dates(sentence, doc_date=None):
@@ -70,3 +72,19 @@ def test_a_month_needs_a_date_word_and_numbers_are_not_years():
 
 def test_several_dates_in_order():
     assert dates("The U.S. in 1995 and China in 1991.") == [("1995", "1995"), ("1991", "1991")]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024", "2024"), (2024, "2024"), ("2024-05", "2024-05"), ("2024-5-7", "2024-05-07"),
+    ("2024/05/07", "2024-05-07"), ("2024-05-07T10:00:00Z", "2024-05-07"), ("9999-12-31", "9999-12-31"),
+    (dt.date(2024, 2, 29), "2024-02-29"), (dt.datetime(2024, 1, 2, 3, 4), "2024-01-02"),
+    ("2024-02-30", None), ("2023-02-29", None), ("2024-13-45", None), ("2024-00", None),
+    ("0000", None), ("25:61:00", None), (45000, None), ("1" * 41, None), (10 ** 40, None),
+    ("May 2024", None), (True, None), ([2024], None),
+])
+def test_document_dates_are_calendar_dates_or_refused_with_a_reason(value, expected):
+    date, problem = check_date(value, "in the front matter")
+    assert date == expected
+    assert (problem is None) == (expected is not None)
+    if problem:
+        assert "in the front matter is not a calendar date" in problem and len(problem) < 140

@@ -82,6 +82,7 @@ def test_first_build_by_another_process_meanwhile_searches_from_memory(world, tm
         report = store.update(lock_timeout=0.3)
         assert store.temporary and H.dump(store.ix) == world["ref_before"]
         assert any("another vnexplore is building" in m for m in report.messages)
+        assert not any("manifest" in m for m in report.messages)   # a build at work, not damage
     finally:
         writer.send_signal(signal.SIGKILL)           # and it dies holding the lock
         writer.wait(timeout=60)

@@ -54,3 +54,30 @@ def test_killed_parallel_build_leaves_no_workers_and_recovers(tmp_path):
     engine.update()
     assert engine.store.ix.doc_count() == Engine([corpus], tmp_path / "clean").update().passages
     engine.close()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores for the parallel writer")
+def test_parallel_build_leaves_nothing_in_dev_shm_to_outlive_a_kill(tmp_path, monkeypatch):
+    """Workers report through pipes, which the kernel closes; a multiprocessing queue's
+    locks are named semaphores (/dev/shm/sem.*) that a kill at the wrong moment leaves."""
+    import multiprocessing.synchronize
+    import threading
+    from search.store import IndexStore
+    if threading.active_count() > 1:
+        pytest.skip("the parallel writer forks only from a process with one thread")
+    made = []
+    real = multiprocessing.synchronize.SemLock.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(args)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing.synchronize.SemLock, "__init__", counting)
+    corpus = H.make_corpus(tmp_path / "c", PARALLEL_FROM + 10)
+    store = IndexStore([corpus], tmp_path / "ix")
+    report = store.update()
+    assert len(store.ix._segments()) >= 2            # built by the workers
+    assert made == []
+    assert report.documents == PARALLEL_FROM + 10
+    assert H.dump(store.ix) == H.contents(tmp_path / "ix2", corpus)
+    store.close()

@@ -2,6 +2,7 @@
 files, huge files, YAML that tries to run code, files changing under the indexer."""
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -223,3 +224,54 @@ def test_cli_on_a_hostile_folder_reports_and_searches(tmp_path):
                        env={**os.environ, "PYTHONPATH": str(C.Path(__file__).parent.parent)})
     assert r.returncode == 0 and "Traceback" not in r.stderr
     assert "pipe.txt: not a regular file" in r.stderr and "1 passage match" in r.stdout
+
+
+def test_links_leaving_the_corpus_are_skipped_and_links_inside_work(tmp_path):
+    outside = write_files(tmp_path / "outside", {"secret.txt": "Classified zebra memo.\n",
+                                                 "dir/more.txt": "Zebra folder memo.\n"})
+    corpus = write_files(tmp_path / "c", {"ok.txt": "Mekong river commission.\n",
+                                          "sub/inner.txt": "Mekong delta inside.\n"})
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")            # absolute, outside
+    (corpus / "sub" / "up.txt").symlink_to("../../outside/secret.txt")     # relative, outside
+    (corpus / "elsewhere").symlink_to(outside / "dir")                    # a folder outside
+    (corpus / "alias.txt").symlink_to("sub/inner.txt")                     # inside: indexed
+    (corpus / "sub" / "back.txt").symlink_to(corpus / "ok.txt")            # inside, absolute
+    (corpus / "sub" / "loop").symlink_to("..")                             # a loop, not followed
+    (tmp_path / "via").symlink_to(corpus)          # the corpus itself reached through a link
+    cli = [sys.executable, "-m", "tui.main", "--corpus", str(tmp_path / "via"),
+           "--index-dir", str(tmp_path / "ix"), "search"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run(cli + ["zebra", "--json"], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert r.returncode == 0 and json.loads(r.stdout)["hits"] == [], r.stdout
+    secret = outside.resolve() / "secret.txt"
+    assert f"passwd.txt: link leaving the corpus (to {secret}); skipped" in r.stderr
+    assert f"up.txt: link leaving the corpus (to {secret}); skipped" in r.stderr
+    assert f"elsewhere: link to a folder outside the corpus ({outside.resolve() / 'dir'}); " \
+           "not followed" in r.stderr
+    assert "alias.txt" not in r.stderr and "back.txt" not in r.stderr and "loop" not in r.stderr
+    r = subprocess.run(cli + ["Mekong", "--json"], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert sorted(h["doc"] for h in json.loads(r.stdout)["hits"]) == \
+        ["alias", "ok", "sub/back", "sub/inner"]
+
+
+def test_stray_nuls_are_dropped_but_binary_files_are_skipped(tmp_path):
+    words = ("Mekong stray report on water sharing between the riparian states. " * 15)[:960]
+    stray = bytearray(words.encode())
+    for i in range(20):                                  # 20 NULs in 980 bytes: about 2%
+        stray.insert(40 * i + 7, 0)
+    corpus = write_files(tmp_path / "c", {
+        "stray.txt": bytes(stray),
+        "binary.txt": b"Mekong " + bytes(range(256)) * 8,        # 0.4% NUL, 12% control bytes
+        "zeros.txt": b"Mekong header\0\0\0\0\0\0\0\0\0\0 padded" * 40,   # 20% NUL
+        "gzip.txt": gzip.compress(b"Mekong " * 20_000, mtime=0),     # 250 bytes, 1.6% NUL
+        "controls.txt": b"Mekong \1\2\3\4\5\6\7\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\0" * 60,  # 2% NUL
+        "ok.txt": "Mekong plain.\n",
+    })
+    engine, report = index(corpus, tmp_path / "ix")
+    assert docs_for(engine, "Mekong") == ["ok", "stray"]
+    assert warned(report, "stray.txt: 20 stray NUL bytes dropped")
+    assert engine.document("stray").passages[0].text == " ".join(words.split())
+    for name in ("binary.txt", "zeros.txt", "controls.txt", "gzip.txt"):
+        assert warned(report, f"{name}: binary file"), name

@@ -10,6 +10,7 @@ from whoosh import index as windex
 from whoosh.qparser import QueryParser
 
 from search.engine import Engine
+from search.recovery import sample_hash
 from search.store import INDEX_NAME, MANIFEST, open_generation
 
 from conftest import write_files
@@ -60,9 +61,10 @@ def test_manifest_hashes_stay_true_after_updates(tmp_path):
         assert engine.update().changed == [f"a{n}"]
         manifest = json.loads((ix / MANIFEST).read_text())
         gen = ix / manifest["generation"]
-        for name, (size, mtime_ns, digest) in manifest["index_files"].items():
+        for name, (size, mtime_ns, digest, sample) in manifest["index_files"].items():
             data = (gen / name).read_bytes()
             assert (len(data), hashlib.sha1(data).hexdigest()) == (size, digest), name
+            assert sample_hash(gen / name) == sample, name
     assert engine.search("trade").total == 3
     reopened = Engine([corpus], ix)
     report = reopened.update()
@@ -83,3 +85,29 @@ def test_relative_and_absolute_corpus_folder_are_the_same_corpus(tmp_path, monke
     assert after["files"] == before["files"]
     assert all(e["path"].startswith(str(tmp_path.resolve())) for e in after["files"].values())
     assert absolute.search("Mekong").total == 4
+
+
+def test_an_index_from_before_ctimes_and_samples_is_kept_and_completed(tmp_path):
+    """A manifest of the previous release (no change times or sampled hashes): the
+    files are hashed once, not re-indexed, and the manifest gains what it lacked."""
+    corpus = write_files(tmp_path / "c", {f"a{i}.txt": f"Article {i} on fisheries law.\n"
+                                          for i in range(4)})
+    ix = tmp_path / "ix"
+    Engine([corpus], ix).update()
+    path = ix / MANIFEST
+    data = json.loads(path.read_text())
+    generation = data["generation"]
+    data["index_files"] = {k: v[:3] for k, v in data["index_files"].items()}
+    data.pop("side")
+    for entry in data["files"].values():
+        entry.pop("passages")
+        entry.pop("ctime_ns", None)
+    path.write_text(json.dumps(data))
+    engine = Engine([corpus], ix)
+    report = engine.update()
+    assert not report.built and report.touched == 0 and not report.messages
+    after = json.loads(path.read_text())
+    assert after["generation"] == generation
+    assert all(len(v) == 4 for v in after["index_files"].values())
+    assert engine.search("fisheries").total == 4
+    assert Engine([corpus], ix).update().touched == 0

@@ -75,3 +75,66 @@ def test_a_changed_gazetteer_reindexes_the_entity_field(tmp_path):
     assert report.built and any("gazetteer changed" in m for m in report.messages)
     assert engine.search('entity:"Mekong Fisheries Board"').hits[0].doc == "a"
     assert not Engine([corpus], ix, entity_names=index_hook([own])).update().built
+
+
+def test_same_size_edit_with_the_time_kept_is_reindexed(tmp_path):
+    """cp -p, touch -r and rsync keep size and mtime; the content hash still finds the edit."""
+    corpus = write_files(tmp_path / "c", {"a.txt": "Talks on fisheries in Hanoi.\n",
+                                          "b.txt": "Talks on rice exports today.\n"})
+    ix = tmp_path / "ix"
+    Engine([corpus], ix).update()
+    path = corpus / "a.txt"
+    st = path.stat()
+    path.write_text("Talks on pipelines in Hue.\n".ljust(st.st_size - 1) + "\n")
+    assert path.stat().st_size == st.st_size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))            # like touch -r
+    engine = Engine([corpus], ix)
+    report = engine.update()
+    assert report.changed == ["a"]
+    assert engine.search("pipelines").hits[0].doc == "a"
+    assert engine.search("fisheries").total == 0
+    again = Engine([corpus], ix).update()                          # and then it is current
+    assert not again.built and again.touched == 0
+
+
+def test_an_edit_to_metadata_yaml_reaches_the_index(tmp_path):
+    corpus = write_files(tmp_path / "c", {
+        "a.txt": "Talks on fisheries in Hanoi.\n", "b.txt": "Talks on rice exports.\n",
+        "metadata.yaml": "a: {title: Old title, date: 2019-01-02}\n"})
+    ix = tmp_path / "ix"
+    engine = Engine([corpus], ix)
+    engine.update()
+    assert engine.document("a").title == "Old title"
+    (corpus / "metadata.yaml").write_text("a: {title: New title, date: 2020-03-04}\n"
+                                          "b: {title: Rice}\n")
+    engine = Engine([corpus], ix)
+    report = engine.update()
+    assert sorted(report.changed) == ["a", "b"] and not report.built
+    assert (engine.document("a").title, engine.document("a").date) == ("New title", "2020-03-04")
+    assert engine.document("b").title == "Rice"
+    assert Engine([corpus], ix).update().touched == 0
+    os.utime(corpus / "metadata.yaml", ns=(1, 1))                  # touched only: nothing to do
+    report = Engine([corpus], ix).update()
+    assert report.touched == 0 and not report.built
+    (corpus / "metadata.yaml").unlink()
+    engine = Engine([corpus], ix)
+    assert sorted(engine.update().changed) == ["a", "b"]
+    assert engine.document("b").title != "Rice"
+
+
+def test_a_touched_file_is_hashed_once_not_at_every_start(tmp_path, monkeypatch):
+    from search import corpus as corpus_module
+    corpus = write_files(tmp_path / "c", {"a.txt": "Talks on fisheries in Hanoi.\n"})
+    ix = tmp_path / "ix"
+    Engine([corpus], ix).update()
+    st = (corpus / "a.txt").stat()
+    os.utime(corpus / "a.txt", ns=(st.st_atime_ns, st.st_mtime_ns - 10**9))   # ctime moves
+    assert Engine([corpus], ix).update().touched == 0
+    os.utime(corpus / "a.txt")                 # like touch: mtime and ctime now, equal
+    assert Engine([corpus], ix).update().touched == 0
+    hashed = []
+    real = corpus_module.content_hash
+    monkeypatch.setattr(corpus_module, "content_hash", lambda src: hashed.append(src) or real(src))
+    for _ in range(2):
+        assert Engine([corpus], ix).update().touched == 0
+    assert hashed == []

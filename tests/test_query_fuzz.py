@@ -1,14 +1,20 @@
 """Thousands of generated queries at Engine.search: none raises; each gives results or a clear
-error; a wildcard that would expand to the whole vocabulary is refused, not enumerated."""
+error; a wildcard that would expand to the whole vocabulary is refused, not enumerated.
+Hostile shapes too (issue #10, item 5): fuzzy words in every field at any distance, hundreds
+of NOTs, long mixes of wildcards and fuzzy words, deep brackets, on a corpus of 60 articles.
+(How long they take is measured by benchmarks/bench_hostile_queries.py, not here.)"""
 from __future__ import annotations
 
+import sys
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write_files
+from conftest import ROOT, write_files
 from search.engine import Engine
 from search.model import SearchResult
-from search.query import MAX_EXPANSION, MAX_QUERY_CHARS
+from search.query import MAX_EXPANSION, MAX_FUZZY_DIST, MAX_QUERY_CHARS
 
 SYNTAX = ["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "(", ")", '"', "'", "*", "?", "~",
           "~2", "~99", "^", "^3", "^-1", "^1e309", "[", "]", "{", "}", ":", "-", "+", "\\",
@@ -33,6 +39,7 @@ def check(result: SearchResult) -> None:
     assert isinstance(result, SearchResult)
     if result.error:
         assert isinstance(result.error, str) and result.error.strip() and not result.hits
+        assert "\n" not in result.error
         return
     for hit in result.hits:
         assert all(0 <= s < e <= len(hit.text) for s, e in hit.spans)
@@ -77,3 +84,64 @@ def test_whole_vocabulary_wildcards_are_refused(tmp_path):
     assert engine.search("w0004*").total == 10                  # a narrow one still runs
     near = engine.search("w00042x~2", limit=500)
     assert near.total and engine.search("w00042x~9", limit=500).total == near.total
+
+
+# -- hostile shapes, on a moderate corpus --------------------------------------------------
+@pytest.fixture(scope="module")
+def moderate(tmp_path_factory):
+    """60 articles of benchmarks/make_corpus.py (titles, dates, nested document ids, names)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import make_corpus
+    root = tmp_path_factory.mktemp("moderate")
+    engine = Engine([make_corpus.build(60, 400, out=root / "c", quiet=True)], root / "ix")
+    engine.update()
+    yield engine
+    engine.close()
+
+
+TERMS = ["vietnam", "partnership", "comprehensive", "comprehensivestrategic", "strategic",
+         "sea", "china", "hanoi", "trade", "00/article-00010", "00/article-0001", "2019-05",
+         "2025", "reuters", "a", "ab", "x" * 40, "zq1x", "Nguyễn", "đổi", "U.S."]
+FIELD = st.sampled_from(["", "text:", "title:", "doc:", "date:", "source:", "entity:"])
+TERM = st.sampled_from(TERMS)
+fuzzy = st.builds(lambda f, t, d, p: f"{f}{t}~{d}" + (f"/{p}" if p is not None else ""),
+                  FIELD, TERM, st.integers(0, 999), st.none() | st.integers(0, 9))
+wild = st.builds(lambda f, t, k: f + [t[:2] + "*", "*" + t[1:4] + "*", t[:1] + "?" * 3, t + "*",
+                                      f"[{t[:1]} TO {t[:2]}]"][k], FIELD, TERM, st.integers(0, 4))
+word = st.builds(lambda f, t: f + t, FIELD, TERM)
+part = st.one_of(word, fuzzy, wild, word.map("NOT {}".format), fuzzy.map("NOT {}".format),
+                 word.map('"{} sea"'.format), st.lists(word, min_size=1, max_size=4).map(
+                     lambda ws: "(" + " OR ".join(ws) + ")"))
+JOIN = st.sampled_from([" ", " AND ", " OR ", " ANDNOT ", " ANDMAYBE "])
+mix = st.lists(st.tuples(part, JOIN), min_size=1, max_size=300).map(
+    lambda ps: "".join(p + j for p, j in ps).strip())
+negations = st.builds(lambda ws, join: join.join(f"NOT {w}" for w in ws),
+                      st.lists(word, min_size=1, max_size=300), st.sampled_from([" ", " OR "]))
+nested = st.builds(lambda n, w: "(" * n + w + ")" * n, st.integers(1, 400), word)
+hostile = st.one_of(fuzzy, wild, negations, mix, nested, st.lists(fuzzy, max_size=40).map(" ".join))
+
+
+@settings(FUZZ, max_examples=800)
+@given(q=hostile)
+def test_hostile_queries_run_or_are_refused(moderate, q):
+    check(moderate.search(q, limit=10))
+
+
+@settings(FUZZ, max_examples=200)
+@given(field=FIELD, term=TERM, dist=st.integers(MAX_FUZZY_DIST + 1, 9))   # Whoosh reads one digit
+def test_fuzzy_distance_is_lowered_in_every_field(moderate, field, term, dist):
+    far = moderate.search(f"{field}{term}~{dist}", limit=10)
+    near = moderate.search(f"{field}{term}~{MAX_FUZZY_DIST}", limit=10)
+    check(far)
+    assert (far.total, far.error) == (near.total, near.error)
+    assert far.error or far.notice == f"fuzzy distance lowered to {MAX_FUZZY_DIST}"
+
+
+def test_issue_queries_run_or_are_refused(moderate):
+    nots = " ".join(f"NOT zq{i}x" for i in range(300))[:MAX_QUERY_CHARS]
+    for q in ["title:comprehensive~9", "title:comprehensivestrategic~9",
+              "doc:00/article-00010~9", "date:2019-05~99", "entity:china~50", nots,
+              " ".join(f"NOT zq{i}x" for i in range(80)), "vietnam " + nots[:1500]]:
+        result = moderate.search(q, limit=10)
+        check(result)
+        assert result.error or "~" not in q or "fuzzy distance lowered" in result.notice, q

@@ -18,7 +18,9 @@ QUERIES = ["Vietnam", "partnership", "China", '"South China Sea"', "South China 
            "maritme~", "partnrship~", "diplom*", "U.S. defence cooperation",
            "China OR (Vietnam AND Washington)", "title:Vietnam", "Pham Minh Chinh",
            "why is Vietnam wary of an alliance with Washington", "zzzunknownword",
-           "To Lam", '"To Lam"', "To Lam Vietnam"]
+           "To Lam", '"To Lam"', "To Lam Vietnam",
+           "(China AND sea) OR (Vietnam AND Washington) OR Hanoi", "NOT sea NOT China",
+           "Vietnam OR NOT China", "sea NOT China NOT Hanoi", "(sea OR NOT China) AND Hanoi"]
 
 
 def whoosh_reference(engine: Engine, text: str, limit: int = 20):
@@ -28,7 +30,7 @@ def whoosh_reference(engine: Engine, text: str, limit: int = 20):
     results = s.search(parsed.all_words, limit=limit, terms=True)
     total = len(list(s.docs_for_query(parsed.all_words)))
     found = results[:limit]
-    spans = highlight.spans_for_hits(s.reader(), found)
+    spans = highlight.spans_for_hits(s.reader(), matched_at(s, parsed.all_words, found))
     if parsed.any_words is not None and len(found) < limit:
         seen = {h.docnum for h in found}
         # Whoosh's CoordMatcher recounts its words as they run out mid-search: the tail's
@@ -40,6 +42,34 @@ def whoosh_reference(engine: Engine, text: str, limit: int = 20):
             parsed.any_words, highlight.SPAN_FIELDS)))
         found += more
     return total, [(h.docnum, round(h.score, 4), spans.get(h.docnum, [])) for h in found]
+
+
+class _Matched:
+    def __init__(self, docnum, terms):
+        self.docnum, self._terms = docnum, terms
+
+    def matched_terms(self):
+        return self._terms
+
+
+def matched_at(s, q, hits) -> list[_Matched]:
+    """Whoosh's matched terms of each hit, its matcher moved to that hit (skip_to).
+
+    Its walk over every match (terms=True) can keep a word of a branch that did not match:
+    after a change (several segments) `China OR (Vietnam AND Washington)` marked Vietnam in
+    a passage with China and Vietnam but no Washington."""
+    out = []
+    for h in hits:
+        for sub, offset in s.leaf_searchers():
+            d = h.docnum - offset
+            if 0 <= d < sub.reader().doc_count_all():
+                m = q.matcher(sub, sub.context(needs_current=True))
+                if m.is_active() and m.id() < d:
+                    m.skip_to(d)
+                terms = list(m.matching_terms(d)) if m.is_active() and m.id() == d else []
+                out.append(_Matched(h.docnum, terms))
+                break
+    return out
 
 
 def engine_result(engine: Engine, text: str, limit: int = 20):

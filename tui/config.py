@@ -41,11 +41,10 @@ def _read(path: Path) -> tuple[dict | None, str | None]:
         return None, None
     except (OSError, UnicodeDecodeError) as e:
         return None, f"cannot read {path}: {e}"
-    import yaml                          # only when there is a file: a faster first paint
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        return None, f"{path} is not valid YAML: {str(e).splitlines()[0]}"
+    from search.yamlsafe import load_yaml     # only when there is a file: a faster first paint
+    data, problem = load_yaml(text)
+    if problem:
+        return None, problem.about(path, "")
     if data is None:
         return {}, None
     if not isinstance(data, dict):
