@@ -132,15 +132,38 @@ class EntitiesPane(Vertical):
         return out
 
     def select(self, name: str) -> None:
-        """Show one entity (from the command palette), clearing the filter if it hides it."""
-        if name not in self.names:
-            self.query_one("#entity-filter", Input).value = ""
-            self._fill()
+        """Show one entity (from the command palette), clearing the filter if it hides it;
+        the list gets the focus, on that name."""
+        self._set_filter(None if name in self.names else "")
+        box = self.query_one("#entity-list", VimList)
         if name in self.names:
-            self.query_one("#entity-list", VimList).highlighted = next(
-                i for i, o in enumerate(self.query_one("#entity-list", VimList).options)
-                if o.id == f"ent-{self.names.index(name)}")
+            box.highlighted = box.get_option_index(f"ent-{self.names.index(name)}")
+            box.scroll_to_highlight()
             self.show(name)
+        box.focus()
+
+    def _set_filter(self, text: str | None) -> None:
+        """Set the filter box without its Changed message (which would refill the list and
+        select the first name after us)."""
+        if text is None:
+            return
+        box = self.query_one("#entity-filter", Input)
+        if box.value != text:
+            with self.prevent(Input.Changed):
+                box.value = text
+        self._fill()
+
+    def snapshot(self):
+        """The filter and the selected name, for the history."""
+        from .history import Place
+        return Place(pane="entities", query=self.query_one("#entity-filter", Input).value,
+                     selected=self.current or "")
+
+    def restore(self, place) -> None:
+        self._set_filter(place.query)
+        if place.selected:
+            self.select(place.selected)
+        self.focus_default()
 
     @on(VimList.OptionSelected, "#entity-list")
     def _to_mentions(self, event) -> None:
@@ -166,7 +189,10 @@ class EntitiesPane(Vertical):
             await self.app.search_for(f'entity:"{self.current}"')
 
     def action_up(self) -> None:
-        if self.query_one("#mentions", VimList).has_focus:
-            self.focus_default()
+        """Escape goes up one level, never into the filter box: mentions -> names; filter ->
+        names; in the names, to the top of the list."""
+        names = self.query_one("#entity-list", VimList)
+        if names.has_focus:
+            names.go_top()
         else:
-            self.action_focus_filter()
+            names.focus()

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 
 from rich.text import Text
 from textual import on, work
@@ -13,6 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from . import external
 from .related import RelatedList
 from .widgets import highlighted
 
@@ -86,6 +85,10 @@ class ReaderPane(Vertical):
 
     def focus_default(self) -> None:
         self.query_one("#passages", Passages).focus()
+
+    def snapshot(self):
+        """Where the reader is, for the history (None when nothing is open)."""
+        return self.place
 
     # -- opening --------------------------------------------------------------
     def open(self, place) -> None:
@@ -264,29 +267,52 @@ class ReaderPane(Vertical):
 
     def citation(self) -> str:
         d = self.doc
-        parts = [f"“{d.title}”", d.date or "undated"]
+        parts = [f"“{d.title}”"]
+        if d.authors:
+            parts.append(", ".join(d.authors))
+        parts.append(d.date or "undated")
         if d.source:
             parts.append(d.source)
         parts.append(f"document {d.id}, passage {self.passage}")
         return "— " + ", ".join(parts)
 
     def action_copy(self) -> None:
+        """OSC 52 to the terminal (which may drop it: we cannot know), and tmux's buffer."""
         p = self.current_passage()
         if p is None:
             return
-        self.app.copy_to_clipboard(f"{p.text}\n\n{self.citation()}\n")
-        self.app.notify(f"Copied §{p.number} with its citation.")
+        text = f"{p.text}\n\n{self.citation()}\n"
+        self.app.copy_to_clipboard(text)
+        said = f"§{p.number} and its citation sent to the terminal clipboard (OSC 52)"
+        if os.environ.get("TMUX"):
+            problem = external.tmux_buffer(text)
+            said += "; not to tmux's buffer: " + problem if problem else \
+                " and to tmux's paste buffer"
+        else:
+            said += "; if your terminal ignores OSC 52, nothing was copied"
+        self.app.notify(said + ".", markup=False)
 
     def action_open_file(self) -> None:
+        """The source file in $PAGER (or $EDITOR), at the passage's line when it takes +N.
+        A missing or failing program gives a message and the app comes back intact."""
         if self.doc is None:
             return
         command = os.environ.get("PAGER") or os.environ.get("EDITOR") or "less"
+        p = self.current_passage()
+        line = external.line_of(self.doc.path, p.text) if p else None
+        argv = external.open_command(command, self.doc.path, line)
+        if not argv:
+            self.app.notify(f"Cannot open {self.doc.path}: the command {command!r} is empty "
+                            "or unreadable ($PAGER / $EDITOR).", severity="error", markup=False)
+            return
         try:
             with self.app.suspend():
-                subprocess.call([*shlex.split(command), self.doc.path])
-        except Exception as e:          # no terminal to hand over, or no such program
-            self.app.notify(f"Cannot open {self.doc.path} with {command}: {e}",
-                            severity="error")
+                outcome = external.run(argv)     # never raises: the app must resume
+        except Exception as e:                    # no terminal to hand over (SuspendNotSupported)
+            outcome = f"cannot hand the terminal over: {e}"
+        if outcome:
+            self.app.notify(f"Cannot open {self.doc.path} with {argv[0]}: {outcome}",
+                            severity="error", markup=False, timeout=10)
         self.app.refresh()
 
     @on(RelatedList.OptionSelected, "#related")

@@ -39,6 +39,7 @@ class SearchPane(Vertical):
         self.result = None
         self.pending = False        # a search is waiting for its debounce or its worker
         self._timer = None
+        self._select = ""           # the hit to select when the results come (history)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search the passages (/ to come back here)", id="query",
@@ -52,9 +53,45 @@ class SearchPane(Vertical):
 
     def set_query(self, text: str) -> None:
         box = self.query_one("#query", Input)
-        box.value = text
+        with self.prevent(Input.Changed):        # searched now, not again after a debounce
+            box.value = text
         box.cursor_position = len(text)
         self.run_search()
+
+    def snapshot(self):
+        """The query and the selected hit, for the history."""
+        from .history import Place
+        hit = self._selected_hit()
+        return Place(pane="search", query=self.query_one("#query", Input).value,
+                     selected=f"{hit.doc}#{hit.passage}" if hit else "")
+
+    def restore(self, place) -> None:
+        """Back to a query and its selected hit (searched again: the index may have changed)."""
+        self._select = place.selected
+        if place.query != self.query_one("#query", Input).value or self.result is None:
+            self.set_query(place.query)
+        else:
+            self._pick(place.selected)
+        self.focus_default()
+
+    def _selected_hit(self):
+        hits = self.query_one("#hits", VimList)
+        option = hits.highlighted_option
+        if self.result is None or option is None or not (option.id or "").startswith("hit-"):
+            return None
+        return self.result.hits[int(option.id.split("-")[1])]
+
+    def _pick(self, key: str) -> None:
+        """Highlight the hit `doc#passage`, when it is in the list."""
+        if not key or self.result is None:
+            return
+        hits = self.query_one("#hits", VimList)
+        for i, hit in enumerate(self.result.hits):
+            if f"{hit.doc}#{hit.passage}" == key:
+                index = hits.get_option_index(f"hit-{i}")
+                hits.highlighted = index
+                hits.scroll_to_highlight(top=True)
+                return
 
     def focus_default(self) -> None:
         hits = self.query_one("#hits", VimList)
@@ -71,11 +108,13 @@ class SearchPane(Vertical):
             box.cursor_position = len(box.value)
 
     def action_up(self) -> None:
-        """Escape: from the hits up to the query; from the query out to the hits."""
-        if self.query_one("#query", Input).has_focus:
-            self.query_one("#hits", VimList).focus()
+        """Escape goes up one level and never into the text box: from the query to the hits;
+        in the hits, to the top of the list."""
+        hits = self.query_one("#hits", VimList)
+        if hits.has_focus:
+            hits.go_top()
         else:
-            self.action_focus_query(select=False)
+            hits.focus()
 
     def show_summary(self, text: str) -> None:
         if not self.query_text:
@@ -161,6 +200,9 @@ class SearchPane(Vertical):
             hits.add_option(Option(self._prompt(hit), id=f"hit-{i}"))
         if hits.option_count:
             hits.highlighted = 0
+        if self._select:
+            self._pick(self._select)
+            self._select = ""
 
     @staticmethod
     def _prompt(hit) -> Text:

@@ -47,18 +47,19 @@ def event_line(ev, width: int = 6) -> Table:
     body.append(" ")
     body.append_text(kind_label(ev.kind))
     body.append("\n" + " ".join(str(ev.summary).split()))
-    grid.add_row(day_month(ev.date), body)
+    grid.add_row(Text(day_month(ev.date)), body)     # Text: never markup
     return grid
 
 
 class TimelinePane(Vertical):
     HELP = ("Dated events in Vietnam's relations, oldest first, grouped by year; the label and "
             "colour give the kind (partnership tiers, visits, agreements, incidents…). Filter by "
-            "partner in the box and by kind with the selector. Enter opens the passage the event "
+            "partner in the box (/) and by kind with the selector (t). Enter opens the passage the event "
             "is read from. The side panel shows the evidence and the partner's ladder of ties.")
     BINDINGS = [
         Binding("slash", "focus_filter", "Partner filter", priority=True,
                 id="timeline.filter"),
+        Binding("t", "choose_kind", "Kind", id="timeline.kind"),
         Binding("escape", "up", "Up", show=False, id="timeline.up"),
     ]
 
@@ -158,8 +159,56 @@ class TimelinePane(Vertical):
     def action_focus_filter(self) -> None:
         self.query_one("#partner-filter", Input).focus()
 
+    def action_choose_kind(self) -> None:
+        """Open the kind selector from the keyboard (arrows, Enter; Escape closes it)."""
+        select = self.query_one("#kind-filter", Select)
+        select.focus()
+        select.expanded = True
+
     def action_up(self) -> None:
-        if self.query_one("#events", VimList).has_focus:
-            self.action_focus_filter()
+        """Escape goes up one level, never into the filter box: filter or selector -> events;
+        in the events, to the top of the list."""
+        events = self.query_one("#events", VimList)
+        if events.has_focus:
+            events.go_top()
         else:
-            self.focus_default()
+            events.focus()
+
+    def select(self, ev) -> None:
+        """Show one event (from the command palette), clearing filters that hide it."""
+        if ev not in self.shown:
+            self._set_filters("", None)
+        self._pick(ev)
+        self.focus_default()
+
+    def _set_filters(self, partner: str, kind) -> None:
+        """Set both filters without their Changed messages (which would refill the list and
+        select the first event after us), then refill once."""
+        box, select = self.query_one("#partner-filter", Input), self.query_one("#kind-filter", Select)
+        with self.prevent(Input.Changed, Select.Changed):
+            box.value = partner
+            select.value = kind if kind in KIND_COLOURS else Select.NULL
+        self._fill()
+
+    def _pick(self, ev) -> None:
+        box = self.query_one("#events", VimList)
+        if ev in self.shown:
+            box.highlighted = box.get_option_index(f"ev-{self.shown.index(ev)}")
+            box.scroll_to_highlight()
+            self.show(ev)
+
+    def snapshot(self):
+        """The filters and the selected event, for the history."""
+        from .history import Place
+        kind = self.query_one("#kind-filter", Select).value
+        option = self.query_one("#events", VimList).highlighted_option
+        ev = self.shown[int(option.id[3:])] if option is not None and option.id else None
+        return Place(pane="timeline", query=self.query_one("#partner-filter", Input).value,
+                     kind="" if kind is Select.NULL else str(kind),
+                     selected=str(self.events.index(ev)) if ev in self.events else "")
+
+    def restore(self, place) -> None:
+        self._set_filters(place.query, place.kind or None)
+        if place.selected.isdigit() and int(place.selected) < len(self.events):
+            self._pick(self.events[int(place.selected)])
+        self.focus_default()

@@ -42,6 +42,13 @@ class VimList(OptionList):
         if event.key != "g":
             self._pending_g = False
 
+    def go_top(self) -> None:
+        """The first row that can be chosen, scrolled into view with what is above it."""
+        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        if first is not None:
+            self.highlighted = first
+        self.scroll_home(animate=False)
+
 
 def highlighted(text: str, spans, style: str = "bold black on yellow") -> Text:
     """Article text, literal, with spans styled. Never markup."""
