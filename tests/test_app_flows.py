@@ -169,7 +169,7 @@ async def test_related_passages_open_in_the_reader(seed_index_dir, tmp_path):
         await settle(pilot)
         reader = app.query_one("#reader-pane")
         assert (reader.doc.id, reader.passage) == target != (hit.doc, hit.passage)
-        assert len(app.history.places) == 2
+        assert len([p for p in app.history.places if p.pane == "reader"]) == 2
 
 
 async def test_back_and_forward_retrace_the_jumps(seed_index_dir, tmp_path):

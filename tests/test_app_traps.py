@@ -2,7 +2,6 @@
 clickable actions, a pager that hangs the app, a copy that claims what it cannot know."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 
@@ -11,7 +10,7 @@ from textual.command import CommandList
 from textual.drivers.headless_driver import HeadlessDriver
 
 from conftest import write_files
-from test_app_flows import make_app, search, settle, shown
+from test_app_flows import make_app, search, settle
 from test_app_hostile import no_controls, screen_text
 from tui.help import HelpScreen
 

@@ -32,6 +32,11 @@ class Choice:
     callback: Callable
     help: str = ""
 
+    @property
+    def searched(self) -> str:
+        """What typed words are looked for in: `theme` finds the themes, `doc` documents."""
+        return f"{self.group} {self.text}"
+
 
 def fold(text: str) -> str:
     """Lower case without accents, one character for one (offsets stay valid)."""
@@ -68,11 +73,16 @@ def match(words: list[str], text: str) -> tuple[float, list[tuple[int, int]]]:
 
 
 def display(choice: Choice, spans=(), style=None) -> Content:
-    """The group label, then the entry's text, literal, with the matched words styled."""
-    body = Content(choice.text)
+    """The group label, then the entry's text, literal, with the matched words styled.
+    `spans` are offsets into `choice.searched` (the group, a space, the text)."""
+    out = Content.assemble((f"{choice.group:<{LABEL}}", "dim"), choice.text)
+    shift = LABEL - len(choice.group) - 1
     for start, end in spans:
-        body = body.stylize(style or "reverse", start, end)
-    return Content.assemble((f"{choice.group:<{LABEL}}", "dim")) + body
+        if start > len(choice.group):
+            start, end = start + shift, end + shift
+        out = out.stylize(style or "reverse", start, min(end, len(choice.group)) if
+                          start < len(choice.group) else end)
+    return out
 
 
 class PaletteCommands(Provider):
@@ -122,7 +132,7 @@ class PaletteCommands(Provider):
                 yield Hit(0.5, display(choice), choice.callback, text=choice.text,
                           help=Content(choice.help) if choice.help else None)
                 continue
-            score, spans = match(words, choice.text)
+            score, spans = match(words, choice.searched)
             if score > 0:
                 yield Hit(score, display(choice, spans, self.matcher(rest).match_style),
                           choice.callback, text=choice.text,
