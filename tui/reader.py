@@ -11,9 +11,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from search.highlight import merge_spans
+
 from . import external
 from .related import RelatedList
-from .widgets import highlighted
+from .widgets import entity_marks, entity_names, highlighted
 
 HIT = "bold black on yellow"
 CURRENT_HIT = "bold underline white on dark_red"   # unlike HIT on any palette
@@ -109,6 +111,10 @@ class ReaderPane(Vertical):
             result = engine.search(place.query, limit=len(doc.passages), doc=place.doc)
             for hit in result.hits:
                 matches += [(hit.passage, s, e) for s, e in hit.spans]
+            index = self.app.entity_index           # entity: terms match the entity field
+            matches += entity_marks(entity_names(place.query, index), index, place.doc)
+            matches = [(n, s, e) for n in sorted({m[0] for m in matches}) for s, e in
+                       merge_spans([(s, e) for m, s, e in matches if m == n])]
         self.post_message(DocumentLoaded(doc, place, sorted(matches)))
 
     async def on_document_loaded(self, message: DocumentLoaded) -> None:

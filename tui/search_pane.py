@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from .widgets import OpenPassage, VimList, highlighted, place_line
+from .widgets import OpenPassage, VimList, entity_marks, entity_names, highlighted, place_line
 
 DEBOUNCE = 0.25
 LIMIT = 100
@@ -194,10 +194,13 @@ class SearchPane(Vertical):
         if result.notice:
             line.append(f"\nnote: {result.notice}", style="yellow")
         status.update(line)
+        index = getattr(self.app, "entity_index", None)
+        names = entity_names(result.query, index)
         for i, hit in enumerate(result.hits):
             if i:
                 hits.add_option(None)
-            hits.add_option(Option(self._prompt(hit), id=f"hit-{i}"))
+            extra = [(s, e) for _, s, e in entity_marks(names, index, hit.doc, hit.passage)]
+            hits.add_option(Option(self._prompt(hit, extra), id=f"hit-{i}"))
         if hits.option_count:
             hits.highlighted = 0
         if self._select:
@@ -205,9 +208,11 @@ class SearchPane(Vertical):
             self._select = ""
 
     @staticmethod
-    def _prompt(hit) -> Text:
-        from search.highlight import snippet
-        text, spans = snippet(hit.text, hit.spans, width=200)
+    def _prompt(hit, extra=()) -> Text:
+        """The hit's place, then a snippet with its matches (and `extra` spans: entity
+        mentions, which the index matched in the entity field) highlighted."""
+        from search.highlight import merge_spans, snippet
+        text, spans = snippet(hit.text, merge_spans([*hit.spans, *extra]), width=200)
         out = place_line(hit.title, hit.date, hit.doc, hit.passage)
         out.append("\n")
         out.append_text(highlighted(text, spans))
