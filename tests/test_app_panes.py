@@ -32,3 +32,37 @@ async def test_an_entity_search_highlights_the_entity_in_hits_and_reader(seed_in
         _, start, end = reader.matches[reader.match]
         assert reader.passage == result.hits[0].passage
         assert passage.text[start:end] in ("ASEAN", "Association of Southeast Asian Nations")
+
+
+def toasts(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_n_goes_on_to_the_next_result_and_says_when_it_wraps(seed_index_dir, tmp_path):
+    from test_app_flows import open_first_hit
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = await open_first_hit(pilot, "Hanoi")
+        hits = app.query_one("#search-pane").result.hits
+        reader = app.query_one("#reader-pane")
+        following = next(h for h in hits if h.doc != first.doc)
+        for _ in range(len(reader.matches) - reader.match - 1):   # to this document's last
+            await pilot.press("n")
+        assert reader.doc.id == first.doc
+        await pilot.press("n")                                   # on to the next result
+        await settle(pilot)
+        assert (reader.doc.id, reader.passage) == (following.doc, following.passage)
+        assert "on to result" in toasts(app)[-1] and following.doc in toasts(app)[-1] or \
+            (following.title or "") in toasts(app)[-1]
+        # opened from an entity's mentions there is no result list: n wraps, and says so
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("slash", *"Kuwait", "enter", "enter", "enter")
+        await settle(pilot)
+        assert reader.place.marks
+        for _ in range(len(reader.matches) - reader.match - 1):
+            await pilot.press("n")
+        doc = reader.doc.id
+        await pilot.press("n")
+        assert reader.doc.id == doc and reader.match == 0
+        assert "Wrapped to the first hit" in toasts(app)[-1]

@@ -76,6 +76,7 @@ class ReaderPane(Vertical):
         self.place = None
         self.matches: list[tuple[int, int, int]] = []    # (passage, start, end)
         self.match = -1
+        self.origin = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing open yet: Enter on a search hit, a mention or an event "
@@ -122,6 +123,7 @@ class ReaderPane(Vertical):
             self.app.notify("That document is no longer in the index.", severity="warning")
             return
         place = message.place
+        self.origin = (place.doc, place.passage)      # the result it was opened from
         same = self.doc is not None and self.doc.id == message.doc.id
         self.doc, self.hit_query, self.matches = message.doc, place.query, message.matches
         self.place = place
@@ -210,16 +212,48 @@ class ReaderPane(Vertical):
             self.app.notify("No query hits in this document.", severity="warning")
             return
         old = self.matches[self.match][0] if self.match >= 0 else None
-        if self.match < 0:      # on a passage without hits: the next one after it, or before
-            found = [i for i, m in enumerate(self.matches)
-                     if (m[0] > self.passage if delta > 0 else m[0] < self.passage)]
-            self.match = (found[0] if delta > 0 else found[-1]) if found else \
-                (0 if delta > 0 else len(self.matches) - 1)
-        else:
-            self.match = (self.match + delta) % len(self.matches)
+        found = [i for i, m in enumerate(self.matches)      # from a passage without hits
+                 if (m[0] > self.passage if delta > 0 else m[0] < self.passage)]
+        if self.match >= 0 and 0 <= self.match + delta < len(self.matches):
+            self.match += delta
+        elif self.match < 0 and found:
+            self.match = found[0] if delta > 0 else found[-1]
+        else:                   # past the last (first) hit here: the next result, or wrap
+            if self._next_result(delta):
+                return
+            self.match = 0 if delta > 0 else len(self.matches) - 1
+            self.app.notify(f"Wrapped to the {'first' if delta > 0 else 'last'} hit in this "
+                            "document.")
         new = self.matches[self.match][0]
         self._rerender({old, new})
         self._goto(new)
+
+    def _next_result(self, delta: int) -> bool:
+        """Past this document's last (or first) hit: open the next (previous) hit of the
+        Search pane's result list in another document, saying so. False when there is none
+        (the reader was not opened from that search)."""
+        from .search_pane import SearchPane
+        result = self.app.query_one(SearchPane).result
+        if result is None or not self.hit_query or self.place.marks or \
+                result.query != self.hit_query:
+            return False
+        hits = result.hits
+        here = next((i for i, h in enumerate(hits) if (h.doc, h.passage) == self.origin), None)
+        if here is None:
+            here = next((i for i, h in enumerate(hits) if h.doc == self.doc.id), None)
+        if here is None:
+            return False
+        order = range(here + 1, len(hits)) if delta > 0 else range(here - 1, -1, -1)
+        target = next((i for i in order if hits[i].doc != self.doc.id), None)
+        if target is None:
+            return False
+        hit = hits[target]
+        self.app.notify(f"{'Last' if delta > 0 else 'First'} hit in this document: "
+                        f"{'on' if delta > 0 else 'back'} to result {target + 1} of "
+                        f"{len(hits)}, {hit.title or hit.doc} §{hit.passage}.")
+        from .widgets import OpenPassage
+        self.post_message(OpenPassage(hit.doc, hit.passage, self.hit_query))
+        return True
 
     def action_next_hit(self) -> None:
         self._step_hit(1)
