@@ -66,3 +66,32 @@ async def test_n_goes_on_to_the_next_result_and_says_when_it_wraps(seed_index_di
         await pilot.press("n")
         assert reader.doc.id == doc and reader.match == 0
         assert "Wrapped to the first hit" in toasts(app)[-1]
+
+
+async def test_every_piece_of_evidence_of_an_event_can_be_opened(seed_index_dir, tmp_path):
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "4")
+        await settle(pilot)
+        pane = app.query_one("#timeline-pane")
+        event = next(ev for ev in pane.shown if len(ev.evidence) >= 3)
+        events = app.query_one("#events")
+        while pane.shown[int(events.highlighted_option.id[3:])] != event:
+            await pilot.press("j")
+        reader = app.query_one("#reader-pane")
+        opened = []
+        for i, evidence in enumerate(event.evidence):
+            await pilot.press("enter")                        # the event: to its evidence
+            assert app.query_one("#evidence").has_focus
+            await pilot.press(*["j"] * i, "enter")
+            await settle(pilot)
+            assert (reader.doc.id, reader.passage) == (evidence.doc, evidence.passage)
+            _, start, end = reader.matches[reader.match]
+            assert reader.current_passage().text[start:end] == evidence.quote
+            opened.append((reader.doc.id, reader.passage))
+            await pilot.press("b")
+            await settle(pilot)
+            assert app.pane == "timeline" and events.has_focus
+            assert pane.shown[int(events.highlighted_option.id[3:])] == event
+        assert len(set(opened)) == len(event.evidence)

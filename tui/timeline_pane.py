@@ -55,7 +55,8 @@ class TimelinePane(Vertical):
     HELP = ("Dated events in Vietnam's relations, oldest first, grouped by year; the label and "
             "colour give the kind (partnership tiers, visits, agreements, incidents…). Filter by "
             "partner in the box (/) and by kind with the selector (t). Enter opens the passage the event "
-            "is read from. The side panel shows the evidence and the partner's ladder of ties.")
+            "is read from (with several, Enter goes to the list of evidence: choose one). The side "
+            "panel shows the evidence and the partner's ladder of ties.")
     BINDINGS = [
         Binding("slash", "focus_filter", "Partner filter", priority=True,
                 id="timeline.filter"),
@@ -68,6 +69,7 @@ class TimelinePane(Vertical):
         self.events: list = []
         self.shown: list = []
         self.ladders: dict = {}
+        self.evidence: list = []          # of the event shown
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timeline-filters"):
@@ -77,6 +79,7 @@ class TimelinePane(Vertical):
             yield VimList(id="events")
             with VerticalScroll(id="event-side"):
                 yield Static(Text("Reading the timeline…", style="dim"), id="event-detail")
+                yield VimList(id="evidence")
                 yield Static("", id="ladder")
 
     def focus_default(self) -> None:
@@ -112,6 +115,7 @@ class TimelinePane(Vertical):
         if not self.shown:
             box.add_option(Option(Text("no events match", style="dim"), disabled=True))
             self.query_one("#event-detail", Static).update("")
+            self.query_one("#evidence", VimList).clear_options()
             self.query_one("#ladder", Static).update("")
         box.highlighted = next((i for i, o in enumerate(box.options) if not o.disabled), None)
 
@@ -124,12 +128,21 @@ class TimelinePane(Vertical):
         detail = Text(f"{ev.date} ", style="bold")
         detail.append_text(kind_label(ev.kind))
         detail.append("\n" + " ".join(str(ev.summary).split()) + "\n")
-        for e in ev.evidence:
-            detail.append(f"\n{e.doc} §{e.passage}\n", style="green")
-            detail.append(f"“{' '.join(e.quote.split())}”\n", style="italic")
         if ev.origin:
-            detail.append(f"\nfrom: {ev.origin}", style="dim")
+            detail.append(f"from: {ev.origin}", style="dim")
+        if len(ev.evidence) > 1:
+            detail.append(f"\n{len(ev.evidence)} pieces of evidence: Enter, then choose one",
+                          style="dim")
         self.query_one("#event-detail", Static).update(detail)
+        box = self.query_one("#evidence", VimList)
+        box.clear_options()
+        self.evidence = list(ev.evidence)
+        for i, e in enumerate(ev.evidence):
+            line = Text(f"{e.doc} §{e.passage}\n", style="green")
+            line.append(f"“{' '.join(e.quote.split())}”", style="italic")
+            if i:
+                box.add_option(None)
+            box.add_option(Option(line, id=f"evi-{i}"))
         ladder = Text()
         for partner in ev.partners:
             lad = self.ladders.get(partner)
@@ -149,8 +162,20 @@ class TimelinePane(Vertical):
         if not ev.evidence:
             self.app.notify("This event has no passage to show.", severity="warning")
             return
-        first = ev.evidence[0]
-        self.post_message(OpenPassage(first.doc, first.passage, quote=first.quote))
+        if len(ev.evidence) == 1:
+            self._open_evidence(ev.evidence[0])
+            return
+        box = self.query_one("#evidence", VimList)      # several: the user chooses
+        box.highlighted = 0
+        box.focus()
+
+    @on(VimList.OptionSelected, "#evidence")
+    def _open_chosen(self, event) -> None:
+        event.stop()
+        self._open_evidence(self.evidence[int(event.option.id[4:])])
+
+    def _open_evidence(self, e) -> None:
+        self.post_message(OpenPassage(e.doc, e.passage, quote=e.quote))
 
     @on(Input.Submitted, "#partner-filter")
     def _submitted(self) -> None:
@@ -168,7 +193,7 @@ class TimelinePane(Vertical):
     def action_up(self) -> None:
         """Escape goes up one level, never into the filter box: filter or selector -> events;
         in the events, to the top of the list."""
-        events = self.query_one("#events", VimList)
+        events = self.query_one("#events", VimList)      # (the evidence list too)
         if events.has_focus:
             events.go_top()
         else:
