@@ -95,3 +95,33 @@ async def test_every_piece_of_evidence_of_an_event_can_be_opened(seed_index_dir,
             assert app.pane == "timeline" and events.has_focus
             assert pane.shown[int(events.highlighted_option.id[3:])] == event
         assert len(set(opened)) == len(event.evidence)
+
+
+def in_view(app, number: int) -> bool:
+    box, current = app.query_one("#passages"), app.query_one(f"#p-{number}")
+    top = current.virtual_region.y - box.scroll_y
+    return 0 <= top < box.scrollable_content_region.height
+
+
+async def test_opening_related_keeps_the_current_passage_in_view(seed_index_dir, tmp_path):
+    """(Issue 13, item 13: not reproduced here, under Pilot or tmux; this holds the line.)"""
+    for size in ((80, 24), (200, 50)):
+        app = make_app(seed_index_dir, tmp_path)
+        async with app.run_test(size=size) as pilot:
+            from test_app_flows import open_first_hit
+            await open_first_hit(pilot, "Boeing")
+            for number in (app.query_one("#reader-pane").passage, 2):
+                reader = app.query_one("#reader-pane")
+                while reader.passage != number:
+                    await pilot.press("left_square_bracket" if reader.passage > number
+                                      else "right_square_bracket")
+                await pilot.press("r")
+                await settle(pilot)
+                await pilot.pause(0.1)
+                assert app.query_one("#related").display
+                assert in_view(app, number), (size, number)
+                await pilot.press("r")                   # and closing it too
+                await settle(pilot)
+                await pilot.pause(0.1)
+                assert not app.query_one("#related").display
+                assert in_view(app, number), (size, number, "closed")
