@@ -125,3 +125,41 @@ async def test_opening_related_keeps_the_current_passage_in_view(seed_index_dir,
                 await pilot.pause(0.1)
                 assert not app.query_one("#related").display
                 assert in_view(app, number), (size, number, "closed")
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two RGB colours."""
+    def lum(c):
+        ch = [v / 255 for v in c]
+        ch = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in ch]
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+async def test_the_current_passage_and_its_hits_are_readable_in_every_theme(seed_index_dir,
+                                                                            tmp_path):
+    from test_app_flows import open_first_hit
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_hit(pilot, '"South China Sea" China')
+        reader = app.query_one("#reader-pane")
+        assert len([m for m in reader.matches if m[0] == reader.passage]) > 1   # hit + current
+        themes = sorted(t for t in app.available_themes if not t.startswith("ansi"))
+        assert "textual-light" in themes and len(themes) > 10
+        poor = []
+        for theme in themes:          # (ansi themes use the terminal's own palette)
+            app.theme = theme
+            await pilot.pause()
+            region = app.query_one(f"#p-{reader.passage}").region
+            rows = app.screen._compositor.render_strips()[region.y:region.bottom]
+            for strip in rows:
+                for seg in strip:
+                    style, text = seg.style, seg.text.strip()
+                    drawing = all(0x2500 <= ord(c) <= 0x259F for c in text)  # bars, borders
+                    if not text or drawing or not (style and style.color and style.bgcolor):
+                        continue
+                    fg, bg = style.color.get_truecolor(), style.bgcolor.get_truecolor()
+                    if contrast(fg, bg) < 4.5:
+                        poor.append((theme, text[:20], round(contrast(fg, bg), 2)))
+        assert not poor, poor

@@ -154,7 +154,8 @@ class ReaderPane(Vertical):
 
     def _passage_text(self, p) -> Text:
         spans = [(s, e) for n, s, e in self.matches if n == p.number]
-        out = Text(f"§{p.number} ", style="bold cyan")
+        out = Text()          # (a style given to Text() would colour the whole passage)
+        out.append(f"§{p.number} ", style="bold")     # the theme's own colour: readable
         body = highlighted(p.text, spans, HIT)
         if 0 <= self.match < len(self.matches) and self.matches[self.match][0] == p.number:
             _, s, e = self.matches[self.match]
