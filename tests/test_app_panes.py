@@ -163,3 +163,55 @@ async def test_the_current_passage_and_its_hits_are_readable_in_every_theme(seed
                     if contrast(fg, bg) < 4.5:
                         poor.append((theme, text[:20], round(contrast(fg, bg), 2)))
         assert not poor, poor
+
+
+def rows_of(app, selector: str) -> list[str]:
+    from test_app_hostile import screen_text
+    region = app.query_one(selector).region
+    rows = screen_text(app).split("\n")[region.y:region.bottom]
+    return [row[region.x:region.right] for row in rows]
+
+
+def drawing(token: str) -> bool:
+    return all(0x2500 <= ord(c) <= 0x259F for c in token)
+
+
+async def test_small_terminals_show_less_never_broken_text(seed_index_dir, tmp_path):
+    import re
+    from search.timeline import ladder
+    for size in ((40, 12), (80, 24)):
+        app = make_app(seed_index_dir, tmp_path)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("escape", "3")
+            await settle(pilot)
+            for _ in range(3):                     # down the list of names, page by page
+                for row in rows_of(app, "#entity-list"):
+                    row = "".join(c for c in row if not drawing(c)).rstrip()
+                    assert not row or re.fullmatch(r"\s*\d+\s+\S.*", row) or \
+                        re.fullmatch(r" \S.* \(\d+\)", row), (size, row)    # count + name
+                await pilot.press("pagedown")
+            await pilot.press("4")
+            await settle(pilot)
+            assert app.query_one("#partner-filter").outer_size.width >= 12, size
+            pane = app.query_one("#timeline-pane")
+            words = set()                          # every word the timeline may show
+            for ev in pane.events:
+                words.update(", ".join(ev.partners).split() + f"[{ev.kind}]".split()
+                             + str(ev.summary).split() + [str(ev.date)]
+                             + f"from: {ev.origin} {len(ev.evidence)} pieces of evidence: "
+                               "Enter, then choose one".split())
+                for e in ev.evidence:
+                    words.update(f"{e.doc} §{e.passage} “{e.quote}”".split())
+            for lad in ladder(pane.events):
+                words.update(f"{lad.partner}: now {lad.tier or 'no partnership'}".split())
+            for _ in range(4):
+                for selector in ("#events", "#event-side"):
+                    for token in " ".join(rows_of(app, selector)).split():
+                        token = token.rstrip("▁▂▃▄▅▆▇█")          # a scrollbar beside it
+                        if not token or token in words or drawing(token):
+                            continue
+                        cut = token.removesuffix("…")               # shown less: a word cut
+                        assert cut != token and any(w.startswith(cut) for w in words), \
+                            (size, selector, token)
+                await pilot.press("j", "j", "j")

@@ -22,6 +22,7 @@ from .widgets import OpenPassage
 
 PANES = ("search", "reader", "entities", "timeline")
 WIDE = 160
+NARROW = 60
 
 
 class IndexProgress(Message):
@@ -242,6 +243,7 @@ class VnExploreApp(App):
     def on_resize(self, event) -> None:
         self.wide = event.size.width >= WIDE
         self.set_class(self.wide, "-wide")
+        self.set_class(event.size.width < NARROW, "-narrow")
         self._arrange()
 
     def _arrange(self) -> None:

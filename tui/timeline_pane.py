@@ -43,7 +43,7 @@ def event_line(ev, width: int = 6) -> Table:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=max(width, 1), no_wrap=True, style="bold")
     grid.add_column(ratio=1)
-    body = Text(", ".join(ev.partners) or "—", style="bold")
+    body = Text(", ".join(ev.partners) or "—", style="bold", overflow="ellipsis")  # no mid-word
     body.append(" ")
     body.append_text(kind_label(ev.kind))
     body.append("\n" + " ".join(str(ev.summary).split()))
