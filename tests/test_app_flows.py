@@ -58,7 +58,7 @@ async def test_typing_a_query_lists_hits_with_their_words_highlighted(seed_index
         await settle(pilot)
         assert "63 passages in 4 documents" in shown(app, "#search-status")
         await search(pilot, "Algeria")
-        assert "match all words" in shown(app, "#search-status")
+        assert "1 passage matches all words" in shown(app, "#search-status")   # grammar
         hits = app.query_one("#hits")
         first = hits.get_option_at_index(0).prompt
         assert "Vietnam elevates partnerships with Algeria" in first.plain

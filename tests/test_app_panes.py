@@ -215,3 +215,17 @@ async def test_small_terminals_show_less_never_broken_text(seed_index_dir, tmp_p
                         assert cut != token and any(w.startswith(cut) for w in words), \
                             (size, selector, token)
                 await pilot.press("j", "j", "j")
+
+
+async def test_counts_of_one_are_singular(seed_index_dir, tmp_path):
+    from test_app_flows import open_first_hit
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_hit(pilot, "Boeing")
+        assert "1 passage matches all words" in shown(app, "#search-status")
+        await pilot.press("right_square_bracket")            # a passage without the hit
+        assert "· 1 hit for Boeing" in shown(app, "#reader-status")
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("slash", *"Kuwait", "enter")
+        assert "1 mention in 1 document" in shown(app, "#entity-info")

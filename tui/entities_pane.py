@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from .widgets import OpenPassage, VimList
+from .widgets import OpenPassage, VimList, plural
 
 CONTEXT = 30
 
@@ -100,8 +100,8 @@ class EntitiesPane(Vertical):
             return
         self.current = name
         info = Text(entity.name, style="bold")
-        info.append(f"  {entity.type} · {entity.mentions} mentions in {len(entity.docs)} "
-                    f"document{'s' * (len(entity.docs) != 1)}", style="dim")
+        info.append(f"  {entity.type} · {plural(entity.mentions, 'mention')} in "
+                    f"{plural(len(entity.docs), 'document')}", style="dim")
         aliases = [a for a in entity.aliases if a.casefold() != entity.name.casefold()]
         if aliases:
             info.append("\nalso: " + ", ".join(aliases), style="italic")

@@ -15,7 +15,7 @@ from search.highlight import merge_spans
 
 from . import external
 from .related import RelatedList
-from .widgets import entity_marks, entity_names, highlighted
+from .widgets import entity_marks, entity_names, highlighted, plural
 
 HIT = "bold black on yellow"
 CURRENT_HIT = "bold underline white on dark_red"   # unlike HIT on any palette
@@ -198,7 +198,7 @@ class ReaderPane(Vertical):
         if self.hit_query or self.matches:
             if self.matches:
                 where = f"hit {self.match + 1} of {len(self.matches)}" if self.match >= 0 \
-                    else f"{len(self.matches)} hits"
+                    else plural(len(self.matches), "hit")
                 line.append(f" · {where}", style="bold")
             else:
                 line.append(" · no hits in this document", style="dim")

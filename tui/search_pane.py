@@ -10,7 +10,8 @@ from textual.message import Message
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from .widgets import OpenPassage, VimList, entity_marks, entity_names, highlighted, place_line
+from .widgets import (OpenPassage, VimList, entity_marks, entity_names, highlighted,
+                      place_line, plural)
 
 DEBOUNCE = 0.25
 LIMIT = 100
@@ -180,8 +181,8 @@ class SearchPane(Vertical):
             return
         line = Text()
         if result.hits:
-            line.append(f"{result.total} passage{'s' * (result.total != 1)} match all words",
-                        style="bold")
+            line.append(f"{plural(result.total, 'passage')} "
+                        f"match{'es' * (result.total == 1)} all words", style="bold")
             extra = len(result.hits) - min(result.total, len(result.hits))
             if extra > 0:
                 line.append(f"; then {extra} matching some", style="dim")

@@ -52,6 +52,11 @@ class VimList(OptionList):
         self.scroll_home(animate=False)
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 hit', '2 hits', '18,454 passages'."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
 def highlighted(text: str, spans, style: str = "bold black on yellow") -> Text:
     """Article text, literal, with spans styled. Never markup."""
     out = Text(text)
