@@ -229,3 +229,36 @@ async def test_counts_of_one_are_singular(seed_index_dir, tmp_path):
         await settle(pilot)
         await pilot.press("slash", *"Kuwait", "enter")
         assert "1 mention in 1 document" in shown(app, "#entity-info")
+
+
+async def test_wide_screens_preview_the_hit_and_lists_name_titles_not_ids(seed_index_dir,
+                                                                          tmp_path):
+    from test_app_flows import search
+    from test_app_hostile import screen_text
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await search(pilot, "Hanoi")
+        hits = app.query_one("#search-pane").result.hits
+        reader = app.query_one("#reader-pane")
+        await pilot.press("down", "j", "j")                # through the list, focus stays
+        await settle(pilot)
+        assert app.query_one("#hits").has_focus
+        assert (reader.doc.id, reader.passage) == (hits[2].doc, hits[2].passage)
+        assert app.query_one(f"#p-{hits[2].passage}").has_class("-current")
+        assert not [p for p in app.history.places if p.pane == "reader"]   # not visits
+        screen = screen_text(app)
+        assert hits[2].title in screen
+        listed = "\n".join(row[:80] for row in screen.split("\n"))        # the hit list
+        assert not [d for d in {h.doc for h in hits} if d[:12] in listed], listed
+        await pilot.press("3")                             # mentions: titles, not ids
+        await settle(pilot)
+        await pilot.press("slash", *"Kuwait", "enter")
+        mention = str(app.query_one("#mentions").get_option_at_index(0).prompt)
+        assert app.titles[app.query_one("#entities-pane").mentions[0].doc][0][:10] in mention
+        assert "_" not in mention.split()[-2]
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:      # one pane at a time: no preview
+        await search(pilot, "Hanoi")
+        await pilot.press("down", "j")
+        await settle(pilot)
+        assert app.query_one("#reader-pane").doc is None

@@ -32,9 +32,10 @@ class IndexProgress(Message):
 
 
 class IndexReady(Message):
-    def __init__(self, engine, report, documents: int) -> None:
+    def __init__(self, engine, report, documents: int, titles: dict | None = None) -> None:
         super().__init__()
         self.engine, self.report, self.documents = engine, report, documents
+        self.titles = titles or {}
 
 
 class IndexFailed(Message):
@@ -84,6 +85,7 @@ class VnExploreApp(App):
         self.entities_ready: EntitiesReady | None = None
         self.summary = "Indexing the articles…"
         self.history = History()
+        self.titles: dict[str, tuple[str, str | None]] = {}     # doc id -> (title, date)
         self.pane = "search"
         self.wide = False
         self.set_keymap(self.config.keys)
@@ -147,7 +149,9 @@ class VnExploreApp(App):
         if get_current_worker().is_cancelled:       # the app quit while indexing
             engine.close()
             return
-        self.post_message(IndexReady(engine, report, len(engine.documents())))
+        docs = engine.documents()
+        self.post_message(IndexReady(engine, report, len(docs),
+                                     {d["id"]: (d["title"] or "", d["date"]) for d in docs}))
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.query_one("#progress", ProgressBar).update(total=message.total,
@@ -160,6 +164,7 @@ class VnExploreApp(App):
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.engine = message.engine
+        self.titles = message.titles
         report = message.report
         self.query_one("#loading").display = False
         lines = [f"{report.passages} passages in {message.documents} documents. "
@@ -309,6 +314,20 @@ class VnExploreApp(App):
         self.pane = "reader"
         self._arrange()
         self.query_one(Passages).focus()
+
+    def place_label(self, doc: str, passage: int, width: int = 0) -> Text:
+        """How lists name a passage: its document's title and date, not its id."""
+        from .widgets import place_line
+        title, date = self.titles.get(doc, ("", None))
+        if width and len(title) > width:
+            title = title[:width - 1].rstrip() + "…"
+        return place_line(title, date, doc, passage)
+
+    def preview(self, doc: str, passage: int, query: str) -> None:
+        """Show a passage in the Reader beside the list, without a visit or a focus change."""
+        reader = self.query_one(ReaderPane)
+        if reader.place != Place(doc, passage, query) and reader.display:
+            reader.open(Place(doc, passage, query), preview=True)
 
     def moved_to(self, place: Place) -> None:
         self.history.leave(place)

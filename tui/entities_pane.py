@@ -114,7 +114,7 @@ class EntitiesPane(Vertical):
         box.clear_options()
         self.mentions = self.index.mentions(name)
         room = (box.size.width or (self.app.size.width * 2 // 3)) - 4
-        box.add_options(Option(self._line(m, room), id=f"m-{i}")
+        box.add_options(Option(self._line(m, room, self._ref(m)), id=f"m-{i}")
                         for i, m in enumerate(self.mentions))
         if self.mentions:
             box.highlighted = 0
@@ -123,9 +123,16 @@ class EntitiesPane(Vertical):
         if self.current:
             self.call_after_refresh(self.show, self.current)
 
+    def _ref(self, m) -> str:
+        """The mention's document by its title (cut short) and date, and passage."""
+        title, date = self.app.titles.get(m.doc, ("", None))
+        title = title or m.doc
+        if len(title) > 18:
+            title = title[:17].rstrip() + "…"
+        return f" {title}{' ' + date[:4] if date else ''} §{m.passage}"
+
     @staticmethod
-    def _line(m, room: int) -> Text:
-        ref = f" {m.doc[:12]} §{m.passage}"
+    def _line(m, room: int, ref: str) -> Text:
         width = max(8, min(CONTEXT, (room - len(m.text) - len(ref)) // 2))
         out = concordance(m, width)
         out.append(ref, style="green")

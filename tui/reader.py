@@ -77,6 +77,7 @@ class ReaderPane(Vertical):
         self.matches: list[tuple[int, int, int]] = []    # (passage, start, end)
         self.match = -1
         self.origin = None
+        self.preview = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing open yet: Enter on a search hit, a mention or an event "
@@ -94,7 +95,10 @@ class ReaderPane(Vertical):
         return self.place
 
     # -- opening --------------------------------------------------------------
-    def open(self, place) -> None:
+    def open(self, place, preview: bool = False) -> None:
+        """Show a place. A preview (the hit list moving, on a wide screen) is not a visit:
+        it leaves the history alone."""
+        self.preview = preview
         self.place = place
         self._load(place)
 
@@ -182,7 +186,8 @@ class ReaderPane(Vertical):
         self._status()
         from dataclasses import replace
         self.place = replace(self.place, passage=number)
-        self.app.moved_to(self.place)
+        if not self.preview:
+            self.app.moved_to(self.place)
 
     def _scroll_to(self, number: int) -> None:
         widget = self.query_one(f"#p-{number}", Static)

@@ -219,6 +219,14 @@ class SearchPane(Vertical):
         out.append_text(highlighted(text, spans))
         return out
 
+    @on(VimList.OptionHighlighted, "#hits")
+    def _preview(self, event) -> None:
+        """On a wide screen the Reader beside the list follows the hit (focus stays here)."""
+        if getattr(self.app, "wide", False) and event.option_list.has_focus and \
+                (event.option.id or "").startswith("hit-"):
+            hit = self.result.hits[int(event.option.id.split("-")[1])]
+            self.app.preview(hit.doc, hit.passage, self.result.query)
+
     @on(VimList.OptionSelected, "#hits")
     def _open(self, event: VimList.OptionSelected) -> None:
         event.stop()

@@ -138,7 +138,8 @@ class TimelinePane(Vertical):
         box.clear_options()
         self.evidence = list(ev.evidence)
         for i, e in enumerate(ev.evidence):
-            line = Text(f"{e.doc} §{e.passage}\n", style="green")
+            line = self.app.place_label(e.doc, e.passage)
+            line.append("\n")
             line.append(f"“{' '.join(e.quote.split())}”", style="italic")
             if i:
                 box.add_option(None)

@@ -66,8 +66,9 @@ def highlighted(text: str, spans, style: str = "bold black on yellow") -> Text:
 
 
 def place_line(title: str, date: str | None, doc: str, passage: int) -> Text:
+    """Title, date and passage number; the document id only when there is no title."""
     line = Text(title or doc, style="bold")
-    line.append(f"  {date or 'undated'} · {doc} §{passage}", style="dim")
+    line.append(f"  {date or 'undated'} §{passage}", style="dim")
     return line
 
 
