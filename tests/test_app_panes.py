@@ -203,6 +203,8 @@ async def test_small_terminals_show_less_never_broken_text(seed_index_dir, tmp_p
                                "Enter, then choose one".split())
                 for e in ev.evidence:
                     words.update(f"{e.doc} §{e.passage} “{e.quote}”".split())
+            for title, date in app.titles.values():          # evidence: title, date
+                words.update(f"{title} {date}".split())
             for lad in ladder(pane.events):
                 words.update(f"{lad.partner}: now {lad.tier or 'no partnership'}".split())
             for _ in range(4):

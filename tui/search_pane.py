@@ -1,6 +1,9 @@
 """The Search pane: a query box searched as you type, the hit count, the list of passage hits."""
 from __future__ import annotations
 
+import re
+from functools import partial
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,9 +23,24 @@ LIMIT = 100
 class SearchDone(Message):
     """A search finished in the worker."""
 
-    def __init__(self, result) -> None:
+    def __init__(self, result, seq: int = 0, prefix: str = "") -> None:
         super().__init__()
-        self.result = result
+        self.result, self.seq, self.prefix = result, seq, prefix
+
+
+LAST_WORD = re.compile(r"(?:^|\s)([^\W_][^\s\"():*?~^\[\]{}]{2,})$")
+OPERATORS = {"AND", "OR", "NOT", "TO"}
+
+
+def typing_prefix(value: str) -> str:
+    """The word being typed, when it should match as a prefix: the last word, plain (no field,
+    quote, wildcard or operator), three letters or more, not yet ended by a space."""
+    if not value or value[-1].isspace() or value.count('"') % 2:
+        return ""
+    m = LAST_WORD.search(value)
+    if not m or m.group(1) in OPERATORS or not m.group(1)[-1].isalnum():
+        return ""
+    return m.group(1)
 
 
 class SearchPane(Vertical):
@@ -41,6 +59,7 @@ class SearchPane(Vertical):
         self.pending = False        # a search is waiting for its debounce or its worker
         self._timer = None
         self._select = ""           # the hit to select when the results come (history)
+        self._seq = 0               # the latest search asked for; older answers are dropped
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search the passages (/ to come back here)", id="query",
@@ -127,13 +146,23 @@ class SearchPane(Vertical):
         self.pending = True
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, self.run_search)
+        self._timer = self.set_timer(DEBOUNCE, partial(self.run_search, typing=True))
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
-        if self.pending or self.result is None or self.result.query != " ".join(
-                self.query_text.split()):
-            self.run_search()
+        """Enter: the query as typed (its last word whole, not a prefix), then the hits.
+        Searched here and now, so the list Enter goes to is the one for this query."""
+        text = " ".join(self.query_text.split())
+        if self.pending or self.result is None or self.result.query != text:
+            if text and getattr(self.app, "engine", None) is not None:
+                if self._timer is not None:
+                    self._timer.stop()
+                    self._timer = None
+                self._seq += 1
+                self.on_search_done(SearchDone(self.app.engine.search(text, limit=LIMIT),
+                                               self._seq))
+            else:
+                self.run_search()
         hits = self.query_one("#hits", VimList)
         if hits.option_count:
             hits.focus()
@@ -143,7 +172,8 @@ class SearchPane(Vertical):
             self.query_one("#hits", VimList).focus()
             event.stop()
 
-    def run_search(self) -> None:
+    def run_search(self, typing: bool = False) -> None:
+        """Search the query in a worker; while `typing`, its last word is a prefix."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -158,19 +188,24 @@ class SearchPane(Vertical):
             self.query_one("#search-status", Static).update(Text(self.app.summary))
             return
         self.pending = True
-        self._search(text)
+        self._seq += 1
+        prefix = typing_prefix(self.query_one("#query", Input).value) if typing else ""
+        self._search(text, self._seq, prefix)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, text: str) -> None:
+    def _search(self, text: str, seq: int, prefix: str = "") -> None:
         from textual.worker import get_current_worker
-        result = self.app.engine.search(text, limit=LIMIT)
+        engine = self.app.engine
+        result = engine.search(text + "*", limit=LIMIT) if prefix else None
+        if result is None or result.error or not result.hits:   # the word itself, and its
+            result, prefix = engine.search(text, limit=LIMIT), ""   # spelling suggestion
         if not get_current_worker().is_cancelled:
-            self.post_message(SearchDone(result))
+            self.post_message(SearchDone(result, seq, prefix))
 
     def on_search_done(self, message: SearchDone) -> None:
         result = message.result
-        if " ".join(self.query_text.split()) != result.query and self._timer is not None:
-            return                  # typing went on; a newer search is coming
+        if message.seq != self._seq:
+            return                  # typing went on; a newer search is coming or came
         self.result = result
         self.pending = False
         status = self.query_one("#search-status", Static)
@@ -192,6 +227,9 @@ class SearchPane(Vertical):
                 line.append(" Enter on the suggestion below to search it.", style="dim")
                 hits.add_option(Option(Text.assemble("Did you mean: ", (result.suggestion,
                                        "bold underline")), id="suggestion"))
+        if message.prefix:
+            line.append(f"\n“{message.prefix}…” as the start of a word; a space or Enter: "
+                        "the word alone", style="dim")
         if result.notice:
             line.append(f"\nnote: {result.notice}", style="yellow")
         status.update(line)
