@@ -32,3 +32,28 @@ async def test_the_word_being_typed_matches_as_a_prefix_until_a_space_or_enter(
         await pilot.press("enter")                        # a whole word: the same passages
         await settle(pilot)
         assert pane.result.total == count and app.query_one("#hits").has_focus
+
+
+async def test_the_list_says_how_many_it_shows_and_loads_more_going_down(tmp_path):
+    from conftest import write_files
+    from tui.search_pane import LIMIT
+    n = LIMIT + LIMIT // 2
+    corpus = write_files(tmp_path / "corpus", {
+        f"a{i:03}.txt": f"Report {i} on the Mekong delta and its rice.\n" for i in range(n)})
+    app = make_app(tmp_path / "ix", tmp_path, folders=[corpus])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "Mekong")
+        await pilot.press("enter")
+        await settle(pilot)
+        status = shown(app, "#search-status")
+        assert f"{n} passages match all words" in status
+        assert f"showing {LIMIT} of {n}" in status
+        hits = app.query_one("#hits")
+        assert hits.has_focus and hits.option_count == LIMIT
+        await pilot.press("G")                              # the end of the list: more come
+        await settle(pilot)
+        assert app.query_one("#search-pane").result.total == n
+        assert hits.option_count == n and "showing" not in shown(app, "#search-status")
+        assert hits.highlighted >= LIMIT - 3              # the list kept its place
+        docs = [app.query_one("#search-pane").result.hits[i].doc for i in range(n)]
+        assert len(set(docs)) == n

@@ -23,9 +23,9 @@ LIMIT = 100
 class SearchDone(Message):
     """A search finished in the worker."""
 
-    def __init__(self, result, seq: int = 0, prefix: str = "") -> None:
+    def __init__(self, result, seq: int = 0, prefix: str = "", more: bool = False) -> None:
         super().__init__()
-        self.result, self.seq, self.prefix = result, seq, prefix
+        self.result, self.seq, self.prefix, self.more = result, seq, prefix, more
 
 
 LAST_WORD = re.compile(r"(?:^|\s)([^\W_][^\s\"():*?~^\[\]{}]{2,})$")
@@ -60,6 +60,8 @@ class SearchPane(Vertical):
         self._timer = None
         self._select = ""           # the hit to select when the results come (history)
         self._seq = 0               # the latest search asked for; older answers are dropped
+        self.limit = LIMIT          # hits asked for; grows as the user goes down the list
+        self._prefix = ""           # the word taken as a prefix in the shown result
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search the passages (/ to come back here)", id="query",
@@ -159,6 +161,7 @@ class SearchPane(Vertical):
                     self._timer.stop()
                     self._timer = None
                 self._seq += 1
+                self.limit = LIMIT
                 self.on_search_done(SearchDone(self.app.engine.search(text, limit=LIMIT),
                                                self._seq))
             else:
@@ -189,28 +192,44 @@ class SearchPane(Vertical):
             return
         self.pending = True
         self._seq += 1
+        self.limit = LIMIT
         prefix = typing_prefix(self.query_one("#query", Input).value) if typing else ""
         self._search(text, self._seq, prefix)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, text: str, seq: int, prefix: str = "") -> None:
+    def _search(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
         from textual.worker import get_current_worker
         engine = self.app.engine
-        result = engine.search(text + "*", limit=LIMIT) if prefix else None
-        if result is None or result.error or not result.hits:   # the word itself, and its
-            result, prefix = engine.search(text, limit=LIMIT), ""   # spelling suggestion
+        if more:                    # the same query (as searched), further down
+            result = engine.search(text, limit=self.limit)
+        else:
+            result = engine.search(text + "*", limit=self.limit) if prefix else None
+            if result is None or result.error or not result.hits:   # the word itself, and
+                result, prefix = engine.search(text, limit=self.limit), ""   # a suggestion
         if not get_current_worker().is_cancelled:
-            self.post_message(SearchDone(result, seq, prefix))
+            self.post_message(SearchDone(result, seq, prefix, more))
+
+    def _load_more(self) -> None:
+        """Near the end of the list: ask for the next LIMIT hits (the list keeps its place)."""
+        if self.result is None or self.pending or len(self.result.hits) < self.limit:
+            return
+        self.limit += LIMIT
+        self.pending = True
+        self._seq += 1
+        self._search(self.result.query, self._seq, self._prefix, more=True)
 
     def on_search_done(self, message: SearchDone) -> None:
         result = message.result
         if message.seq != self._seq:
             return                  # typing went on; a newer search is coming or came
+        shown_before = len(self.result.hits) if message.more and self.result else 0
         self.result = result
+        self._prefix = message.prefix
         self.pending = False
         status = self.query_one("#search-status", Static)
         hits = self.query_one("#hits", VimList)
-        hits.clear_options()
+        if not message.more:
+            hits.clear_options()
         if result.error:
             status.update(Text(result.error, style="bold red"))
             return
@@ -221,6 +240,9 @@ class SearchPane(Vertical):
             extra = len(result.hits) - min(result.total, len(result.hits))
             if extra > 0:
                 line.append(f"; then {extra} matching some", style="dim")
+            if len(result.hits) < result.total:
+                line.append(f"\nshowing {len(result.hits):,} of {result.total:,}; more as "
+                            "you go down the list", style="dim")
         else:
             line.append("No passages found.", style="bold")
             if result.suggestion:
@@ -235,12 +257,12 @@ class SearchPane(Vertical):
         status.update(line)
         index = getattr(self.app, "entity_index", None)
         names = entity_names(result.query, index)
-        for i, hit in enumerate(result.hits):
+        for i, hit in enumerate(result.hits[shown_before:], start=shown_before):
             if i:
                 hits.add_option(None)
             extra = [(s, e) for _, s, e in entity_marks(names, index, hit.doc, hit.passage)]
             hits.add_option(Option(self._prompt(hit, extra), id=f"hit-{i}"))
-        if hits.option_count:
+        if hits.option_count and not message.more:
             hits.highlighted = 0
         if self._select:
             self._pick(self._select)
@@ -259,7 +281,11 @@ class SearchPane(Vertical):
 
     @on(VimList.OptionHighlighted, "#hits")
     def _preview(self, event) -> None:
-        """On a wide screen the Reader beside the list follows the hit (focus stays here)."""
+        """On a wide screen the Reader beside the list follows the hit (focus stays here).
+        Near the end of the list, more hits are loaded."""
+        if event.option_list.highlighted is not None and \
+                event.option_list.highlighted >= event.option_list.option_count - 3:
+            self._load_more()
         if getattr(self.app, "wide", False) and event.option_list.has_focus and \
                 (event.option.id or "").startswith("hit-"):
             hit = self.result.hits[int(event.option.id.split("-")[1])]
