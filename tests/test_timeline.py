@@ -128,7 +128,7 @@ def test_cli_timeline_and_partners(tmp_path):
     code, out, _ = run_cli("timeline", "--partner", "U.S.", "--kind", "trade", "--json", *ix)
     events = json.loads(out)["events"]
     assert code == 0 and events and all("United States" in e["partners"] for e in events)
-    assert set(events[0]) == {"date", "partners", "kind", "summary", "evidence", "origin"}
+    assert set(events[0]) == {"date", "partners", "kind", "summary", "evidence", "origin", "date_basis"}
     code, out, _ = run_cli("partners", "--json", *ix)
     ladders = json.loads(out)["partners"]
     assert code == 0 and {"partner", "tier", "steps"} == set(ladders[0])
