@@ -191,25 +191,26 @@ def stated(mention: DateMention) -> bool:
     return bool(_YEAR_IN.search(mention.text))
 
 
-def date_in_text(passages: list[str], opening: int = 4) -> str | None:
-    """A date for an article whose front matter gives none, as a reader would find it: a full
-    date in the opening passages (a dateline or byline: "Mon, November 27, 2023"), else the
-    latest date the text states of the past (a full date, a month, at least a year).
+_TARGET = re.compile(r"(?i)\b(?:by|until|till|to|through|towards?|target\w*|goal|plan\w*|vision)\W+$")
+
+
+def date_in_text(passages: list[str]) -> str | None:
+    """A date for an article whose front matter gives none, as a reader would find it: an
+    article is written in the latest year it speaks of in the past (a dateline, a byline
+    "Mon, November 27, 2023", "in 2025"), and on the latest date it states in that year, as
+    precisely as stated. Targets ("by 2030") and future sentences do not count.
     Linear in the text's length."""
-    best: dict[int, str] = {}
-    for i, text in enumerate(passages):
+    latest: str | None = None
+    today = dt.date.today().isoformat()
+    for text in passages:
         for sentence in re.split(r"(?<=[.!?])\s+", text):
             if _FUTURE.search(sentence):
                 continue
             for d in find_dates(sentence):
-                if not d.value or not stated(d):
+                if not d.value or not stated(d) or d.value > today or \
+                        _TARGET.search(sentence[max(0, d.start - 20):d.start]):
                     continue
-                precision = d.value.count("-")
-                if precision == 2 and i < opening and 3 not in best:
-                    best[3] = d.value                   # the dateline or byline
-                if d.value > best.get(precision, ""):
-                    best[precision] = d.value
-    for precision in (3, 2, 1, 0):
-        if precision in best:
-            return best[precision]
-    return None
+                if latest is None or d.value[:4] > latest[:4] or \
+                        (d.value[:4] == latest[:4] and (len(d.value), d.value) > (len(latest), latest)):
+                    latest = d.value
+    return latest

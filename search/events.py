@@ -57,12 +57,13 @@ RULES = [   # (kind, pattern); the first that matches decides the kind
     ("membership",
      r"\b(?:joined|joins|join|joining|accession to|acceded to|admitted|admission|entry into)\b|"
      r"\b(?:became|become|becomes|becoming|been|as) (?:a|an|the) (?:[\w-]+ ){0,2}?member\b|"
-     r"\b(?:its|their) (?:membership|accession) (?:in|of|to)\b"),
+     r"\b(?:its|their) (?:membership|accession) (?:in|of|to)\b|\bfounding (?:member )?of\b"),
     ("incident",
      r"\b(?:seiz\w+|clash\w*|rammed|ramming|water cannons?|collid\w+|collision|harass\w*|"
      r"confrontation|riots?|sank|sunk|fired on|opposition to|protest\w*|detain\w*|stand-?off)\b"),
     ("visit",
-     r"\b(?:visit\w*|travel+ed to|trip to|arrived in|hosted|toured|paid a)\b"),
+     r"\b(?:visit\w*|travel+ed to|trip to|arrived in|hosted|toured|paid a|met|meets|met with|"
+     r"held talks|summit)\b"),
     ("trade",
      r"\b(?:tariffs?|trade (?:deal|talks|agreement|pact|war|dispute)|duties|levies|"
      r"anti-dumping|export controls?)\b"),
@@ -210,12 +211,14 @@ TIER_KINDS = ("comprehensive partnership", "strategic partnership", "comprehensi
 _NEWS = re.compile(
     r"\b(?:has|have)\s+(?:\w+\s+){0,2}?(?:elevat|upgrad|lift|rais|establish|becom|join|sign|forg|"
     r"set up|form|ink|seal|agreed)\w*|"
-    r"\b(?:elevates?|upgrades?|lifts?|becomes?|joins?|signs?)\b|"
+    r"(?<!to )\b(?:elevates?|upgrades?|lifts?|becomes?|joins?|signs?)\b|"
     r"\bagree[sd]? to (?:upgrade|elevate|lift|raise|establish|form)\b|"
     r"\b(?:today|this week)\b", re.I)
-_ANNIVERSARY = re.compile(
-    r"\b(?P<n>\d{1,3}|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:st|nd|rd|th)?"
-    r"[ -](?:years?|anniversary)\b(?! ago)", re.I)
+_N = r"(\d{1,3}|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_ANNIVERSARY = re.compile(      # "the 30th anniversary of", "50 years of their diplomatic relations"
+    rf"(?<!first )(?<!next )(?<!last )(?<!past )(?<!over )(?<!for )\b(?:{_N}(?:st|nd|rd|th)? anniversary of|"
+    rf"{_N} years of (?:\w+[’'s]* ){{0,3}}?(?:diplomatic|relations|ties|partnership|membership|"
+    rf"accession|joining|friendship)\b)", re.I)
 _WORD_NUMBERS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
                  "seventy": 70, "eighty": 80, "ninety": 90}
 BUCKET = {"incident": 2, "visit": 2, "trade": 3, "agreement": 3, "defence": 3}   # else 1
@@ -260,16 +263,21 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
             out.append(_Date(d.start, d.end, d.text, d.value, "text"))
         elif d.value:
             out.append(_Date(d.start, d.end, d.text, d.value, basis))
-        elif article and ref is None and len(article) == 4 and re.search(r"\b(?:this|today)\b", d.text, re.I):
-            out.append(_Date(d.start, d.end, d.text, article, basis))
+        elif article and ref is None and re.search(r"\byear\b", d.text, re.I):
+            value = next((x.value for x in find_dates(d.text, article[:4])), None)
+            out.append(_Date(d.start, d.end, d.text, value, basis if value else None))
         else:
             out.append(_Date(d.start, d.end, d.text, None, None))
     if article:
+        anniversaries = []
         for a in _ANNIVERSARY.finditer(sent):
-            n = a.group("n").lower()
+            n = (a.group(1) or a.group(2)).lower()
             years = int(n) if n.isdigit() else _WORD_NUMBERS[n]
             if 0 < years < 200 and not any(d.start <= a.start() < d.end for d in out):
-                out.append(_Date(a.start(), a.end(), a.group(), f"{int(article[:4]) - years:04d}", "derived"))
+                anniversaries.append(_Date(a.start(), a.end(), a.group(),
+                                           f"{int(article[:4]) - years:04d}", "derived"))
+        if anniversaries:           # "today ... marks 50 years of ties": the day marks, not the event
+            out = [d for d in out if d.basis == "text"] + anniversaries
     if not out and article and _NEWS.search(sent) and not _FUTURE.search(sent):
         where = _NEWS.search(sent)
         out.append(_Date(where.end(), where.end(), "", article, basis))
@@ -310,6 +318,7 @@ def extract_events(documents, index) -> list:
         article, basis = article_date(doc)
         main = main_partner(doc, index)
         last_sides: list[tuple[str, int, int]] = []      # for "the two countries"
+        bodies: list[tuple[str, int, int]] = []          # the body last named, for "a member"
         for p in doc.passages:
             mentions = index.in_passage(doc.id, p.number)
             for offset, sent in sentences(p.text):
@@ -325,20 +334,32 @@ def extract_events(documents, index) -> list:
                             if date.text and OFFSET.search(sent[lo:hi]):
                                 continue                 # "a year after": not the event's date
                             out.extend(_events_of(doc, p, sent, offset, inside, index, kind, date,
-                                                  dates, main, last_sides, Event, Evidence))
+                                                  dates, main, last_sides, bodies, Event, Evidence))
                 if named:
                     last_sides = named
+                bodies = _bodies(sent, offset, inside, index) or bodies
     return out
 
 
-def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, last_sides,
+def _bodies(sent, offset, inside, index) -> list[tuple[str, int, int]]:
+    return [f for f in _sides(sent, offset, inside, index, "membership")
+            if (index.entry(f[0]) or _NOBODY).body]
+
+
+class _NOBODY:
+    body = False
+
+
+def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, last_sides, bodies,
                Event, Evidence) -> list:
     found = _sides(sent, offset, inside, index, kind)
+    if kind == "membership":       # one joins a body, never a state
+        found = _bodies(sent, offset, inside, index) or list(bodies)
     if not found and not date.text:
         return []                                # news without a date must name its partner
     if not found and kind != "membership" and _BOTH.search(sent):
         found = list(last_sides)
-    if not found and main and kind in LADDER:
+    if not found and main and kind != "membership" and (kind in LADDER or _HOME_NAMES.search(sent)):
         found = [(main, 0, 0)]                   # "the establishment of diplomatic relations"
     if not found:
         return []
