@@ -255,17 +255,15 @@ def main_partner(doc, index) -> str | None:
 def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> list[_Date]:
     """The dates of a sentence's events: those written (resolved from the article date when
     relative), "30 years of ties" counted back from it, else the article date for news."""
-    # relative words resolve only against an article date at least as precise as a month
-    ref = article if article and len(article) >= 7 else None
+    # relative words and news resolve only against an article date at least as precise as a
+    # month: a year that the text names may be of its history
+    ref = article if article and (len(article) >= 7 or basis == "article_date") else None
     out = []
     for d in find_dates(sent, ref):
         if stated(d):
             out.append(_Date(d.start, d.end, d.text, d.value, "text"))
         elif d.value:
             out.append(_Date(d.start, d.end, d.text, d.value, basis))
-        elif article and ref is None and re.search(r"\byear\b", d.text, re.I):
-            value = next((x.value for x in find_dates(d.text, article[:4])), None)
-            out.append(_Date(d.start, d.end, d.text, value, basis if value else None))
         else:
             out.append(_Date(d.start, d.end, d.text, None, None))
     if article:
@@ -278,27 +276,40 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
                                            f"{int(article[:4]) - years:04d}", "derived"))
         if anniversaries:           # "today ... marks 50 years of ties": the day marks, not the event
             out = [d for d in out if d.basis == "text"] + anniversaries
-    if not out and article and _NEWS.search(sent) and not _FUTURE.search(sent):
+    if not out and ref and _NEWS.search(sent) and not _FUTURE.search(sent):
         where = _NEWS.search(sent)
         out.append(_Date(where.end(), where.end(), "", article, basis))
     return sorted(out, key=lambda d: d.start)
 
 
-def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_Date, list[str]]]:
-    """Each date with the event kinds it dates. Event words own the dates that follow them
-    ("set up in 1973, raised to a strategic partnership in 2009") unless the sentence puts its
-    date first ("In 2015, ... signed"); among a date's words, one kind of each sort (a step of
-    the relationship; a visit or an incident; an agreement, trade or defence) is kept."""
-    date_first = bool(dates) and dates[0].start < min(t[1] for t in triggers)
+def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_Date, list[str], list[int]]]:
+    """Each date with the event kinds it dates (and where their words are). Event words own
+    the first date that follows them ("set up in 1973, raised to a strategic partnership in
+    2009") unless the sentence puts its date first ("In 2015, ... signed"); words with no date
+    on that side take the nearest on the other. Of a date's words, one kind of each sort (a step
+    of the relationship; a visit or an incident; an agreement, trade or defence) is kept; a date
+    that owns no words ("... and ASEAN in 1995") takes the nearest."""
+    if not dates:
+        return []
+    date_first = dates[0].start < min(t[1] for t in triggers)
+    owned: dict[int, list[tuple[str, int]]] = {}
+    for t in triggers:
+        after = [i for i, d in enumerate(dates) if d.start >= t[1]]
+        before = [i for i, d in enumerate(dates) if d.end <= t[1]]
+        if date_first:
+            owner = before[-1] if before else after[0] if after else None
+        else:
+            owner = after[0] if after else before[-1] if before else None
+        if owner is not None:
+            owned.setdefault(owner, []).append(t)
     out = []
     for i, d in enumerate(dates):
-        lo = dates[i - 1].end if i else 0
-        hi = dates[i + 1].start if i + 1 < len(dates) else 10 ** 9
-        before = [t for t in triggers if lo <= t[1] < d.start]
-        after = [t for t in triggers if d.end <= t[1] < hi]
-        own = (after or before) if date_first else (before or after)
-        if not own:
-            own = [kind_for(d, triggers)]
+        own = owned.get(i) or [kind_for(d, triggers)]
+        if d.text and _ANNIVERSARY.fullmatch(d.text):   # "50 years of ties" dates the ties only
+            own = [t for t in own if t[0] in LADDER or t[0] == "membership"] or \
+                  [t for t in triggers if t[0] in LADDER or t[0] == "membership"]
+            if not own:
+                continue
 
         def dist(t):
             return d.start - t[1] if t[1] <= d.start else 3 * (t[1] - d.start)
