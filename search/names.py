@@ -9,6 +9,7 @@ that recur, so a one-off heading or sentence opening does not become an entity.
 from __future__ import annotations
 
 from .matching import Token, gap
+from .text import fold
 
 LINKS = {"of", "and", "for", "the", "on", "de", "du", "da", "la", "van", "von", "der", "bin",
          "al", "y", "in", "at", "to"}
@@ -20,6 +21,11 @@ TITLES = {"president", "prime", "minister", "secretary", "general", "deputy", "v
           "advisor", "adviser", "official", "officer", "director", "head", "chief", "member",
           "professor", "emperor", "king", "queen", "sultan", "crown", "prince", "governor",
           "admiral", "colonel", "lieutenant", "commander", "captain", "envoy", "counsellor"}
+TITLES |= {"senator", "sen", "gen", "pm", "fm", "mayor", "sheikh", "princess", "pope", "lawmaker",
+           "congressman", "congresswoman", "rep", "representative", "commissioner",
+           "photographer", "reporter", "correspondent", "analyst", "researcher", "prof",
+           "economist", "scholar", "expert", "editor", "writer", "author", "ceo", "chairperson",
+           "counterpart", "leader", "general-secretary", "secretary-general"}
 SENTENCE_WORDS = {
     "a", "an", "the", "this", "that", "these", "those", "in", "on", "at", "for", "from", "by",
     "with", "during", "after", "before", "under", "since", "as", "if", "when", "while", "but",
@@ -46,8 +52,10 @@ HEADS = {"institute", "institution", "university", "center", "centre", "foundati
          "council", "committee", "commission", "ministry", "department", "bank", "company",
          "corporation", "group", "association", "forum", "dialogue", "initiative", "program",
          "programme", "fund", "party", "office", "academy", "school", "college", "organisation",
-         "organization", "union", "summit", "index", "project", "society", "network", "alliance"}
+         "organization", "union", "summit", "index", "project", "society", "network", "alliance",
+         "studies"}
 _DROP_LEAD = SENTENCE_WORDS | TITLES | MONTHS | NATIONALITIES
+NOT_ALONE = _DROP_LEAD | LINKS | BREAKS      # words that are never a name by themselves
 MAX_WORDS = 8
 
 
@@ -73,12 +81,49 @@ def runs(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int
                 j += 2
             else:
                 break
-        out.extend(_trim(toks, i, j))
+        out.extend(_pieces(text, toks, i, j))
         i = j + 1
     return out
 
 
+SPLIT_LINKS = {"in", "at", "to", "on", "for"}     # links of a sentence more than of a name
+
+
+def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
+    """A run as one name when it reads as one ("Center for Strategic and International Studies",
+    "Rio de Janeiro", "Ministry of Planning and Investment"), else its parts between "in", "at",
+    "to", and between "and" unless a head and "of" open the part ("John McCain in Houston and San
+    Francisco": two names and a place)."""
+    from .nametypes import AGREEMENT_HEADS, ORG_HEADS, PLACE_HEADS, places
+    heads = ORG_HEADS | AGREEMENT_HEADS | PLACE_HEADS | HEADS
+    whole = _trim(toks, i, j)
+    if not any(toks[k].low in SPLIT_LINKS | {"and"} for k in range(i + 1, j)):
+        return whole
+    if whole:
+        a, b = whole[0]
+        if toks[b].low in heads or fold(text[toks[a].start:toks[b].end]) in places()[0]:
+            return whole
+    out = []
+    for a, b in _split(toks, i, j, SPLIT_LINKS):
+        for a, b in _trim(toks, a, b):
+            if toks[b].low in heads or (toks[a].low in heads and toks[a + 1].low == "of"):
+                out.append((a, b))
+            else:
+                out.extend(p for x, y in _split(toks, a, b, {"and"}) for p in _trim(toks, x, y))
+    return out
+
+
+def _split(toks: list[Token], i: int, j: int, links: set[str]) -> list[tuple[int, int]]:
+    cuts = [k for k in range(i + 1, j) if toks[k].low in links and not toks[k].exact[:1].isupper()]
+    bounds = [i - 1] + cuts + [j + 1]
+    return [(x + 1, y - 1) for x, y in zip(bounds, bounds[1:]) if y - 1 >= x + 1]
+
+
 def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
+    stop = next((k for k in range(i, j) if toks[k].low in LINKS), j)
+    titles = [k for k in range(i, stop) if toks[k].low in TITLES]
+    if titles and j - titles[-1] >= 2:          # "US Senator John McCain": the name after the title
+        i = titles[-1] + 1
     while i <= j and (toks[i].low in _DROP_LEAD or toks[i].low in LINKS):
         i += 1
     while j >= i and toks[j].low in LINKS:

@@ -112,14 +112,24 @@ def test_no_name_across_a_byline_or_photo_credit(gaz):
 
 
 def test_recurring_unknown_names_are_unclassified(gaz):
+    ix = extract([doc("a", "The Blue Lotus Collective reported that rice exports rose.",
+                      "A study by the Blue Lotus Collective found more.",
+                      "In March the Silly Walks Revue spoke once.")], gaz)
+    unknown = ix.entities("unclassified")
+    assert [e.name for e in unknown] == ["Blue Lotus Collective"]
+    assert unknown[0].mentions == 2
+    # a sentence opening and a one-off title-cased heading without evidence are not names
+    assert ix.entity("In March") is None and ix.entity("Silly Walks Revue") is None
+
+
+def test_unknown_names_with_evidence_are_typed_even_once(gaz):
     ix = extract([doc("a", "The Mekong Delta Research Institute said rice exports rose.",
                       "A study by the Mekong Delta Research Institute found more.",
                       "In March the Ministry of Silly Walks spoke once.")], gaz)
-    unknown = ix.entities("unclassified")
-    assert [e.name for e in unknown] == ["Mekong Delta Research Institute"]
-    assert unknown[0].mentions == 2
-    # a sentence opening and a one-off title-cased heading are not names
-    assert ix.entity("In March") is None
+    assert ix.entity("Mekong Delta Research Institute").type == "org"
+    assert ix.entity("Mekong Delta Research Institute").mentions == 2
+    assert ix.entity("Ministry of Silly Walks").type == "org"
+    assert ix.entities("unclassified") == []
 
 
 def test_index_api(gaz):
