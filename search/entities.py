@@ -15,8 +15,8 @@ from typing import Callable, Iterable
 from . import gazetteer as G
 from .matching import Matcher, tokens
 from .model import Document, Passage
-from .names import NOT_ALONE, institutions, runs
-from .nametypes import NOT_A_NAME, single_type, type_of
+from .names import LINKS, NOT_ALONE, institutions, runs
+from .nametypes import NOT_A_NAME, WEAK_PERSON, person_tail, single_type, type_of
 from .text import fold
 
 CONTEXT = 60          # characters of concordance context each side
@@ -157,9 +157,14 @@ def extract(documents: Iterable[Document], gaz: G.Gazetteer,
                     k += 1
             in_runs = set(covered)
             for i, j in runs(p.text, toks, covered) + institutions(p.text, toks, covered):
-                start, end = toks[i].start, toks[j].end
                 in_runs.update(range(i, j + 1))
-                candidates[fold(p.text[start:end])].append((p, start, end, type_of(p.text, toks, i, j)))
+                kind = type_of(p.text, toks, i, j)
+                if kind is None and j - i >= 2:
+                    k = person_tail(p.text, toks, i, j)
+                    if k is not None:
+                        i, kind = k, "person"
+                start, end = toks[i].start, toks[j].end
+                candidates[fold(p.text[start:end])].append((p, start, end, kind))
             for i, t in enumerate(toks):
                 if i not in in_runs and t.exact[:1].isupper() and t.low not in NOT_ALONE:
                     kind = single_type(p.text, toks, i)
@@ -172,7 +177,9 @@ def extract(documents: Iterable[Document], gaz: G.Gazetteer,
         if key in gaz.entries:
             continue
         kind = kinds.most_common(1)[0][0] if kinds else None
-        words = key.split()
+        words = key.replace("-", " ").split()
+        if kind == WEAK_PERSON:         # a given name first: its other words must not be common
+            kind = None if any(w in lower and w not in LINKS for w in words[1:]) else "person"
         if kind == NOT_A_NAME or (kind == "place" and len(words) == 1 and key in lower):
             continue
         if kind is None and (len(places) < MIN_UNCLASSIFIED

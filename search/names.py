@@ -9,6 +9,7 @@ that recur, so a one-off heading or sentence opening does not become an entity.
 from __future__ import annotations
 
 from .matching import Token, gap
+from .nametypes import ORG_HEADS
 from .text import fold
 
 LINKS = {"of", "and", "for", "the", "on", "de", "du", "da", "la", "van", "von", "der", "bin",
@@ -81,12 +82,20 @@ def runs(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int
                 j += 2
             else:
                 break
+        while j + 2 < n and toks[j].low in PLURAL_OWNERS and gap(text, toks[j], toks[j + 1]) == "'" \
+                and toks[j + 1].low == "s" and gap(text, toks[j + 1], toks[j + 2]) == " " \
+                and _word_ok(toks[j + 2]) and (j + 2) not in covered:     # "People's Committee"
+            j += 2
+            while j + 1 < n and (j + 1) not in covered and _word_ok(toks[j + 1]) and \
+                    gap(text, toks[j], toks[j + 1]) in (" ", "-"):
+                j += 1
         out.extend(_pieces(text, toks, i, j))
         i = j + 1
     return out
 
 
 SPLIT_LINKS = {"in", "at", "to", "on", "for"}     # links of a sentence more than of a name
+PLURAL_OWNERS = {"people", "workers", "women", "children", "farmers", "veterans", "youth"}
 
 
 def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
@@ -94,8 +103,11 @@ def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int
     "Rio de Janeiro", "Ministry of Planning and Investment"), else its parts between "in", "at",
     "to", and between "and" unless a head and "of" open the part ("John McCain in Houston and San
     Francisco": two names and a place)."""
-    from .nametypes import AGREEMENT_HEADS, ORG_HEADS, PLACE_HEADS, places
+    from .nametypes import AGREEMENT_HEADS, PLACE_HEADS, places
     heads = ORG_HEADS | AGREEMENT_HEADS | PLACE_HEADS | HEADS
+    for a in range(i, min(i + 3, j)):       # "New York", "In New York"
+        if fold(text[toks[a].start:toks[j].end]) in places()[0]:
+            return [(a, j)]
     whole = _trim(toks, i, j)
     if not any(toks[k].low in SPLIT_LINKS | {"and"} for k in range(i + 1, j)):
         return whole
@@ -104,17 +116,21 @@ def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int
         if toks[b].low in heads or fold(text[toks[a].start:toks[b].end]) in places()[0]:
             return whole
     out = []
-    for a, b in _split(toks, i, j, SPLIT_LINKS):
-        for a, b in _trim(toks, a, b):
-            if toks[b].low in heads or (toks[a].low in heads and toks[a + 1].low == "of"):
-                out.append((a, b))
-            else:
-                out.extend(p for x, y in _split(toks, a, b, {"and"}) for p in _trim(toks, x, y))
+    for a, b in _split(toks, i, j, SPLIT_LINKS, heads):
+        one = _trim(toks, a, b)
+        if one and (toks[one[0][1]].low in heads or
+                    (toks[one[0][0]].low in heads and toks[one[0][0] + 1].low == "of")):
+            out.extend(one)
+        else:
+            out.extend(p for x, y in _split(toks, a, b, {"and"}) for p in _trim(toks, x, y))
     return out
 
 
-def _split(toks: list[Token], i: int, j: int, links: set[str]) -> list[tuple[int, int]]:
-    cuts = [k for k in range(i + 1, j) if toks[k].low in links and not toks[k].exact[:1].isupper()]
+def _split(toks: list[Token], i: int, j: int, links: set[str],
+           heads: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, int]]:
+    """The parts of toks[i..j] between the links, except a link after a head ("Committee on")."""
+    cuts = [k for k in range(i + 1, j) if toks[k].low in links and not toks[k].exact[:1].isupper()
+            and not (toks[k].low in ("on", "for") and toks[k - 1].low in heads)]
     bounds = [i - 1] + cuts + [j + 1]
     return [(x + 1, y - 1) for x, y in zip(bounds, bounds[1:]) if y - 1 >= x + 1]
 
@@ -124,10 +140,13 @@ def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
     titles = [k for k in range(i, stop) if toks[k].low in TITLES]
     if titles and j - titles[-1] >= 2:          # "US Senator John McCain": the name after the title
         i = titles[-1] + 1
+    first = i
     while i <= j and (toks[i].low in _DROP_LEAD or toks[i].low in LINKS):
         i += 1
-    while j >= i and toks[j].low in LINKS:
+    while j >= i and (toks[j].low in LINKS or toks[j].low in MONTHS):    # "... Khiem Tuesday"
         j -= 1
+    if first < i <= j and toks[i - 1].low in NATIONALITIES and toks[j].low in ORG_HEADS:
+        i -= 1                                  # "Philippine Coast Guard", "Cuban News Agency"
     if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or toks[j].low in TITLES | MONTHS | NATIONALITIES:
         return []
     if all(t.low in _DROP_LEAD or t.low in LINKS for t in toks[i:j + 1]):

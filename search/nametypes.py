@@ -154,21 +154,29 @@ def given_names() -> frozenset[str]:
     return frozenset(out)
 
 
-def _shape_is_person(words: list[str], exact: list[str], gaps: list[str]) -> bool:
-    """A Vietnamese, Chinese, Korean or Japanese name, or one that opens with a given name."""
+WEAK_PERSON = "person?"     # a person by weaker evidence: kept unless its other words are common
+
+
+def _shape(words: list[str], exact: list[str], gaps: list[str]) -> str | None:
+    """"person" for a Vietnamese, Chinese or Korean name (family name first); WEAK_PERSON for a
+    romanised Japanese name or one that opens with a given name; else None."""
     n = len(words)
     if not 2 <= n <= 4:
-        return False
+        return None
     first = words[0]
     if first in VIETNAMESE and all(len(w) <= 7 for w in words):
-        return True
+        return "person"
     if n <= 3 and first in CHINESE and all(_PINYIN.fullmatch(w) for w in words[1:]):
-        return True
+        return "person"
     if n <= 3 and first in KOREAN and ("-" in gaps or all(_PINYIN.fullmatch(w) or len(w) <= 4 for w in words[1:])):
-        return True
+        return "person"
+    if any(w in continents() for w in words):
+        return None
     if n == 2 and all(len(w) >= 4 and _JAPANESE.fullmatch(w) for w in words):
-        return True
-    return first in given_names() and first not in continents() and not exact[-1].islower()
+        return WEAK_PERSON
+    if first in given_names() and not exact[-1].islower() and max(map(len, words)) >= 4:
+        return WEAK_PERSON
+    return None
 
 
 _ABBREVIATED = {"mr", "mrs", "ms", "dr", "gen", "sen", "prof", "rep", "lt", "col", "capt", "adm"}
@@ -190,16 +198,19 @@ def type_of(text: str, toks: list[Token], i: int, j: int) -> str | None:
     exact = [t.exact for t in toks[i:j + 1]]
     gaps = [text[a.end:b.start] for a, b in zip(toks[i:j], toks[i + 1:j + 1])]
     last = words[-1]
+    lead = next((w for w, nxt in zip(words, words[1:]) if nxt in ("of", "on", "for")
+                 and (w in ORG_HEADS or w in AGREEMENT_HEADS)), None)     # "Committee on ..."
     before = _title_before(text, toks, i)
     after = toks[j + 1] if j + 1 < len(toks) and text[toks[j].end:toks[j + 1].start] == " " else None
     if last == "statement" and len(words) > 1 and words[-2] == "joint":
         return "agreement"
+    if lead in AGREEMENT_HEADS or (lead is None and last in AGREEMENT_HEADS):
+        return "agreement"
+    if lead in ORG_HEADS:
+        return "org"
     if last in NOT_NAME_HEADS:
         return NOT_A_NAME
-    head = words[0] if len(words) > 2 and words[1] == "of" else last     # "Ministry of ..."
-    if last in AGREEMENT_HEADS or head in AGREEMENT_HEADS:
-        return "agreement"
-    if last in ORG_HEADS or head in ORG_HEADS:
+    if last in ORG_HEADS:
         return "org"
     if last in PLACE_HEADS or (after is not None and after.exact.islower() and after.low in PLACE_AFTER):
         return "place"
@@ -211,8 +222,17 @@ def type_of(text: str, toks: list[Token], i: int, j: int) -> str | None:
         return "place"
     if before in TITLES:
         return "person"
-    if _shape_is_person(words, exact, gaps):
-        return "person"
+    return _shape(words, exact, gaps)
+
+
+def person_tail(text: str, toks: list[Token], i: int, j: int) -> int | None:
+    """Where a Vietnamese, Chinese or Korean name ends a longer run ("Minister of Industry and
+    Trade Tran Tuan Anh"): the index of its family name, or None."""
+    for k in range(i + 1, j):
+        if toks[k].low in VIETNAMESE | CHINESE | KOREAN and toks[k].exact[:1].isupper() and \
+                _shape([t.low for t in toks[k:j + 1]], [t.exact for t in toks[k:j + 1]],
+                       [text[a.end:b.start] for a, b in zip(toks[k:j], toks[k + 1:j + 1])]) == "person":
+            return k
     return None
 
 
@@ -223,7 +243,8 @@ def single_type(text: str, toks: list[Token], i: int) -> str | None:
     if not t.exact[:1].isupper() or len(t.exact) < 3:
         return None
     before = _title_before(text, toks, i)
-    if before in TITLES and before not in ("general", "chief", "officer", "official", "host"):
+    if before in TITLES and before not in ("general", "chief", "officer", "official", "host") \
+            and t.low not in VIETNAMESE:      # a family name alone is a name cut short
         return "person"
     if t.low in places()[1]:
         return "place"
