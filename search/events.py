@@ -51,7 +51,7 @@ RULES = [   # (kind, pattern); the first that matches decides the kind
     ("diplomatic relations",
      r"\b(?:establish\w*|set(?:ting)? up|open\w*|forg\w*) (?:of )?(?:their |its |formal |full |bilateral )*"
      r"diplomatic (?:relations|ties)\b|"
-     r"\bdiplomatic (?:relations|ties) (?:\w+ ){0,3}?(?:were|was|had been|have been) "
+     r"\bdiplomatic (?:relations|ties) (?:\w+ ){0,5}?(?:were|was|had been|have been) "
      r"(?:\w+ )?(?:established|set up|forged|opened)\b|"
      r"\b(?:years?|anniversary) of (?:the )?(?:\w+ ){0,2}?diplomatic (?:relations|ties)\b"),
     ("membership",
@@ -291,7 +291,7 @@ def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_
     that owns no words ("... and ASEAN in 1995") takes the nearest."""
     if not dates:
         return []
-    date_first = dates[0].start < min(t[1] for t in triggers)
+    date_first = dates[0].start < min(30, min(t[1] for t in triggers))   # "In May 2015, ..."
     owned: dict[int, list[tuple[str, int]]] = {}
     for t in triggers:
         after = [i for i, d in enumerate(dates) if d.start >= t[1]]
