@@ -75,7 +75,8 @@ def runs(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int
         j = i
         while j + 1 < n and (j + 1) not in covered and gap(text, toks[j], toks[j + 1]) in (" ", "-"):
             nxt = toks[j + 1]
-            if _word_ok(nxt):
+            if _word_ok(nxt) or (gap(text, toks[j], nxt) == "-" and nxt.exact.isalpha()
+                                 and nxt.exact.islower() and len(nxt.exact) <= 3):   # "Min-jun"
                 j += 1
             elif nxt.low in LINKS and j + 2 < n and (j + 2) not in covered and \
                     _word_ok(toks[j + 2]) and gap(text, nxt, toks[j + 2]) in (" ", "-"):
@@ -140,14 +141,16 @@ def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
     titles = [k for k in range(i, stop) if toks[k].low in TITLES]
     if titles and j - titles[-1] >= 2:          # "US Senator John McCain": the name after the title
         i = titles[-1] + 1
+    elif titles and j - titles[-1] == 1:        # "Estonian Prime Minister Kallasmaa": one word,
+        return []                               # typed alone by its title
     first = i
     while i <= j and (toks[i].low in _DROP_LEAD or toks[i].low in LINKS):
         i += 1
-    while j >= i and (toks[j].low in LINKS or toks[j].low in MONTHS):    # "... Khiem Tuesday"
+    while j >= i and (toks[j].low in LINKS or (toks[j].low in MONTHS and toks[j].exact[:1].isupper())):
         j -= 1
     if first < i <= j and toks[i - 1].low in NATIONALITIES and toks[j].low in ORG_HEADS:
         i -= 1                                  # "Philippine Coast Guard", "Cuban News Agency"
-    if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or toks[j].low in TITLES | MONTHS | NATIONALITIES:
+    if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or toks[j].low in TITLES | NATIONALITIES:
         return []
     if all(t.low in _DROP_LEAD or t.low in LINKS for t in toks[i:j + 1]):
         return []
