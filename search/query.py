@@ -10,6 +10,7 @@ from whoosh.support.levenshtein import distance
 
 from .analysis import name_pairs, normal_form, pairs
 from .counting import expand_once
+from .gazetteer import widen_query
 from .schema import SEARCH_FIELDS
 from .text import fold
 
@@ -155,11 +156,13 @@ def parse(text: str, schema, reader=None) -> ParsedQuery:
         repaired = pattern.sub(word, repaired)
     pq.notice = note or pq.notice
     plain = not _SYNTAX.search(repaired)
+    widened, wide_note = widen_query(repaired) if plain else (repaired, None)   # EU: European Union too
+    pq.notice = "; ".join(n for n in (pq.notice, wide_note) if n) or None
     try:
-        all_q = _rewrite(_parser(schema, qparser.AndGroup).parse(repaired))
+        all_q = _rewrite(_parser(schema, qparser.AndGroup).parse(widened))
         any_q = None
         if plain:
-            any_q = _rewrite(_parser(schema, qparser.OrGroup.factory(0.9)).parse(repaired))
+            any_q = _rewrite(_parser(schema, qparser.OrGroup.factory(0.9)).parse(widened))
         if reader is not None:
             expand_once(all_q, reader, MAX_EXPANSION)   # once, for search, count and spans
             pq.error = _too_wide(all_q, reader)

@@ -263,3 +263,21 @@ def test_phrases_that_are_no_names_are_not_entities(gaz):
             "The Comprehensive Strategic Partnership was hailed at the Joint Press Conference.")
     found = _typed(gaz, text, text)
     assert not any("Partnership" in n or "Conference" in n for n in found)
+
+
+def test_an_acronym_in_a_query_also_finds_the_entitys_other_names(tmp_path):
+    corpus = write_files(tmp_path / "c", {
+        "a.md": "Fishing quotas were raised by the European Union last spring.\n\n"
+                "Seoul said the Republic of Korea would invest more.\n\n"
+                "The United Nations met; the un-related talks stalled.\n"})
+    engine = Engine([corpus], tmp_path / "ix")
+    engine.update()
+    eu = engine.search("EU quotas")
+    assert eu.total == 1 and "EU also finds European Union" in eu.notice
+    hit = eu.hits[0]
+    assert [hit.text[s:e] for s, e in hit.spans] == ["quotas", "European Union"]   # highlighted
+    rok = engine.search("RoK")
+    assert rok.total == 1 and "Republic of Korea" in rok.notice
+    assert engine.search("UN").total == 1
+    assert engine.search("un").notice is None          # a lower-case word is no acronym
+    assert engine.search('"EU"').notice is None        # only plain queries are widened
