@@ -221,3 +221,15 @@ def test_curated_events_show_only_with_their_evidence_loaded(tmp_path):
     for ev in events:                        # every event shown opens its evidence
         for e in ev.evidence:
             assert e.quote in engine.passage(e.doc, e.passage).text
+
+
+def test_a_curated_summary_says_no_more_than_its_quotes():
+    """Every name and number a curated summary gives is in its quotes (or is its partner)."""
+    from search.text import fold
+    for ev in load_curated():
+        quotes = fold(" ".join(e.quote for e in ev.evidence))
+        allowed = fold(" ".join(ev.partners)) + " vietnam"
+        words = re.findall(r"(?<!^)\b(?:[A-Z][\w.-]*|\d+)\b", ev.summary)
+        extra = [w for w in words if fold(w) not in quotes and fold(w) not in allowed
+                 and w not in ("The", "A", "From", "Starting")]
+        assert not extra, (ev.summary, extra)
