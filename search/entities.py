@@ -191,10 +191,13 @@ def extract(documents: Iterable[Document], gaz: G.Gazetteer,
             types[name] = kind
         mentions.extend(_mention(name, p, s, e) for p, s, e in places)
         longer.update((p.doc, p.number, s, e) for p, s, e in places)
-    if longer:
+    if longer:          # by passage: linear in the mentions, not mentions x names
+        spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+        for d, n, s, e in longer:
+            spans[(d, n)].append((s, e))
         mentions = [m for m in mentions if not any(
-            d == m.doc and n == m.passage and s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
-            for d, n, s, e in longer)]
+            s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
+            for s, e in spans.get((m.doc, m.passage), ()))]
     return EntityIndex(gaz, mentions, types)
 
 

@@ -9,7 +9,7 @@ that recur, so a one-off heading or sentence opening does not become an entity.
 from __future__ import annotations
 
 from .matching import Token, gap
-from .nametypes import ORG_HEADS
+from .nametypes import AGREEMENT_HEADS, ORG_HEADS, PLACE_HEADS, places
 from .text import fold
 
 LINKS = {"of", "and", "for", "the", "on", "de", "du", "da", "la", "van", "von", "der", "bin",
@@ -96,6 +96,7 @@ def runs(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int
 
 
 SPLIT_LINKS = {"in", "at", "to", "on", "for"}     # links of a sentence more than of a name
+_ALL_HEADS = frozenset(ORG_HEADS | AGREEMENT_HEADS | PLACE_HEADS | HEADS)
 PLURAL_OWNERS = {"people", "workers", "women", "children", "farmers", "veterans", "youth"}
 
 
@@ -104,10 +105,10 @@ def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int
     "Rio de Janeiro", "Ministry of Planning and Investment"), else its parts between "in", "at",
     "to", and between "and" unless a head and "of" open the part ("John McCain in Houston and San
     Francisco": two names and a place)."""
-    from .nametypes import AGREEMENT_HEADS, PLACE_HEADS, places
-    heads = ORG_HEADS | AGREEMENT_HEADS | PLACE_HEADS | HEADS
+    heads = _ALL_HEADS
+    multi = places()[0]
     for a in range(i, min(i + 3, j)):       # "New York", "In New York"
-        if fold(text[toks[a].start:toks[j].end]) in places()[0]:
+        if fold(text[toks[a].start:toks[j].end]) in multi:
             return [(a, j)]
     whole = _trim(toks, i, j)
     if not any(toks[k].low in SPLIT_LINKS | {"and"} for k in range(i + 1, j)):
@@ -160,5 +161,7 @@ def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
 def institutions(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
     """Runs that end in an institution word and contain a known name (`Mekong Delta Research
     Institute`): the longer name wins over the known one inside it."""
+    if not covered:
+        return []
     return [(i, j) for i, j in runs(text, toks, set())
             if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))]
