@@ -68,6 +68,7 @@ class EntityIndex:
             self._mentions[m.entity].append(m)
             self._passage[(m.doc, m.passage)].append(m)
         self._types = types
+        self._entries: dict[str, G.Entry | None] = {}      # entry() of each name asked
         self._lookup: dict[str, str] = {}
         for entry in gaz.entries.values():
             for name in [*entry.names()]:
@@ -103,8 +104,11 @@ class EntityIndex:
 
     def entry(self, name: str) -> G.Entry | None:
         """The gazetteer entry (role, country) behind a name, if there is one."""
+        if name in self._entries:
+            return self._entries[name]
         canonical = self._name(name)
-        return self.gazetteer.get(canonical) if canonical else None
+        found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
+        return found
 
     def mentions(self, name: str) -> list[Mention]:
         canonical = self._name(name)

@@ -7,6 +7,7 @@ counts for their country, a capital for its state); Vietnam itself is the other 
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .dates import _FUTURE, date_in_text, find_dates, stated
@@ -80,6 +81,9 @@ BODIES_FOR = {"membership"}      # organisations count as partners only when joi
 HOME = "vietnam"
 
 
+_fold = functools.lru_cache(maxsize=4096)(fold)      # names of states, folded once
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs of a passage."""
     out, start = [], 0
@@ -136,14 +140,28 @@ def _sides(sent: str, offset: int, mentions, index, kind: str) -> list[tuple[str
     out: dict[str, tuple[int, int]] = {}
     for m in mentions:
         name = side_of(index.entry(m.entity), kind)
-        if name and fold(name) != HOME:
+        if name and _fold(name) != HOME:
             out.setdefault(name, (m.start - offset, m.end - offset))
     if not out and kind != "membership":
-        for word, country in index.gazetteer.demonyms.items():
-            for hit in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", sent):
-                if fold(country) != HOME:
-                    out.setdefault(country, (hit.start(), hit.end()))
+        demonyms = index.gazetteer.demonyms
+        for hit in _demonym_pattern(demonyms).finditer(sent):
+            country = demonyms[hit.group()]
+            if fold(country) != HOME:
+                out.setdefault(country, (hit.start(), hit.end()))
     return sorted(((n, s, e) for n, (s, e) in out.items()), key=lambda x: x[2])
+
+
+_DEMONYMS: dict[int, tuple[dict, re.Pattern]] = {}
+
+
+def _demonym_pattern(demonyms: dict[str, str]) -> re.Pattern:
+    """One pattern for every nationality word ("Chinese troops"), made once per gazetteer."""
+    known = _DEMONYMS.get(id(demonyms))
+    if known is None or known[0] is not demonyms:
+        words = sorted(demonyms, key=len, reverse=True) or ["(?!)"]
+        known = _DEMONYMS[id(demonyms)] = (demonyms, re.compile(
+            r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])"))
+    return known[1]
 
 
 _LINK = re.compile(r"^(?:\s*(?:and|&|,|with)\s*|\s*[-–—/]\s*)(?:the\s+)?$", re.I)
@@ -348,7 +366,8 @@ def extract_events(documents, index) -> list:
                                                   dates, main, last_sides, bodies, Event, Evidence))
                 if named:
                     last_sides = named
-                bodies = _bodies(sent, offset, inside, index) or bodies
+                if inside:
+                    bodies = _bodies(sent, offset, inside, index) or bodies
     return out
 
 
