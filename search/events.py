@@ -57,19 +57,21 @@ RULES = [   # (kind, pattern); the first that matches decides the kind
      r"\b(?:years?|anniversary) of (?:the )?(?:\w+ ){0,2}?diplomatic (?:relations|ties)\b"),
     ("membership",
      r"\b(?:joined|joins|join|joining|accession to|acceded to|admitted|admission|entry into)\b|"
-     r"\b(?:became|become|becomes|becoming|been|as) (?:a|an|the) (?:[\w-]+ ){0,2}?member\b|"
+     r"\b(?:became|become|becomes|becoming|been|as|was|is) (?:a|an|the) (?:[\w-]+ ){0,2}?member\b|"
+     r"\bnon-permanent (?:membership|member|seat)\b|"
      r"\b(?:its|their) (?:membership|accession) (?:in|of|to)\b|\bfounding (?:member )?of\b"),
     ("incident",
      r"\b(?:seiz\w+|clash\w*|rammed|ramming|water cannons?|collid\w+|collision|harass\w*|"
      r"confrontation|riots?|sank|sunk|fired on|opposition to|protest\w*|detain\w*|stand-?off)\b"),
     ("visit",
      r"\b(?:visit\w*|travel+ed to|trip to|arrived in|hosted|toured|paid a|met|meets|met with|"
-     r"held talks|summit)\b"),
+     r"held talks|summit|welcome ceremony|welcomed)\b"),
     ("trade",
      r"\b(?:tariffs?|trade (?:deal|talks|agreement|pact|war|dispute)|duties|levies|"
      r"anti-dumping|export controls?)\b"),
     ("agreement",
-     r"\b(?:signed|sign|signing|agreements?|accords?|memorand\w+|MoUs?|treat(?:y|ies)|deals?)\b"),
+     r"\b(?:signed|sign|signing|inked|inks|agreements?|accords?|memorand\w+|MoUs?|treat(?:y|ies)|deals?|"
+     r"joint (?:statement|declaration|communiqu\w+))\b"),
     ("defence",
      r"\b(?:drills?|joint exercises?|military exercises?|naval exercises?|port calls?|"
      r"warships?|aircraft carriers?|defen[cs]e (?:cooperation|dialogue|policy dialogue|ties|"
@@ -385,6 +387,8 @@ def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, las
     found = _sides(sent, offset, inside, index, kind)
     if kind == "membership":       # one joins a body, never a state
         found = _bodies(sent, offset, inside, index) or list(bodies)
+    if not found and kind == "visit":
+        found = _bodies(sent, offset, inside, index)    # "the G20 Summit in November"
     if not found and not date.text:
         return []                                # news without a date must name its partner
     if not found and kind != "membership" and _BOTH.search(sent):

@@ -233,3 +233,15 @@ def test_a_curated_summary_says_no_more_than_its_quotes():
         extra = [w for w in words if fold(w) not in quotes and fold(w) not in allowed
                  and w not in ("The", "A", "From", "Starting")]
         assert not extra, (ev.summary, extra)
+
+
+def test_more_ways_to_state_a_signing_a_seat_and_a_summit():
+    found = _found(_events(
+        "In March 2019, Vietnam and Finland inked a programme on education.",
+        "Vietnam was a non-permanent member of the UN Security Council in 1978.",
+        "In June 2021, Vietnam and Peru issued a joint statement on fisheries.",
+        "The minister flew to the G20 Summit in Osaka in June 2019."))
+    assert ("2019-03", "agreement", ("Finland",)) in found
+    assert ("1978", "membership", ("UN Security Council",)) in found
+    assert ("2021-06", "agreement", ("Peru",)) in found
+    assert ("2019-06", "visit", ("G20",)) in found          # a body met, when no state is named
