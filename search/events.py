@@ -336,6 +336,8 @@ def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_
         best: dict[int, tuple[str, int]] = {}
         for t in sorted(own, key=lambda t: (GROUP.get(t[0], 0), dist(t))):
             best.setdefault(BUCKET.get(t[0], 1), t)
+        if best.get(2, ("",))[0] == "incident" and best.get(3, ("",))[0] == "defence":
+            del best[3]                 # "warships sunk" in a clash is not defence cooperation
         out.append((d, [t[0] for t in best.values()], [t[1] for t in best.values()]))
     return out
 

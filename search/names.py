@@ -164,4 +164,5 @@ def institutions(text: str, toks: list[Token], covered: set[int]) -> list[tuple[
     if not covered:
         return []
     return [(i, j) for i, j in runs(text, toks, set())
-            if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))]
+            if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))
+            and not all(k in covered for k in range(i, j + 1))]
