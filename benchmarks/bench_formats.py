@@ -1,7 +1,7 @@
 """Measure the readers of saved web pages and PDFs on documents this script generates.
 
 Usage: python benchmarks/bench_formats.py [--pdfs 150] [--pages 300] [--words 2000]
-       [--build] [--articles 10000] [--label NAME]
+       [--build | --only-build] [--articles 10000] [--label NAME]
 
   pdf     the same PDFs (multi-page, running header, page-number footer, words hyphenated at
           line ends, paragraphs across pages) read by vnexplore's reader (pypdfium2 + layout),
@@ -175,10 +175,13 @@ def main() -> None:
     ap.add_argument("--build", action="store_true", help="also the full mixed build")
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--label", default="latest")
+    ap.add_argument("--only-build", action="store_true", help="skip the readers' phases")
     a = ap.parse_args()
-    results = {"pdf": bench_pdf(a.pdfs, a.words), "html": bench_html(a.pages, a.words)}
-    print(json.dumps(results, indent=1))
-    if a.build:
+    results = {}
+    if not a.only_build:
+        results = {"pdf": bench_pdf(a.pdfs, a.words), "html": bench_html(a.pages, a.words)}
+        print(json.dumps(results, indent=1))
+    if a.build or a.only_build:
         results["build"] = bench_build(a.articles)
         print(json.dumps(results["build"], indent=1))
     M.OUT.mkdir(parents=True, exist_ok=True)
