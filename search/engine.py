@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from .store import IndexStore, Progress, UpdateReport
 from .text import fold
 
 RELATED_TERMS = 12
+COMMON_SHARE = 0.1      # a word in more than this share of the passages relates nothing
+COMMON_FLOOR = 6        # (in a small index, a word in this many passages still may)
+ENTITY_BOOST = 2.0      # a related passage naming the same entities ranks higher
 SUGGEST_WORDS = 8       # unknown words of a query offered a respelling (each costs a lookup)
 
 
@@ -167,7 +171,7 @@ class Engine:
                       score=round(float(h.score or 0.0), 4), text=text, spans=sp,
                       snippet=highlight.mark(snip, snip_spans), page=fields.get("page"))
             if shared:
-                hit.shared_terms = list(dict.fromkeys(text[s:e].lower() for s, e in sp))
+                hit.shared_terms = shared_words(text[s:e] for s, e in sp)
             hits.append(hit)
         return hits
 
@@ -257,20 +261,55 @@ class Engine:
             if not found:
                 return None
             fields = found[1]
-            expander = classify.Expander(s.reader(), "text", model=classify.Bo1Model)
+            reader = s.reader()
+            expander = classify.Expander(reader, "text", model=classify.Bo1Model)
             expander.add_text(fields["text"])
-            key_terms = expander.expanded_terms(RELATED_TERMS, normalize=False)
+            common = max(COMMON_SHARE * reader.doc_count(), COMMON_FLOOR)
+            key_terms = [(w, wt) for w, wt in expander.expanded_terms(RELATED_TERMS * 4,
+                                                                      normalize=False)
+                         if reader.doc_frequency("text", w) <= common][:RELATED_TERMS]
             if not key_terms:
                 return []
-            q = query.Or([query.Term("text", w, boost=max(float(wt), 0.01)) for w, wt in key_terms])
-            results = s.search(q, limit=limit * 3 + 5)
+            words = query.Or([query.Term("text", w, boost=max(float(wt), 0.01))
+                              for w, wt in key_terms])
+            names = self._entities(reader, found[0])
+            q = words if not names else query.AndMaybe(words, query.Or(
+                [query.Term("entity", n, boost=ENTITY_BOOST) for n in names]))
             kept, hashes = [], {fields["hash"]}       # not itself, nor its repeats
-            for h in results:
-                if h["hash"] in hashes:
-                    continue
-                hashes.add(h["hash"])
-                kept.append(h)
-                if len(kept) >= limit:
-                    break
-            return self._hits(kept, shared=True,
-                              terms=counting.query_terms(q, highlight.SPAN_FIELDS))
+            for h in s.search(q, limit=limit * 4 + 5):
+                if h["hash"] not in hashes:
+                    hashes.add(h["hash"])
+                    kept.append(h)
+            hits = self._hits(kept, shared=True,
+                              terms=counting.query_terms(words, highlight.SPAN_FIELDS))
+            naming = [self._names_any(reader, names, h.docnum) for h in kept]
+            # One shared word is chance; two, or a word and a name, is a relation.
+            return [hit for hit, named in zip(hits, naming)
+                    if len(hit.shared_terms) >= 2 or (hit.shared_terms and named)][:limit]
+
+    @staticmethod
+    def _names_any(reader, names: list, docnum: int) -> bool:
+        for name in names:
+            postings = reader.postings("entity", name)
+            postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                return True
+        return False
+
+    @staticmethod
+    def _entities(reader, docnum: int) -> list:
+        """The entity names the index holds for a passage (a few hundred names to walk)."""
+        if "entity" not in reader.schema:
+            return []
+        return [name for name in reader.field_terms("entity")
+                if Engine._names_any(reader, [name], docnum)]
+
+
+def shared_words(words) -> list[str]:
+    """The words two passages share, once each: `China’s` and `China` are one (`china`),
+    as are the forms of one word (`invasion`, `invasions`): the first form is shown."""
+    shown: dict[str, str] = {}
+    for word in words:
+        word = re.sub(r"['’]s$", "", word.lower())
+        shown.setdefault(normal_form(word) or word, word)
+    return list(shown.values())
