@@ -22,6 +22,7 @@ RELATED_TERMS = 12
 COMMON_SHARE = 0.1      # a word in more than this share of the passages relates nothing
 COMMON_FLOOR = 6        # (in a small index, a word in this many passages still may)
 ENTITY_BOOST = 2.0      # a related passage naming the same entities ranks higher
+_UNDATED = (1,)          # sorted by date, undated passages come last
 SUGGEST_WORDS = 8       # unknown words of a query offered a respelling (each costs a lookup)
 
 
@@ -67,6 +68,7 @@ class Engine:
         self.store = IndexStore(self.folders, index_dir, entity_names)
         self.report: UpdateReport | None = None
         self._searcher = None
+        self._dates = None     # (searcher, {docnum: date sort key}) for sort="date"
         self._lock = threading.RLock()
         self.notify = None     # called with messages about the index after a repair mid-use
 
@@ -102,10 +104,12 @@ class Engine:
 
     # -- search ---------------------------------------------------------------
     @_repairing
-    def search(self, text: str, limit: int = 20, doc: str | None = None) -> SearchResult:
+    def search(self, text: str, limit: int = 20, doc: str | None = None,
+               sort: str = "relevance") -> SearchResult:
         """Passages matching all the words first, then most of them. Never raises for bad input.
 
-        With `doc`, only that document's passages (the reader's hits)."""
+        With `doc`, only that document's passages (the reader's hits). With sort="date",
+        every passage with all the words, newest document first (then the most relevant)."""
         with self._lock:
             s = self.searcher
             parsed = Q.parse(text, s.schema, s.reader())
@@ -116,6 +120,8 @@ class Engine:
                 only = query.Term("doc", doc)
                 all_q = query.And([only, all_q])
                 any_q = None if any_q is None else query.And([only, any_q])
+            if sort == "date":
+                return self._by_date(parsed, all_q, limit)
             # Without terms=True Whoosh skips blocks that cannot reach the top N; the
             # count and the matched terms are then worked out apart (see counting.py).
             fast = counting.simple_matching(all_q) and (
@@ -150,6 +156,38 @@ class Engine:
             suggestion = None if hits else self._suggest(parsed.text)
             return SearchResult(parsed.text, total, hits, suggestion=suggestion,
                                 notice=parsed.notice)
+
+    def _by_date(self, parsed, all_q, limit: int) -> SearchResult:
+        """All the passages with all the words, scored, then ordered by their document's date."""
+        s = self.searcher
+        fast = counting.simple_matching(all_q)
+        results = s.search(all_q, limit=None, terms=not fast)
+        dates = self._date_keys()
+        ranked = sorted(results.top_n, key=lambda sd: (dates.get(sd[1], _UNDATED), -sd[0], sd[1]))
+        found = [WhooshHit(results, docnum, i, score)
+                 for i, (score, docnum) in enumerate(ranked[:limit])]
+        terms = counting.query_terms(all_q, highlight.SPAN_FIELDS) if fast else None
+        hits = self._hits(found, terms=terms)
+        return SearchResult(parsed.text, len(ranked), hits, notice=parsed.notice,
+                            suggestion=None if hits else self._suggest(parsed.text))
+
+    def _date_keys(self) -> dict[int, tuple]:
+        """{docnum: sort key}, newest first, of every dated passage (from the date field's
+        terms; the most precise term of a passage is its date). Kept until the index changes."""
+        s = self.searcher
+        if self._dates is not None and self._dates[0] is s:
+            return self._dates[1]
+        reader, best = s.reader(), {}
+        for term in reader.field_terms("date"):
+            if not re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", term):
+                continue
+            parts = [int(p) for p in term.split("-")]
+            key = (0, *(-p for p in parts + [0] * (3 - len(parts))))
+            for docnum in reader.postings("date", term).all_ids():
+                if len(term) > len(best.get(docnum, ("", None))[0]):
+                    best[docnum] = (term, key)
+        self._dates = (s, {d: k for d, (_, k) in best.items()})
+        return self._dates[1]
 
     def _hits(self, found: list[WhooshHit], shared: bool = False, terms=None,
               matched=None) -> list[Hit]:

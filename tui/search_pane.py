@@ -46,11 +46,13 @@ def typing_prefix(value: str) -> str:
 class SearchPane(Vertical):
     HELP = ("Type to search; results follow as you type. Words are matched in any form "
             "(visit, visits, visited); \"quoted words\" are a phrase; AND OR NOT, title:, "
-            "date:2025, entity:China narrow it. Enter or Down goes to the hits, Enter opens one.")
+            "date:2025, date:2024-03..2025, entity:China narrow it. Enter or Down goes to the hits, "
+            "Enter opens one; s sorts them by date, newest first (s again: by relevance).")
     BINDINGS = [
         # priority: checked before the query box itself, so "/" never types itself there
         Binding("slash", "focus_query", "Query", priority=True, id="search.focus_query"),
         Binding("escape", "up", "Up", show=False, id="search.up"),
+        Binding("s", "toggle_sort", "Sort", id="search.sort"),   # typed as s in the box
     ]
 
     def __init__(self, **kwargs) -> None:
@@ -62,6 +64,7 @@ class SearchPane(Vertical):
         self._seq = 0               # the latest search asked for; older answers are dropped
         self.limit = LIMIT          # hits asked for; grows as the user goes down the list
         self._prefix = ""           # the word taken as a prefix in the shown result
+        self.sort = "relevance"     # or "date": every passage with all words, newest first
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search the passages (/ to come back here)", id="query",
@@ -138,6 +141,15 @@ class SearchPane(Vertical):
         else:
             hits.focus()
 
+    def action_toggle_sort(self) -> None:
+        """s: the hits by date (newest first, all of them ordered by the engine) or relevance."""
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        if self.query_text:
+            self._select = ""
+            self.run_search(typing=bool(self._prefix))
+        else:
+            self.show_summary(self.app.summary)
+
     def show_summary(self, text: str) -> None:
         if not self.query_text:
             self.query_one("#search-status", Static).update(Text(text))
@@ -162,8 +174,8 @@ class SearchPane(Vertical):
                     self._timer = None
                 self._seq += 1
                 self.limit = LIMIT
-                self.on_search_done(SearchDone(self.app.engine.search(text, limit=LIMIT),
-                                               self._seq))
+                self.on_search_done(SearchDone(self.app.engine.search(
+                    text, limit=LIMIT, sort=self.sort), self._seq))
             else:
                 self.run_search()
         hits = self.query_one("#hits", VimList)
@@ -199,13 +211,13 @@ class SearchPane(Vertical):
     @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
         from textual.worker import get_current_worker
-        engine = self.app.engine
+        search = partial(self.app.engine.search, limit=self.limit, sort=self.sort)
         if more:                    # the same query (as searched), further down
-            result = engine.search(text, limit=self.limit)
+            result = search(text)
         else:
-            result = engine.search(text + "*", limit=self.limit) if prefix else None
+            result = search(text + "*") if prefix else None
             if result is None or result.error or not result.hits:   # the word itself, and
-                result, prefix = engine.search(text, limit=self.limit), ""   # a suggestion
+                result, prefix = search(text), ""                    # a suggestion
         if not get_current_worker().is_cancelled:
             self.post_message(SearchDone(result, seq, prefix, more))
 
@@ -240,6 +252,8 @@ class SearchPane(Vertical):
             extra = len(result.hits) - min(result.total, len(result.hits))
             if extra > 0:
                 line.append(f"; then {extra} matching some", style="dim")
+            if self.sort == "date":
+                line.append(", newest first (s: by relevance)", style="bold")
             if len(result.hits) < result.total:
                 line.append(f"\nshowing {len(result.hits):,} of {result.total:,}; more as "
                             "you go down the list", style="dim")
