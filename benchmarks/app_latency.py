@@ -105,7 +105,7 @@ def main() -> int:
             print("the app did not show its first screen:\n" + "\n".join(screen()))
             return 1
         row = next(i for i, l in enumerate(screen()) if "Search the passages" in l)
-        echo, result, missed = [], [], []
+        echo, result, missed, per_query = [], [], [], {q: [] for q in QUERIES}
         for run in range(args.runs):
             for q in QUERIES:
                 tmux("send-keys", "-t", "bench", "/")
@@ -131,6 +131,7 @@ def main() -> int:
                     missed.append(f"result of {q!r}")
                 else:
                     result.append(end)
+                    per_query[q].append(round(end * 1000, 1))
                 time.sleep(0.5)
     finally:
         tmux("kill-server")
@@ -141,7 +142,7 @@ def main() -> int:
                          "max": ms(max(result)), "n": len(result)} if result else None,
            "echo_ms": {"p50": ms(pct(echo, 50)), "p95": ms(pct(echo, 95)),
                        "max": ms(max(echo)), "n": len(echo)} if echo else None,
-           "missed": missed}
+           "per_query_ms": per_query, "missed": missed}
     print(json.dumps(out, indent=2))
     path = ROOT / "benchmarks" / "out" / f"app-latency-{args.label}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
