@@ -161,13 +161,26 @@ class Engine:
         """All the passages with all the words, scored, then ordered by their document's date."""
         s = self.searcher
         fast = counting.simple_matching(all_q)
-        results = s.search(all_q, limit=None, terms=not fast)
         dates = self._date_keys()
-        ranked = sorted(results.top_n, key=lambda sd: (dates.get(sd[1], _UNDATED), -sd[0], sd[1]))
-        found = [WhooshHit(results, docnum, i, score)
-                 for i, (score, docnum) in enumerate(ranked[:limit])]
+        order = lambda sd: (dates.get(sd[1], _UNDATED), -sd[0], sd[1])   # noqa: E731
+        quick = fastscore.top(s, all_q, 1 << 40)     # every match, scored in bulk
+        found, matched = None, None
+        if quick is not None:
+            ranked = sorted(((h.score, h.docnum) for h in quick[0]), key=order)
+            found = [fastscore.FastHit(s, docnum, score) for score, docnum in ranked[:limit]]
+            if not fast:
+                try:
+                    matched = {h.docnum: counting.hit_terms(all_q, s.reader(), h.docnum)
+                               for h in found}
+                except counting.Unsupported:
+                    found = None
+        if found is None:
+            results = s.search(all_q, limit=None, terms=True)
+            ranked = sorted(results.top_n, key=order)
+            found = [WhooshHit(results, docnum, i, score)
+                     for i, (score, docnum) in enumerate(ranked[:limit])]
         terms = counting.query_terms(all_q, highlight.SPAN_FIELDS) if fast else None
-        hits = self._hits(found, terms=terms)
+        hits = self._hits(found, terms=terms, matched=matched)
         return SearchResult(parsed.text, len(ranked), hits, notice=parsed.notice,
                             suggestion=None if hits else self._suggest(parsed.text))
 
@@ -177,16 +190,13 @@ class Engine:
         s = self.searcher
         if self._dates is not None and self._dates[0] is s:
             return self._dates[1]
-        reader, best = s.reader(), {}
-        for term in reader.field_terms("date"):
-            if not re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", term):
-                continue
-            parts = [int(p) for p in term.split("-")]
+        reader, keys = s.reader(), {}
+        terms = [t for t in reader.field_terms("date") if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", t)]
+        for term in sorted(terms, key=len):      # years, then months, then days: the most
+            parts = [int(p) for p in term.split("-")]          # precise date written last
             key = (0, *(-p for p in parts + [0] * (3 - len(parts))))
-            for docnum in reader.postings("date", term).all_ids():
-                if len(term) > len(best.get(docnum, ("", None))[0]):
-                    best[docnum] = (term, key)
-        self._dates = (s, {d: k for d, (_, k) in best.items()})
+            keys.update(dict.fromkeys(reader.postings("date", term).all_ids(), key))
+        self._dates = (s, keys)
         return self._dates[1]
 
     def _hits(self, found: list[WhooshHit], shared: bool = False, terms=None,
