@@ -126,7 +126,9 @@ def _date_key(text: str | None, fill: int) -> tuple:
 class DateRange(query.TermRange):
     """`date:A..B` or `date:[A TO B]`: passages of documents dated within A to B, ends included
     (`2024-03..2025` is 1 March 2024 to 31 December 2025). A document dated less precisely than
-    a bound (`2024` against `2024-03..`) is left out: it may fall on either side."""
+    a bound (`2024` against `2024-03..`) is left out: it may fall on either side.
+    Each passage has a term for its year, month and day (schema.date_terms); a range reads
+    the coarsest within it (whole years, then the months and days at its ends): a few dozen."""
 
     def _btexts(self, ixreader):
         lo, hi = _date_key(self.start, 0), _date_key(self.end, 99)
@@ -136,8 +138,9 @@ class DateRange(query.TermRange):
             text = term.decode("utf-8", "replace")
             if not re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", text):
                 continue
-            if lo <= _date_key(text, 0) and _date_key(text, 99) <= hi:
-                yield term
+            within = lambda t: lo <= _date_key(t, 0) and _date_key(t, 99) <= hi   # noqa: E731
+            if within(text) and not (len(text) > 4 and within(text[:-3])):
+                yield term          # (a month of a year within: the year's term finds it)
 
 
 def _date_ranges(text: str) -> tuple[str, str | None]:

@@ -100,3 +100,12 @@ async def test_s_in_the_hit_list_sorts_by_date_and_back(engine, tmp_path):
         await pilot.press("s")
         await settle(pilot)
         assert pane.result.hits[0].doc != "new" and "newest" not in shown(app, "#search-status")
+
+
+def test_a_wide_range_reads_whole_years_not_every_day(engine, monkeypatch):
+    """A range over years of daily articles is a few year terms, within the expansion limit
+    (3 years here; their 6 months and 6 days as well would be 15)."""
+    from search import query
+    monkeypatch.setattr(query, "MAX_EXPANSION", 5)
+    result = engine.search("mekong date:2020..", limit=100)
+    assert result.error is None and result.total == 36                 # all but the undated
