@@ -19,7 +19,7 @@ from .store import IndexStore, Progress, UpdateReport
 from .text import fold
 
 RELATED_TERMS = 12
-COMMON_SHARE = 0.1      # a word in more than this share of the passages relates nothing
+COMMON_SHARE = 0.2      # a word in more than this share of the passages relates nothing
 COMMON_FLOOR = 6        # (in a small index, a word in this many passages still may)
 ENTITY_BOOST = 2.0      # a related passage naming the same entities ranks higher
 _UNDATED = (1,)          # sorted by date, undated passages come last
@@ -315,12 +315,13 @@ class Engine:
             common = max(COMMON_SHARE * reader.doc_count(), COMMON_FLOOR)
             key_terms = [(w, wt) for w, wt in expander.expanded_terms(RELATED_TERMS * 4,
                                                                       normalize=False)
-                         if reader.doc_frequency("text", w) <= common][:RELATED_TERMS]
+                         if 2 <= reader.doc_frequency("text", w) <= common][:RELATED_TERMS]
             if not key_terms:
                 return []
             words = query.Or([query.Term("text", w, boost=max(float(wt), 0.01))
                               for w, wt in key_terms])
-            names = self._entities(reader, found[0])
+            names = [n for n in self._entities(reader, found[0])     # Vietnam, in most
+                     if reader.doc_frequency("entity", n) <= common]  # passages, relates none
             q = words if not names else query.AndMaybe(words, query.Or(
                 [query.Term("entity", n, boost=ENTITY_BOOST) for n in names]))
             kept, hashes = [], {fields["hash"]}       # not itself, nor its repeats

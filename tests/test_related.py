@@ -5,14 +5,15 @@ from search.engine import Engine
 
 from conftest import write_files
 
-FILLER = "".join(f"Officials said talks on item{i} remained open since spring.\n\n"
+FILLER = "".join(f"Officials in Vietnam said talks on item{i} remained open since spring.\n\n"
                  for i in range(30))
 ARTICLES = {
     "a.txt": "China’s coast guard remained near the reef since May, and China ordered "
-             "a survey of the reef.\n\n" + FILLER,
+             "a survey of the reef off Vietnam.\n\n" + FILLER,
     "b.txt": "Australia ordered a survey of the reef near its coast.\n",
     "c.txt": "China’s navy and China ordered a survey of the reef near its coast.\n",
     "d.txt": "The survey remained unfinished since the storm.\n",
+    "f.txt": "Vietnam funded the survey.\n",          # a rare word, and a name in most passages
     "e.txt": "The PRC ordered a survey of the reef near its coast.\n",   # China, as b's words
 }
 
@@ -31,6 +32,7 @@ def test_common_words_do_not_relate_passages(engine):
     assert "remained" not in words and "since" not in words     # in 31 of 34 passages
     assert not any(h.doc == "a" for h in related)               # the fillers share only those
     assert ("d", 1) not in {(h.doc, h.passage) for h in related}   # one rare word is chance
+    assert ("f", 1) not in {(h.doc, h.passage) for h in related}   # and with Vietnam too
 
 
 def test_possessives_are_one_shared_term(engine):
