@@ -18,16 +18,19 @@ WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _M = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
 _Y = r"(?P<year>(?:1[89]|20)\d{2})"
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_TO = r"\s*(?:-|–|—|to|and|until)\s*(?:[0-3]?\d(?:st|nd|rd|th)?)"     # the end of a range of days
 _W = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|next|upcoming|scheduled|plans? to|planning to|"
                      r"expected to|is due|are due|is set to|are set to|to be held)\b")
 
 PATTERNS = [   # (compiled pattern, kind) tried in order; earlier ones win overlaps
     (re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"), "full"),
+    (re.compile(rf"\b{_M} {_D}{_TO},? {_Y}\b"), "full"),         # February 25 to 28, 2025: the first day
+    (re.compile(rf"\b{_D}{_TO} {_M},? {_Y}\b"), "full"),         # 25-28 February 2025
     (re.compile(rf"\b{_D} {_M},? {_Y}\b"), "full"),
     (re.compile(rf"\b{_M} {_D},? {_Y}\b"), "full"),
     (re.compile(rf"\b{_M},? {_Y}\b"), "month-year"),
-    (re.compile(rf"\b(?:on |)(?:{_W},? )?{_M} {_D}\b(?!,? \d)"), "month-day"),
+    (re.compile(rf"\b(?:on |)(?:{_W},? )?{_M} {_D}(?:{_TO})?\b(?!,? \d)"), "month-day"),
     (re.compile(rf"\b(?:on |)(?:{_W},? )?{_D} {_M}\b(?!,? \d)"), "month-day"),
     (re.compile(r"(?i)\b(?P<rel>yesterday|today|tomorrow|(?:earlier |later |)(?:last|this|next) "
                 r"(?:week|month|year)|(?:earlier|later) this (?:week|month|year)|"
@@ -35,7 +38,7 @@ PATTERNS = [   # (compiled pattern, kind) tried in order; earlier ones win overl
     (re.compile(rf"\b(?P<when>last|this|next|earlier|late|early|mid-?|in|since|until|by|from|"
                 rf"during|through|of|In|Since|Until|By|From|During|Last|This|Next|Early|Late)"
                 rf" {_M}(?![-\w])"), "month"),
-    (re.compile(rf"\b(?P<on>on|On|last|Last|next|Next|this|This) {_W}\b"), "weekday"),
+    (re.compile(rf"\b(?P<on>on |On |last |Last |next |Next |this |This |){_W}\b"), "weekday"),
     (re.compile(rf"(?<![\w$.,-]){_Y}(?![\w%]|s\b|,\d| percent| per cent)"), "year"),
 ]
 
@@ -148,6 +151,7 @@ def _weekday(name: str, on: str, future: bool, y, m, d) -> str | None:
         return _fmt(y, m)
     ref = dt.date(y, m, d)
     target = WEEKDAYS[name.lower()]
+    on = on.strip()
     if on.lower() == "next" or (future and on.lower() != "last"):
         ahead = (target - ref.weekday()) % 7 or (7 if on.lower() == "next" else 0)
         day = ref + dt.timedelta(days=ahead)
@@ -202,3 +206,36 @@ def find_dates(sentence: str, doc_date: str | None = None) -> list[DateMention]:
             taken.append((s, e))
             out.append(DateMention(s, e, sentence[s:e], _resolve(kind, hit.groupdict(), future, y, m, d)))
     return sorted(out, key=lambda x: x.start)
+
+
+_YEAR_IN = re.compile(r"\d{4}")
+
+
+def stated(mention: DateMention) -> bool:
+    """Does the date expression carry its own year ("May 2025"), needing no article date?"""
+    return bool(_YEAR_IN.search(mention.text))
+
+
+_TARGET = re.compile(r"(?i)\b(?:by|until|till|to|through|towards?|target\w*|goal|plan\w*|vision)\W+$")
+
+
+def date_in_text(passages: list[str]) -> str | None:
+    """A date for an article whose front matter gives none, as a reader would find it: an
+    article is written in the latest year it speaks of in the past (a dateline, a byline
+    "Mon, November 27, 2023", "in 2025"), and on the latest date it states in that year, as
+    precisely as stated. Targets ("by 2030") and future sentences do not count.
+    Linear in the text's length."""
+    latest: str | None = None
+    today = dt.date.today().isoformat()
+    for text in passages:
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            if _FUTURE.search(sentence):
+                continue
+            for d in find_dates(sentence):
+                if not d.value or not stated(d) or d.value > today or \
+                        _TARGET.search(sentence[max(0, d.start - 20):d.start]):
+                    continue
+                if latest is None or d.value[:4] > latest[:4] or \
+                        (d.value[:4] == latest[:4] and (len(d.value), d.value) > (len(latest), latest)):
+                    latest = d.value
+    return latest

@@ -15,7 +15,8 @@ from typing import Callable, Iterable
 from . import gazetteer as G
 from .matching import Matcher, tokens
 from .model import Document, Passage
-from .names import institutions, runs
+from .names import LINKS, NOT_ALONE, institutions, runs
+from .nametypes import NOT_A_NAME, WEAK_PERSON, person_tail, single_type, type_of
 from .text import fold
 
 CONTEXT = 60          # characters of concordance context each side
@@ -67,6 +68,7 @@ class EntityIndex:
             self._mentions[m.entity].append(m)
             self._passage[(m.doc, m.passage)].append(m)
         self._types = types
+        self._entries: dict[str, G.Entry | None] = {}      # entry() of each name asked
         self._lookup: dict[str, str] = {}
         for entry in gaz.entries.values():
             for name in [*entry.names()]:
@@ -102,8 +104,11 @@ class EntityIndex:
 
     def entry(self, name: str) -> G.Entry | None:
         """The gazetteer entry (role, country) behind a name, if there is one."""
+        if name in self._entries:
+            return self._entries[name]
         canonical = self._name(name)
-        return self.gazetteer.get(canonical) if canonical else None
+        found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
+        return found
 
     def mentions(self, name: str) -> list[Mention]:
         canonical = self._name(name)
@@ -130,15 +135,19 @@ class EntityIndex:
 
 def extract(documents: Iterable[Document], gaz: G.Gazetteer,
             matcher: Matcher | None = None) -> EntityIndex:
-    """Match the gazetteer over the documents' passages (in order) and add recurring unknown names."""
+    """Match the gazetteer over the documents' passages (in order), then add the names it does
+    not know: typed by their evidence (search.nametypes) even when named once, and recurring
+    capitalised names as unclassified. Linear in the text."""
     matcher = matcher or Matcher(gaz)
     mentions: list[Mention] = []
     types: dict[str, str] = {}
-    candidates: dict[str, list[tuple[Passage, int, int]]] = defaultdict(list)
+    candidates: dict[str, list[tuple[Passage, int, int, str | None]]] = defaultdict(list)
+    lower: set[str] = set()         # words the corpus writes in lower case: common words
     for doc in documents:
         named: dict[str, int] = {}
         for p in doc.passages:
             toks = tokens(p.text)
+            lower.update(t.low for t in toks if t.exact[:1].islower())
             found = matcher.find(p.text, named, toks)
             covered = set()
             k = 0
@@ -150,22 +159,49 @@ def extract(documents: Iterable[Document], gaz: G.Gazetteer,
                     if toks[k].start >= f.start:
                         covered.add(k)
                     k += 1
+            in_runs = set(covered)
             for i, j in runs(p.text, toks, covered) + institutions(p.text, toks, covered):
+                in_runs.update(range(i, j + 1))
+                kind = type_of(p.text, toks, i, j)
+                if kind is None and j - i >= 2:
+                    k = person_tail(p.text, toks, i, j)
+                    if k is not None:
+                        i, kind = k, "person"
                 start, end = toks[i].start, toks[j].end
-                candidates[fold(p.text[start:end])].append((p, start, end))
+                candidates[fold(p.text[start:end])].append((p, start, end, kind))
+            for i, t in enumerate(toks):
+                if i not in in_runs and t.exact[:1].isupper() and t.low not in NOT_ALONE:
+                    kind = single_type(p.text, toks, i)
+                    if kind:
+                        candidates[fold(t.exact)].append((p, t.start, t.end, kind))
     longer: set[tuple[str, int, int, int]] = set()      # spans that swallow known names
     for key, places in candidates.items():
-        places = list({(p.doc, p.number, s, e): (p, s, e) for p, s, e in places}.values())
-        if len(places) < MIN_UNCLASSIFIED or key in gaz.entries:
+        kinds = Counter(k for *_, k in places if k)
+        places = list({(p.doc, p.number, s, e): (p, s, e) for p, s, e, _ in places}.values())
+        if key in gaz.entries:
+            continue
+        kind = kinds.most_common(1)[0][0] if kinds else None
+        words = key.replace("-", " ").split()
+        if kind == WEAK_PERSON:         # a given name first: its other words must not be common
+            kind = None if any(w in lower and w not in LINKS for w in words[1:]) else "person"
+        if kind == NOT_A_NAME or (kind == "place" and len(words) == 1 and key in lower):
+            continue
+        if kind is None and (len(places) < MIN_UNCLASSIFIED
+                             or all(w in lower for w in key.replace("-", " ").split())):
             continue
         forms = Counter(p.text[s:e] for p, s, e in places)
         name = sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
+        if kind:
+            types[name] = kind
         mentions.extend(_mention(name, p, s, e) for p, s, e in places)
         longer.update((p.doc, p.number, s, e) for p, s, e in places)
-    if longer:
+    if longer:          # by passage: linear in the mentions, not mentions x names
+        spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+        for d, n, s, e in longer:
+            spans[(d, n)].append((s, e))
         mentions = [m for m in mentions if not any(
-            d == m.doc and n == m.passage and s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
-            for d, n, s, e in longer)]
+            s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
+            for s, e in spans.get((m.doc, m.passage), ()))]
     return EntityIndex(gaz, mentions, types)
 
 

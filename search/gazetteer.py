@@ -6,6 +6,7 @@ same canonical name (accents and case aside) changes its type, role or country a
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import re
@@ -167,3 +168,60 @@ def load(extra_files: list[Path] | None = None, *, include_user: bool = True) ->
         gaz.sources.append(str(path))
         parse(data, str(path), gaz)
     return gaz
+
+
+# Query words that name an entity: its other names are searched too ("EU" finds "European Union").
+
+_QUERY_WORD = re.compile(r"(?<![\w.:\"*~?-])([A-Za-z][\w]*[A-Za-z])(?![\w.:\"*~?-])")
+SAME_WORD = {"US", "USA", "United States"}      # the analyzer already reads these as one word
+MAX_OTHER_NAMES = 3
+
+
+@functools.cache
+def _names_by_form(fingerprint_: str) -> tuple[dict[str, list[str]]]:
+    """({acronym as written: all the entity's names},) of the gazetteer (bundled and the user's
+    own file). Read once per gazetteer version."""
+    gaz = Gazetteer()
+    for path in [bundled_data() / "entities.yaml"] + user_files():
+        data, problem = read_yaml(path)
+        if problem is None:
+            parse(data, str(path), gaz)
+    acronyms: dict[str, list[str]] = {}
+    for entry in gaz.entries.values():
+        for name in entry.names():
+            if " " not in name and "." not in name and sum(c.isupper() for c in name) >= 2:
+                acronyms.setdefault(name, entry.names())
+    return (acronyms,)
+
+
+def other_names(word: str) -> list[str]:
+    """The other names of the entity an acronym in a query names, a few, in the gazetteer's
+    order: "EU" -> ["European Union"], "RoK" -> ["South Korea", "Republic of Korea", "Korea"].
+    An acronym counts only as written (so "un" is no UN); forms the search already treats as
+    the same word (U.N., USA) and names inside another one chosen are left out."""
+    if word in SAME_WORD or sum(c.isupper() for c in word) < 2:
+        return []
+    names = _names_by_form(fingerprint())[0].get(word) or []
+    out: list[str] = []
+    for name in names:
+        flat = fold(name).replace(".", "").replace(" ", "")
+        if flat == fold(word) or name in SAME_WORD or any(fold(o) in fold(name) for o in out):
+            continue
+        out.append(name)
+    return out[:MAX_OTHER_NAMES]
+
+
+def widen_query(text: str) -> tuple[str, str | None]:
+    """A plain query with each word that names an entity OR'ed with the entity's other names
+    (as phrases), and a note saying so; the text unchanged and None when no word does."""
+    notes = []
+
+    def widen(m: re.Match) -> str:
+        others = other_names(m.group(1))
+        if not others:
+            return m.group(0)
+        notes.append(f"{m.group(1)} also finds " + ", ".join(others))
+        return "(" + " OR ".join([m.group(1)] + [f'"{n}"' for n in others]) + ")"
+
+    widened = _QUERY_WORD.sub(widen, text)
+    return (widened, "; ".join(notes)) if notes else (text, None)

@@ -11,6 +11,7 @@ from whoosh.support.levenshtein import distance
 
 from .analysis import name_pairs, normal_form, pairs
 from .counting import expand_once
+from .gazetteer import widen_query
 from .schema import SEARCH_FIELDS
 from .text import fold
 
@@ -275,11 +276,13 @@ def parse(text: str, schema, reader=None) -> ParsedQuery:
     if _depth(repaired) > MAX_DEPTH:
         pq.error = f"brackets nested more than {MAX_DEPTH} deep; simplify the query"
         return pq
+    widened, wide_note = widen_query(repaired) if plain else (repaired, None)   # EU: European Union too
+    notes += [wide_note] if wide_note else []
     try:
-        all_q = _negations(_rewrite(_parser(schema, qparser.AndGroup).parse(repaired), notes))
+        all_q = _negations(_rewrite(_parser(schema, qparser.AndGroup).parse(widened), notes))
         any_q = None
         if plain:
-            any_q = _rewrite(_parser(schema, qparser.OrGroup.factory(0.9)).parse(repaired), [])
+            any_q = _rewrite(_parser(schema, qparser.OrGroup.factory(0.9)).parse(widened), [])
         pq.error = _too_big(all_q)
         if reader is not None and not pq.error:
             expand_once(all_q, reader, MAX_EXPANSION)   # once, for search, count and spans

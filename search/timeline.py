@@ -43,6 +43,8 @@ class Event:
     summary: str
     evidence: list[Evidence] = field(default_factory=list)
     origin: str = "extracted"  # or "curated"
+    date_basis: str = "text"   # the date is stated ("text"), the article's ("article_date"), or
+                               # worked out from what the text gives ("derived")
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -84,6 +86,7 @@ def load_curated(path: Path | None = None, warnings: list[str] | None = None) ->
             out.append(Event(
                 date=date or "", partners=[str(p) for p in raw["partners"]],
                 kind=kind, summary=str(raw.get("summary") or ""), origin="curated",
+                date_basis=str(raw.get("date_basis") or "text"),
                 evidence=[Evidence(str(e["doc"]), int(e["passage"]), str(e["quote"]))
                           for e in raw.get("evidence") or []]))
         except (KeyError, TypeError, ValueError) as e:
@@ -116,7 +119,7 @@ def _same(a: Event, b: Event) -> bool:
 
 def _absorb(into: Event, other: Event) -> None:
     if len(other.date) > len(into.date) and into.origin != "curated":
-        into.date = other.date
+        into.date, into.date_basis = other.date, other.date_basis
     if len(other.partners) > len(into.partners) and into.origin != "curated":
         into.partners = other.partners
     seen = {(e.doc, e.passage) for e in into.evidence}
@@ -126,6 +129,7 @@ def _absorb(into: Event, other: Event) -> None:
             seen.add((e.doc, e.passage))
     if other.origin == "curated" and into.origin != "curated":
         into.origin, into.summary, into.date = "curated", other.summary, other.date
+        into.date_basis = other.date_basis
         into.partners = other.partners
 
 
@@ -134,7 +138,8 @@ def merge(events: list[Event]) -> list[Event]:
     merged: list[Event] = []
     ordered = sorted(events, key=lambda e: (e.origin != "curated", -len(e.date)))
     for ev in ordered:
-        ev = Event(ev.date, list(ev.partners), ev.kind, ev.summary, list(ev.evidence), ev.origin)
+        ev = Event(ev.date, list(ev.partners), ev.kind, ev.summary, list(ev.evidence), ev.origin,
+                   ev.date_basis)
         match = next((m for m in merged if _same(m, ev)), None)
         if match is None:
             merged.append(ev)
@@ -143,11 +148,29 @@ def merge(events: list[Event]) -> list[Event]:
     return sorted(merged, key=lambda e: (date_key(e.date), e.kind, e.partners))
 
 
+def loaded(events: list[Event], engine) -> list[Event]:
+    """The curated events with the evidence that is in the corpus being explored (its passage is
+    there and quotes it), so each event shown opens its evidence; an event with none is left out."""
+    def here(e: Evidence) -> bool:
+        try:
+            passage = engine.passage(e.doc, e.passage)
+        except Exception:          # an id the engine cannot look up: not here
+            return False
+        return passage is not None and e.quote in passage.text
+    out = []
+    for ev in events:
+        evidence = [e for e in ev.evidence if here(e)]
+        if evidence:
+            ev.evidence = evidence
+            out.append(ev)
+    return out
+
+
 def build_timeline(engine, entity_index, curated: Path | None = None) -> list[Event]:
-    """Curated and extracted events, merged, in date order."""
+    """Curated events whose evidence is loaded and extracted events, merged, in date order."""
     docs = (engine.document(d["id"]) for d in engine.documents())
     extracted = extract_events((d for d in docs if d is not None), entity_index)
-    return merge(load_curated(curated) + extracted)
+    return merge(loaded(load_curated(curated), engine) + extracted)
 
 
 def ladder(events: list[Event]) -> list[PartnerLadder]:

@@ -88,3 +88,28 @@ def test_document_dates_are_calendar_dates_or_refused_with_a_reason(value, expec
     assert (problem is None) == (expected is not None)
     if problem:
         assert "in the front matter is not a calendar date" in problem and len(problem) < 140
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The fair ran from March 3 to 7, 2023 in Hue.", [("March 3 to 7, 2023", "2023-03-03")]),
+    ("The fair ran from 3 to 7 March 2023.", [("3 to 7 March 2023", "2023-03-03")]),
+    ("Talks were held on October 9-11, 2021.", [("October 9-11, 2021", "2021-10-09")]),
+    ("Byline: Wed, January 8, 2020 | 07:10 am", [("January 8, 2020", "2020-01-08")]),
+])
+def test_a_range_of_days_is_read_as_its_first_day(sentence, expected):
+    assert dates(sentence) == expected
+
+
+def test_a_bare_weekday_resolves_like_on_weekday():
+    assert dates("The envoy Tuesday sent a letter.", "2019-04-18") == [("Tuesday", "2019-04-16")]
+
+
+def test_an_undated_article_takes_the_date_its_text_gives():
+    from search.dates import date_in_text
+    # a byline or dateline wins over older dates, as precise as it is stated
+    assert date_in_text(["Ties go back to 1992.", "Mon, March 2, 2026 - The ministers met."]) == "2026-03-02"
+    # else the latest year the text speaks of in the past; a target year does not count
+    assert date_in_text(["Ties began in 1992 and deepened in 2024.",
+                         "They aim to double trade by 2030."]) == "2024"
+    assert date_in_text(["Trade will reach a record in 2031."]) is None
+    assert date_in_text(["No date here at all."]) is None

@@ -112,14 +112,24 @@ def test_no_name_across_a_byline_or_photo_credit(gaz):
 
 
 def test_recurring_unknown_names_are_unclassified(gaz):
+    ix = extract([doc("a", "The Blue Lotus Collective reported that rice exports rose.",
+                      "A study by the Blue Lotus Collective found more.",
+                      "In March the Silly Walks Revue spoke once.")], gaz)
+    unknown = ix.entities("unclassified")
+    assert [e.name for e in unknown] == ["Blue Lotus Collective"]
+    assert unknown[0].mentions == 2
+    # a sentence opening and a one-off title-cased heading without evidence are not names
+    assert ix.entity("In March") is None and ix.entity("Silly Walks Revue") is None
+
+
+def test_unknown_names_with_evidence_are_typed_even_once(gaz):
     ix = extract([doc("a", "The Mekong Delta Research Institute said rice exports rose.",
                       "A study by the Mekong Delta Research Institute found more.",
                       "In March the Ministry of Silly Walks spoke once.")], gaz)
-    unknown = ix.entities("unclassified")
-    assert [e.name for e in unknown] == ["Mekong Delta Research Institute"]
-    assert unknown[0].mentions == 2
-    # a sentence opening and a one-off title-cased heading are not names
-    assert ix.entity("In March") is None
+    assert ix.entity("Mekong Delta Research Institute").type == "org"
+    assert ix.entity("Mekong Delta Research Institute").mentions == 2
+    assert ix.entity("Ministry of Silly Walks").type == "org"
+    assert ix.entities("unclassified") == []
 
 
 def test_index_api(gaz):
@@ -206,3 +216,68 @@ def test_cli_entities_and_entity(seed_index_dir, tmp_path):
     assert code == 2 and "no entity" in err
     code, _, err = run_cli("entities", "--type", "planet", "--index-dir", str(tmp_path / "ix"))
     assert code == 2
+
+
+def _typed(gaz, *paras):
+    ix = extract([doc("a", *paras)], gaz)
+    return {e.name: e.type for e in ix.entities()}
+
+
+def test_people_are_typed_by_titles_and_name_shapes(gaz):
+    found = _typed(gaz, "Estonian Prime Minister Kallasmaa met US Senator Rebecca Thornfield on "
+                        "Monday, and Deputy Minister Hoang Thi Ngoc Anh joined them.",
+                   "Minister of Fisheries Tran Quoc Binh, Zhang Wenbo and Park Min-jun spoke; "
+                   "Tanaka Hiroshi listened to Mr. Oduya.")
+    for name in ["Kallasmaa", "Rebecca Thornfield", "Hoang Thi Ngoc Anh", "Tran Quoc Binh",
+                 "Zhang Wenbo", "Park Min-jun", "Tanaka Hiroshi", "Oduya"]:
+        assert found.get(name) == "person", name
+    assert "Tran" not in found and "Minister of Fisheries Tran Quoc Binh" not in found
+
+
+def test_places_come_from_the_geographic_dataset_and_their_words(gaz):
+    found = _typed(gaz, "The envoy flew from Seattle to New Orleans and then to Lyon.",
+                   "Fishermen from Con Co Island and Binh Thuan province met in Western Europe.")
+    for name in ["Seattle", "New Orleans", "Lyon", "Con Co Island", "Binh Thuan", "Western Europe"]:
+        assert found.get(name) == "place", name
+    assert "York" not in found and "Orleans" not in found
+
+
+def test_organisations_and_agreements_by_their_heads(gaz):
+    found = _typed(gaz, "The Mekong Water Institute and the Ministry of Fisheries and Ocean Affairs "
+                        "reviewed the Treaty of Amity and the Framework Agreement on Rice Trade.",
+                   "The Estonian Coast Guard and the Hanoi People's Committee signed a Joint "
+                   "Statement; the Committee on Maritime Cooperation met in Tallinn.")
+    assert found.get("Mekong Water Institute") == "org"
+    assert found.get("Ministry of Fisheries and Ocean Affairs") == "org"
+    assert found.get("Estonian Coast Guard") == "org"
+    assert found.get("Hanoi People's Committee") == "org"
+    assert found.get("Committee on Maritime Cooperation") == "org"
+    assert found.get("Treaty of Amity") == "agreement"
+    assert found.get("Framework Agreement on Rice Trade") == "agreement"
+    assert found.get("Joint Statement") == "agreement"
+    assert found.get("Tallinn") == "place"
+
+
+def test_phrases_that_are_no_names_are_not_entities(gaz):
+    text = ("They announced a Comprehensive Strategic Partnership at a Joint Press Conference. "
+            "The Comprehensive Strategic Partnership was hailed at the Joint Press Conference.")
+    found = _typed(gaz, text, text)
+    assert not any("Partnership" in n or "Conference" in n for n in found)
+
+
+def test_an_acronym_in_a_query_also_finds_the_entitys_other_names(tmp_path):
+    corpus = write_files(tmp_path / "c", {
+        "a.md": "Fishing quotas were raised by the European Union last spring.\n\n"
+                "Seoul said the Republic of Korea would invest more.\n\n"
+                "The United Nations met; the un-related talks stalled.\n"})
+    engine = Engine([corpus], tmp_path / "ix")
+    engine.update()
+    eu = engine.search("EU quotas")
+    assert eu.total == 1 and "EU also finds European Union" in eu.notice
+    hit = eu.hits[0]
+    assert [hit.text[s:e] for s, e in hit.spans] == ["quotas", "European Union"]   # highlighted
+    rok = engine.search("RoK")
+    assert rok.total == 1 and "Republic of Korea" in rok.notice
+    assert engine.search("UN").total == 1
+    assert engine.search("un").notice is None          # a lower-case word is no acronym
+    assert engine.search('"EU"').notice is None        # only plain queries are widened
