@@ -257,7 +257,20 @@ def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
     return index
 
 
-def load_entity_index(engine, extra_files: list[Path] | None = None) -> EntityIndex:
+class Stopped(Exception):
+    """The caller asked the work to stop (the app is quitting)."""
+
+
+def _checking(items, stop: Callable[[], bool] | None):
+    """The items, raising Stopped as soon as `stop()` says so (checked before each)."""
+    for item in items:
+        if stop is not None and stop():
+            raise Stopped()
+        yield item
+
+
+def load_entity_index(engine, extra_files: list[Path] | None = None,
+                      stop: Callable[[], bool] | None = None) -> EntityIndex:
     """The entity index of everything the engine holds (the gazetteer with the user's files).
 
     From the records stored with the index when they were made with this gazetteer (linear in
@@ -268,13 +281,13 @@ def load_entity_index(engine, extra_files: list[Path] | None = None) -> EntityIn
     if stored is not None and engine.store.analysis == _fingerprint(extra_files) \
             and None not in stored[0].values():
         records, lower = stored
-        scans = {doc: rec[0] for doc, rec in records.items()}
+        scans = {doc: rec[0] for doc, rec in _checking(records.items(), stop)}
         accepted = accepted_names(scans, gaz, lower)
         index = aggregate(scans, gaz, lower, _texts(engine), accepted)
         index.doc_events = {doc: rec[1] for doc, rec in records.items()}
         index.dirty = X.dirty(records, accepted)
         return index
-    docs = (engine.document(d["id"]) for d in engine.documents())
+    docs = (engine.document(d["id"]) for d in _checking(engine.documents(), stop))
     index = extract((d for d in docs if d is not None), gaz)
     index.texts = _texts(engine)
     return index

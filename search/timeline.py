@@ -169,18 +169,19 @@ def loaded(events: list[Event], engine) -> list[Event]:
     return out
 
 
-def build_timeline(engine, entity_index, curated: Path | None = None) -> list[Event]:
+def build_timeline(engine, entity_index, curated: Path | None = None, stop=None) -> list[Event]:
     """Curated events whose evidence is loaded and extracted events, merged, in date order.
     The extracted events stored with the index when the entity index came from there (only
     documents whose events hang on a corpus-wide decision are read again), else from the text."""
+    from .entities import _checking
     stored = getattr(entity_index, "doc_events", None)
     if stored is None:
-        docs = (engine.document(d["id"]) for d in engine.documents())
+        docs = (engine.document(d["id"]) for d in _checking(engine.documents(), stop))
         found = extract_events((d for d in docs if d is not None), entity_index)
     else:
         from .extracted import event_of
         found = []
-        for doc, events in stored.items():
+        for doc, events in _checking(stored.items(), stop):
             if doc in entity_index.dirty:
                 again = engine.document(doc)
                 found += extract_events([again] if again else [], entity_index)
