@@ -113,9 +113,10 @@ class EntityIndex:
         found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
         return found
 
-    def mentions(self, name: str) -> list[Mention]:
+    def mentions(self, name: str, limit: int | None = None) -> list[Mention]:
+        """The entity's mentions in corpus order (the first `limit`), with their context."""
         canonical = self._name(name)
-        found = list(self._mentions.get(canonical, [])) if canonical else []
+        found = list(self._mentions.get(canonical, [])[:limit]) if canonical else []
         for m in found:
             if m.left is None:
                 m.left, m.right = _context(self.texts(m.doc, m.passage) if self.texts else "",
