@@ -138,3 +138,43 @@ def _replace(path: Path, data: bytes) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+# -- the corpus-level results, kept beside the index for the next command -----------------
+SUMMARY = "summary.marshal"      # in the index folder, named by the generation it is of
+
+
+def _summary_key(store, extra_files) -> list | None:
+    from .paths import bundled_data
+    state = store._state
+    if state is None:
+        return None
+    try:
+        st = (bundled_data() / "partnerships.yaml").stat()
+    except OSError:
+        return None
+    return [state.generation, state.analysis, G.fingerprint(extra_files), st.st_size, st.st_mtime_ns]
+
+
+def summary(store, extra_files=None) -> dict | None:
+    """{"entities": [Entity dicts], "events": [event tuples]} worked out earlier for exactly
+    this generation, gazetteer and curated events file, or None."""
+    key = _summary_key(store, extra_files)
+    data = _load(store.dir / SUMMARY) if key else None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    return data
+
+
+def save_summary(store, extra_files, entities: list, events: list) -> None:
+    """Keep the entity list and the merged timeline for the next command (best effort: a
+    read-only folder keeps nothing)."""
+    key = _summary_key(store, extra_files)
+    if key is None:
+        return
+    try:
+        _replace(store.dir / SUMMARY, marshal.dumps({
+            "key": key, "entities": [e.to_dict() for e in entities],
+            "events": [event_tuple(e) for e in events]}))
+    except (OSError, ValueError):
+        pass

@@ -162,3 +162,22 @@ async def test_first_screen_before_entities_and_quit_ends_their_loading(tmp_path
         threading.Event().wait(0.05)
     assert worker.is_cancelled and not worker.is_running
     assert app.entities_ready is None
+
+
+def test_commands_keep_their_results_for_the_next_one(tmp_path, capsys):
+    """`entities`, `timeline`, `partners` print the same from what an earlier command kept."""
+    from search import extracted
+    from tui.main import main
+    ix = tmp_path / "ix"
+    outputs = {}
+    for cmd in (["entities", "--json"], ["timeline", "--json"], ["partners", "--json"],
+                ["entities", "--type", "country", "--json"]):
+        runs = []
+        for _ in range(2):
+            (ix / extracted.SUMMARY).unlink(missing_ok=True) if not runs else None
+            assert main(["--index-dir", str(ix), *cmd]) == 0
+            runs.append(capsys.readouterr().out)
+            assert (ix / extracted.SUMMARY).exists()
+        assert runs[0] == runs[1] and len(runs[0]) > 100
+        outputs[cmd[0]] = runs[0]
+    assert '"Vietnam"' in outputs["entities"]
