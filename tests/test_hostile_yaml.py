@@ -135,14 +135,14 @@ def test_a_broken_metadata_yaml_is_reported_and_the_articles_load(tmp_path):
 def test_bad_entity_files_warn_and_search_and_entities_work(tmp_path):
     files = {
         "feb30.yaml": "person:\n  - name: Tran Feb\n    role: 2024-02-30\n",
-        "nested.yaml": f"person:\n  - name: Deep One\n    aliases: {NESTED}\n",
+        "nested.yaml": f"person:\n  - name: Zorb Quill\n    aliases: {NESTED}\n",
         "bomb_name.yaml": BOMB + "person:\n  - name: *l8\n",
         "bomb_country.yaml": BOMB + "person:\n  - name: Bomb Country\n    country: *l8\n",
         "good.yaml": "place:\n  - name: Mekong Delta\n",
     }
     write_files(tmp_path / "e", files)
     corpus = write_files(tmp_path / "c", {"a.txt": "Tran Feb visited the Mekong Delta and Hanoi "
-                                                    "with Bomb Country. Tran Feb met Deep One.\n"})
+                                                    "with Bomb Country. Tran Feb met Zorb Quill.\n"})
     args = ["--corpus", str(corpus), "--index-dir", str(tmp_path / "ix")]
     for name in files:
         args += ["--entities", str(tmp_path / "e" / name)]
@@ -151,7 +151,7 @@ def test_bad_entity_files_warn_and_search_and_entities_work(tmp_path):
     names = {e["name"]: e["type"] for e in json.loads(r.stdout)["entities"]}
     assert names["Tran Feb"] == "person" and names["Mekong Delta"] == "place"
     assert names["Hanoi"] == "place"                       # the bundled gazetteer still works
-    assert names.get("Bomb Country") != "person" and names.get("Deep One") != "person"
+    assert names.get("Bomb Country") != "person" and names.get("Zorb Quill") != "person"
     err = r.stderr
     assert "nested.yaml, line 3: nested too deeply (more than 100 levels); skipped" in err
     assert "bomb_name.yaml, line 5: too many repeated references (YAML aliases); skipped" in err

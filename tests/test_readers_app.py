@@ -24,11 +24,13 @@ async def test_pages_in_hits_reader_and_citation(tmp_path):
     async with app.run_test(size=(160, 40)) as pilot:
         hit = await open_first_hit(pilot, "European Union tariffs")
         assert (hit.doc, hit.passage, hit.page) == ("wp12", 3, 2)
-        assert "wp12 §3 p. 2" in str(app.query_one("#hits").get_option_at_index(0).prompt)
+        prompt = str(app.query_one("#hits").get_option_at_index(0).prompt)
+        assert "Vietnam between the powers  2025-03-04 §3 p. 2" in prompt
         assert shown(app, "#p-3").startswith("§3 p. 2 Trade with the European Union")
         await pilot.press("c")
         assert app.clipboard.endswith(
-            "— “Vietnam between the powers”, 2025-03-04, document wp12, passage 3, page 2\n")
+            "— “Vietnam between the powers”, Nguyen Van An, Jane Smith, 2025-03-04, document wp12, "
+            "passage 3, page 2\n")
 
 
 def fake_program(folder, name):

@@ -98,6 +98,15 @@ def test_metadata_yaml_overrides_what_the_pdf_says(tmp_path):
     assert doc.authors == ["Nguyen Van An", "Jane Smith"]
 
 
+def test_an_impossible_date_in_metadata_yaml_is_reported_and_the_pdfs_own_date_used(tmp_path):
+    files = {"wp.pdf": pdf_bytes(PAGES), "metadata.yaml": "wp:\n  date: 2024-13-45\n"}
+    (doc,), warnings = load(tmp_path, files)
+    assert doc.date == "2025-03-04"
+    assert [str(w) for w in warnings] == [
+        f"{tmp_path / 'wp.pdf'}: date '2024-13-45' in metadata.yaml is not a calendar date "
+        "(YYYY, YYYY-MM or YYYY-MM-DD); ignored"]
+
+
 def test_a_single_page_pdf_keeps_its_only_header_line_but_drops_the_page_number(tmp_path):
     (doc,), _ = load(tmp_path, {"one.pdf": pdf_bytes(PAGES[:1], footer="{n}")})
     assert doc.passages[0].text.startswith(HEADER)      # not running: seen on one page only

@@ -169,10 +169,11 @@ def test_a_named_weekday_resolves_against_the_article_date():
 
 
 def test_an_article_without_front_matter_date_is_dated_by_its_byline():
-    events = _events("Thu, June 5, 2025", "Vietnam and Norway have upgraded their ties to a "
-                     "comprehensive partnership, the two foreign ministers announced.")
+    events = _events("Posted 19 September 2024 by the news desk.",
+                     "Foreign ministers from Ghana and Vietnam said their countries have agreed to "
+                     "lift their bond to a comprehensive partnership.")
     ev = next(e for e in events if e.kind == "comprehensive partnership")
-    assert (ev.date, ev.partners, ev.date_basis) == ("2025-06-05", ["Norway"], "derived")
+    assert (ev.date, ev.partners, ev.date_basis) == ("2024-09-19", ["Ghana"], "derived")
 
 
 def test_each_rung_of_a_history_sentence_has_its_own_date():
@@ -191,24 +192,26 @@ def test_the_partner_is_vietnams_counterpart_not_every_country_named():
 
 
 def test_anniversaries_count_back_from_the_article_date():
-    events = _events("The two governments marked 40 years of diplomatic relations between "
-                     "Vietnam and Austria at a reception.", date="2012-12-01")
+    events = _events("Guests at the embassy toasted 35 years of diplomatic ties between Vietnam "
+                     "and Bolivia.", date="2018-03-15")
     ev = next(e for e in events if e.kind == "diplomatic relations")
-    assert (ev.date, ev.partners, ev.date_basis) == ("1972", ["Austria"], "derived")
-    # "the first 25 years of the century" is no anniversary
-    assert all(e.date != "1987" for e in _events(
-        "Vietnam and Austria have signed a plan for the first 25 years of the century.", date="2012-12-01"))
+    assert (ev.date, ev.partners, ev.date_basis) == ("1983", ["Bolivia"], "derived")
+    # a span ("the first 20 years of ...") is no anniversary: no event 20 years back
+    assert all(e.date != "2000" for e in _events(
+        "During the first 20 years of their diplomatic ties, Vietnam and Nepal traded little.",
+        date="2020-09-01"))
 
 
 def test_joining_a_body_in_other_words():
     found = _found(_events("Vietnam became the 57th member of the Asian Infrastructure Investment "
-                           "Bank in 2016.", "Vietnam has become a non-permanent member of the "
-                           "UN Security Council for a third time, diplomats said.",
-                           "It will replace Kuwait as a non-permanent member from January 1, 2027.",
+                           "Bank in 2016.", "Vietnam has joined the UN Security Council again, this "
+                           "time for a two-year stint as an elected member, its diplomats announced "
+                           "after the vote.", "Its non-permanent seat runs from 1 January 2027, "
+                           "taking over from Sierra Leone.",
                            date="2026-06-10"))
     assert ("2016", "membership", ("Asian Infrastructure Investment Bank",)) in found
     assert ("2026-06-10", "membership", ("UN Security Council",)) in found
-    assert ("2027-01-01", "membership", ("UN Security Council",)) in found   # the body, not Kuwait
+    assert ("2027-01-01", "membership", ("UN Security Council",)) in found   # the body, not Sierra Leone
 
 
 def test_curated_events_show_only_with_their_evidence_loaded(tmp_path):
@@ -237,11 +240,11 @@ def test_a_curated_summary_says_no_more_than_its_quotes():
 
 def test_more_ways_to_state_a_signing_a_seat_and_a_summit():
     found = _found(_events(
-        "In March 2019, Vietnam and Finland inked a programme on education.",
-        "Vietnam was a non-permanent member of the UN Security Council in 1978.",
-        "In June 2021, Vietnam and Peru issued a joint statement on fisheries.",
-        "The minister flew to the G20 Summit in Osaka in June 2019."))
-    assert ("2019-03", "agreement", ("Finland",)) in found
-    assert ("1978", "membership", ("UN Security Council",)) in found
-    assert ("2021-06", "agreement", ("Peru",)) in found
-    assert ("2019-06", "visit", ("G20",)) in found          # a body met, when no state is named
+        "Iceland and Vietnam inked a three-year scheme for teacher exchanges in May 2017.",
+        "The UN Security Council in 1983 counted Vietnam as an elected member.",
+        "Uruguay and Vietnam released a joint statement on seed banks in August 2022.",
+        "In July 2017 the deputy premier went to Hamburg for a G20 summit."))
+    assert ("2017-05", "agreement", ("Iceland",)) in found
+    assert ("1983", "membership", ("UN Security Council",)) in found
+    assert ("2022-08", "agreement", ("Uruguay",)) in found
+    assert ("2017-07", "visit", ("G20",)) in found          # a body met, when no state is named

@@ -24,6 +24,7 @@ from .widgets import OpenPassage
 
 PANES = ("search", "reader", "entities", "timeline")
 WIDE = 160
+NARROW = 60
 
 
 class IndexProgress(Message):
@@ -33,9 +34,10 @@ class IndexProgress(Message):
 
 
 class IndexReady(Message):
-    def __init__(self, engine, report, documents: int) -> None:
+    def __init__(self, engine, report, documents: int, titles: dict | None = None) -> None:
         super().__init__()
         self.engine, self.report, self.documents = engine, report, documents
+        self.titles = titles or {}
 
 
 class IndexFailed(Message):
@@ -67,8 +69,8 @@ class VnExploreApp(App):
         Binding("2", "show_pane('reader')", "Reader", show=False, id="app.pane_reader"),
         Binding("3", "show_pane('entities')", "Entities", show=False, id="app.pane_entities"),
         Binding("4", "show_pane('timeline')", "Timeline", show=False, id="app.pane_timeline"),
-        Binding("alt+left", "back", "Back", show=False, id="app.back"),
-        Binding("alt+right", "forward", "Forward", show=False, id="app.forward"),
+        Binding("b,alt+left", "back", "Back", show=False, id="app.back"),
+        Binding("f,alt+right", "forward", "Forward", show=False, id="app.forward"),
     ]
 
     def __init__(self, folders=None, index_dir=None, entity_files=None,
@@ -85,6 +87,7 @@ class VnExploreApp(App):
         self.entities_ready: EntitiesReady | None = None
         self.summary = "Indexing the articles…"
         self.history = History()
+        self.titles: dict[str, tuple[str, str | None]] = {}     # doc id -> (title, date)
         self.pane = "search"
         self.wide = False
         self.set_keymap(self.config.keys)
@@ -120,6 +123,11 @@ class VnExploreApp(App):
         elif self._preparing is not None:   # a big update in a child process: end it now
             self._preparing.store.stop()
 
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Markup is off unless asked for: messages carry file names, titles, config values."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def _remember_theme(self, theme) -> None:
         self.config.theme = theme.name
         try:
@@ -143,7 +151,9 @@ class VnExploreApp(App):
         if get_current_worker().is_cancelled:       # the app quit while indexing
             engine.close()
             return
-        self.post_message(IndexReady(engine, report, len(engine.documents())))
+        docs = engine.documents()
+        self.post_message(IndexReady(engine, report, len(docs),
+                                     {d["id"]: (d["title"] or "", d["date"]) for d in docs}))
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.query_one("#progress", ProgressBar).update(total=message.total,
@@ -156,6 +166,7 @@ class VnExploreApp(App):
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.engine = message.engine
+        self.titles = message.titles
         report = message.report
         self.query_one("#loading").display = False
         lines = [f"{report.passages} passages in {message.documents} documents. "
@@ -248,6 +259,7 @@ class VnExploreApp(App):
     def on_resize(self, event) -> None:
         self.wide = event.size.width >= WIDE
         self.set_class(self.wide, "-wide")
+        self.set_class(event.size.width < NARROW, "-narrow")
         self._arrange()
 
     def _arrange(self) -> None:
@@ -263,18 +275,24 @@ class VnExploreApp(App):
             await self.action_show_pane(name)
 
     async def action_show_pane(self, name: str) -> None:
+        if name != self.pane:
+            self._leave()
         pane = await self._pane(name)
         self.pane = name
         self._arrange()
         if self.focused is None or pane not in self.focused.ancestors_with_self:
             pane.focus_default()
+        here = self._here()
+        if here is not None:
+            self.history.leave(here)
 
     async def action_cycle_pane(self, step: int) -> None:
         await self.action_show_pane(PANES[(PANES.index(self.pane) + step) % len(PANES)])
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action == "cycle_pane" and self.screen is not self.screen_stack[0]:
-            return False
+        if action in ("cycle_pane", "back", "forward") and \
+                self.screen is not self.screen_stack[0]:
+            return False          # not behind a dialog (help, palette)
         return True
 
     def action_help(self) -> None:
@@ -283,7 +301,21 @@ class VnExploreApp(App):
         self.push_screen(HelpScreen(self.pane, getattr(pane, "HELP", ""), bindings))
 
     # -- jumps and history ----------------------------------------------------
+    def _here(self) -> Place | None:
+        """Where the user is in the pane shown: a place to come back to, or None."""
+        try:
+            pane = self.query_one(f"#{self.pane}-pane")
+        except NoMatches:
+            return None
+        return pane.snapshot()
+
+    def _leave(self) -> None:
+        here = self._here()
+        if here is not None:
+            self.history.leave(here)
+
     def on_open_passage(self, message: OpenPassage) -> None:
+        self._leave()
         self.history.visit(Place(message.doc, message.passage, message.query,
                                  message.marks, message.quote, message.at))
         self._show_place(self.history.current)
@@ -294,26 +326,57 @@ class VnExploreApp(App):
         self._arrange()
         self.query_one(Passages).focus()
 
-    def moved_to(self, place: Place) -> None:
-        self.history.move_to(place)
+    def place_label(self, doc: str, passage: int, width: int = 0) -> Text:
+        """How lists name a passage: its document's title and date, not its id."""
+        from .widgets import place_line
+        title, date = self.titles.get(doc, ("", None))
+        if width and len(title) > width:
+            title = title[:width - 1].rstrip() + "…"
+        return place_line(title, date, doc, passage)
 
-    def action_back(self) -> None:
+    def preview(self, doc: str, passage: int, query: str) -> None:
+        """Show a passage in the Reader beside the list, without a visit or a focus change."""
+        reader = self.query_one(ReaderPane)
+        if reader.place != Place(doc, passage, query) and reader.display:
+            reader.open(Place(doc, passage, query), preview=True)
+
+    def moved_to(self, place: Place) -> None:
+        self.history.leave(place)
+
+    async def _restore(self, place: Place) -> None:
+        if place.pane == "reader":
+            self._show_place(place)
+            return
+        pane = await self._pane(place.pane)
+        self.pane = place.pane
+        self._arrange()
+        pane.restore(place)
+
+    async def action_back(self) -> None:
+        self._leave()             # so that forward comes back to exactly here
         place = self.history.back()
         if place is None:
             self.notify("Nothing further back.")
         else:
-            self._show_place(place)
+            await self._restore(place)
 
-    def action_forward(self) -> None:
+    async def action_forward(self) -> None:
+        self._leave()
         place = self.history.forward()
         if place is None:
             self.notify("Nothing further forward.")
         else:
-            self._show_place(place)
+            await self._restore(place)
 
     async def show_entity(self, name: str) -> None:
         await self.action_show_pane("entities")
         self.query_one("#entities-pane").select(name)
+        self.history.leave(self._here())
+
+    async def show_event(self, event) -> None:
+        await self.action_show_pane("timeline")
+        self.query_one("#timeline-pane").select(event)
+        self.history.leave(self._here())
 
     async def search_for(self, text: str) -> None:
         await self.action_show_pane("search")

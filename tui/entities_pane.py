@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from .widgets import OpenPassage, VimList
+from .widgets import OpenPassage, VimList, plural
 
 CONTEXT = 30
 SHOWN = 500         # mentions listed at once (Vietnam has 170,000 in 10,000 articles)
@@ -101,8 +101,8 @@ class EntitiesPane(Vertical):
             return
         self.current = name
         info = Text(entity.name, style="bold")
-        info.append(f"  {entity.type} · {entity.mentions} mentions in {len(entity.docs)} "
-                    f"document{'s' * (len(entity.docs) != 1)}", style="dim")
+        info.append(f"  {entity.type} · {plural(entity.mentions, 'mention')} in "
+                    f"{plural(len(entity.docs), 'document')}", style="dim")
         aliases = [a for a in entity.aliases if a.casefold() != entity.name.casefold()]
         if aliases:
             info.append("\nalso: " + ", ".join(aliases), style="italic")
@@ -115,7 +115,7 @@ class EntitiesPane(Vertical):
         box.clear_options()
         self.mentions = self.index.mentions(name, limit=SHOWN)
         room = (box.size.width or (self.app.size.width * 2 // 3)) - 4
-        box.add_options(Option(self._line(m, room), id=f"m-{i}")
+        box.add_options(Option(self._line(m, room, self._ref(m)), id=f"m-{i}")
                         for i, m in enumerate(self.mentions))
         if entity.mentions > len(self.mentions):
             box.add_option(Option(Text(f"the first {len(self.mentions):,} of {entity.mentions:,} "
@@ -128,24 +128,54 @@ class EntitiesPane(Vertical):
         if self.current:
             self.call_after_refresh(self.show, self.current)
 
+    def _ref(self, m) -> str:
+        """The mention's document by its title (cut short) and date, and passage."""
+        title, date = self.app.titles.get(m.doc, ("", None))
+        title = title or m.doc
+        if len(title) > 18:
+            title = title[:17].rstrip() + "…"
+        return f" {title}{' ' + date[:4] if date else ''} §{m.passage}"
+
     @staticmethod
-    def _line(m, room: int) -> Text:
-        ref = f" {m.doc[:12]} §{m.passage}"
+    def _line(m, room: int, ref: str) -> Text:
         width = max(8, min(CONTEXT, (room - len(m.text) - len(ref)) // 2))
         out = concordance(m, width)
         out.append(ref, style="green")
         return out
 
     def select(self, name: str) -> None:
-        """Show one entity (from the command palette), clearing the filter if it hides it."""
-        if name not in self.names:
-            self.query_one("#entity-filter", Input).value = ""
-            self._fill()
+        """Show one entity (from the command palette), clearing the filter if it hides it;
+        the list gets the focus, on that name."""
+        self._set_filter(None if name in self.names else "")
+        box = self.query_one("#entity-list", VimList)
         if name in self.names:
-            self.query_one("#entity-list", VimList).highlighted = next(
-                i for i, o in enumerate(self.query_one("#entity-list", VimList).options)
-                if o.id == f"ent-{self.names.index(name)}")
+            box.highlighted = box.get_option_index(f"ent-{self.names.index(name)}")
+            box.scroll_to_highlight()
             self.show(name)
+        box.focus()
+
+    def _set_filter(self, text: str | None) -> None:
+        """Set the filter box without its Changed message (which would refill the list and
+        select the first name after us)."""
+        if text is None:
+            return
+        box = self.query_one("#entity-filter", Input)
+        if box.value != text:
+            with self.prevent(Input.Changed):
+                box.value = text
+        self._fill()
+
+    def snapshot(self):
+        """The filter and the selected name, for the history."""
+        from .history import Place
+        return Place(pane="entities", query=self.query_one("#entity-filter", Input).value,
+                     selected=self.current or "")
+
+    def restore(self, place) -> None:
+        self._set_filter(place.query)
+        if place.selected:
+            self.select(place.selected)
+        self.focus_default()
 
     @on(VimList.OptionSelected, "#entity-list")
     def _to_mentions(self, event) -> None:
@@ -171,7 +201,10 @@ class EntitiesPane(Vertical):
             await self.app.search_for(f'entity:"{self.current}"')
 
     def action_up(self) -> None:
-        if self.query_one("#mentions", VimList).has_focus:
-            self.focus_default()
+        """Escape goes up one level, never into the filter box: mentions -> names; filter ->
+        names; in the names, to the top of the list."""
+        names = self.query_one("#entity-list", VimList)
+        if names.has_focus:
+            names.go_top()
         else:
-            self.action_focus_filter()
+            names.focus()

@@ -34,10 +34,10 @@ class HelpScreen(ModalScreen):
             if not binding.id or binding.id in seen or not binding.description:
                 continue
             seen.add(binding.id)
-            table.add_row(self.app.get_key_display(binding), binding.description,
-                          binding.id or "")
+            table.add_row(Text(self.app.get_key_display(binding)), Text(binding.description),
+                          Text(binding.id or ""))      # literal: keys come from the config
         for key, does in EXTRA:
-            table.add_row(key, does, "")
+            table.add_row(Text(key), Text(does), Text(""))
         with VerticalScroll(id="help-box"):
             yield Static(Text(f"{self.pane.capitalize()} pane", style="bold"))
             yield Static(Text(self.text))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 
 from rich.text import Text
 from textual import on, work
@@ -13,9 +12,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from . import opener
+from search.highlight import merge_spans
+
+from . import external, opener
 from .related import RelatedList
-from .widgets import highlighted
+from .widgets import entity_marks, entity_names, highlighted, plural
 
 HIT = "bold black on yellow"
 CURRENT_HIT = "bold underline white on dark_red"   # unlike HIT on any palette
@@ -76,6 +77,8 @@ class ReaderPane(Vertical):
         self.place = None
         self.matches: list[tuple[int, int, int]] = []    # (passage, start, end)
         self.match = -1
+        self.origin = None
+        self.preview = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing open yet: Enter on a search hit, a mention or an event "
@@ -88,8 +91,15 @@ class ReaderPane(Vertical):
     def focus_default(self) -> None:
         self.query_one("#passages", Passages).focus()
 
+    def snapshot(self):
+        """Where the reader is, for the history (None when nothing is open)."""
+        return self.place
+
     # -- opening --------------------------------------------------------------
-    def open(self, place) -> None:
+    def open(self, place, preview: bool = False) -> None:
+        """Show a place. A preview (the hit list moving, on a wide screen) is not a visit:
+        it leaves the history alone."""
+        self.preview = preview
         self.place = place
         self._load(place)
 
@@ -107,6 +117,10 @@ class ReaderPane(Vertical):
             result = engine.search(place.query, limit=len(doc.passages), doc=place.doc)
             for hit in result.hits:
                 matches += [(hit.passage, s, e) for s, e in hit.spans]
+            index = self.app.entity_index           # entity: terms match the entity field
+            matches += entity_marks(entity_names(place.query, index), index, place.doc)
+            matches = [(n, s, e) for n in sorted({m[0] for m in matches}) for s, e in
+                       merge_spans([(s, e) for m, s, e in matches if m == n])]
         self.post_message(DocumentLoaded(doc, place, sorted(matches)))
 
     async def on_document_loaded(self, message: DocumentLoaded) -> None:
@@ -114,6 +128,7 @@ class ReaderPane(Vertical):
             self.app.notify("That document is no longer in the index.", severity="warning")
             return
         place = message.place
+        self.origin = (place.doc, place.passage)      # the result it was opened from
         same = self.doc is not None and self.doc.id == message.doc.id
         self.doc, self.hit_query, self.matches = message.doc, place.query, message.matches
         self.place = place
@@ -144,7 +159,9 @@ class ReaderPane(Vertical):
 
     def _passage_text(self, p) -> Text:
         spans = [(s, e) for n, s, e in self.matches if n == p.number]
-        out = Text(f"§{p.number} " + (f"p. {p.page} " if p.page else ""), style="bold cyan")
+        out = Text()          # (a style given to Text() would colour the whole passage)
+        out.append(f"§{p.number} " + (f"p. {p.page} " if p.page else ""),
+                   style="bold")      # the theme's own colour: readable
         body = highlighted(p.text, spans, HIT)
         if 0 <= self.match < len(self.matches) and self.matches[self.match][0] == p.number:
             _, s, e = self.matches[self.match]
@@ -171,7 +188,8 @@ class ReaderPane(Vertical):
         self._status()
         from dataclasses import replace
         self.place = replace(self.place, passage=number)
-        self.app.moved_to(self.place)
+        if not self.preview:
+            self.app.moved_to(self.place)
 
     def _scroll_to(self, number: int) -> None:
         widget = self.query_one(f"#p-{number}", Static)
@@ -187,7 +205,7 @@ class ReaderPane(Vertical):
         if self.hit_query or self.matches:
             if self.matches:
                 where = f"hit {self.match + 1} of {len(self.matches)}" if self.match >= 0 \
-                    else f"{len(self.matches)} hits"
+                    else plural(len(self.matches), "hit")
                 line.append(f" · {where}", style="bold")
             else:
                 line.append(" · no hits in this document", style="dim")
@@ -202,16 +220,48 @@ class ReaderPane(Vertical):
             self.app.notify("No query hits in this document.", severity="warning")
             return
         old = self.matches[self.match][0] if self.match >= 0 else None
-        if self.match < 0:      # on a passage without hits: the next one after it, or before
-            found = [i for i, m in enumerate(self.matches)
-                     if (m[0] > self.passage if delta > 0 else m[0] < self.passage)]
-            self.match = (found[0] if delta > 0 else found[-1]) if found else \
-                (0 if delta > 0 else len(self.matches) - 1)
-        else:
-            self.match = (self.match + delta) % len(self.matches)
+        found = [i for i, m in enumerate(self.matches)      # from a passage without hits
+                 if (m[0] > self.passage if delta > 0 else m[0] < self.passage)]
+        if self.match >= 0 and 0 <= self.match + delta < len(self.matches):
+            self.match += delta
+        elif self.match < 0 and found:
+            self.match = found[0] if delta > 0 else found[-1]
+        else:                   # past the last (first) hit here: the next result, or wrap
+            if self._next_result(delta):
+                return
+            self.match = 0 if delta > 0 else len(self.matches) - 1
+            self.app.notify(f"Wrapped to the {'first' if delta > 0 else 'last'} hit in this "
+                            "document.")
         new = self.matches[self.match][0]
         self._rerender({old, new})
         self._goto(new)
+
+    def _next_result(self, delta: int) -> bool:
+        """Past this document's last (or first) hit: open the next (previous) hit of the
+        Search pane's result list in another document, saying so. False when there is none
+        (the reader was not opened from that search)."""
+        from .search_pane import SearchPane
+        result = self.app.query_one(SearchPane).result
+        if result is None or not self.hit_query or self.place.marks or \
+                result.query != self.hit_query:
+            return False
+        hits = result.hits
+        here = next((i for i, h in enumerate(hits) if (h.doc, h.passage) == self.origin), None)
+        if here is None:
+            here = next((i for i, h in enumerate(hits) if h.doc == self.doc.id), None)
+        if here is None:
+            return False
+        order = range(here + 1, len(hits)) if delta > 0 else range(here - 1, -1, -1)
+        target = next((i for i in order if hits[i].doc != self.doc.id), None)
+        if target is None:
+            return False
+        hit = hits[target]
+        self.app.notify(f"{'Last' if delta > 0 else 'First'} hit in this document: "
+                        f"{'on' if delta > 0 else 'back'} to result {target + 1} of "
+                        f"{len(hits)}, {hit.title or hit.doc} §{hit.passage}.")
+        from .widgets import OpenPassage
+        self.post_message(OpenPassage(hit.doc, hit.passage, self.hit_query))
+        return True
 
     def action_next_hit(self) -> None:
         self._step_hit(1)
@@ -265,7 +315,10 @@ class ReaderPane(Vertical):
 
     def citation(self) -> str:
         d = self.doc
-        parts = [f"“{d.title}”", d.date or "undated"]
+        parts = [f"“{d.title}”"]
+        if d.authors:
+            parts.append(", ".join(d.authors))
+        parts.append(d.date or "undated")
         if d.source:
             parts.append(d.source)
         page = self.current_passage().page
@@ -274,27 +327,47 @@ class ReaderPane(Vertical):
         return "— " + ", ".join(parts)
 
     def action_copy(self) -> None:
+        """OSC 52 to the terminal (which may drop it: we cannot know), and tmux's buffer."""
         p = self.current_passage()
         if p is None:
             return
-        self.app.copy_to_clipboard(f"{p.text}\n\n{self.citation()}\n")
-        self.app.notify(f"Copied §{p.number} with its citation.")
+        text = f"{p.text}\n\n{self.citation()}\n"
+        self.app.copy_to_clipboard(text)
+        said = f"§{p.number} and its citation sent to the terminal clipboard (OSC 52)"
+        if os.environ.get("TMUX"):
+            problem = external.tmux_buffer(text)
+            said += "; not to tmux's buffer: " + problem if problem else \
+                " and to tmux's paste buffer"
+        else:
+            said += "; if your terminal ignores OSC 52, nothing was copied"
+        self.app.notify(said + ".", markup=False)
 
     def action_open_file(self) -> None:
+        """The source file in $PAGER (or $EDITOR), at the passage's line when it takes +N.
+        A missing or failing program gives a message and the app comes back intact."""
         if self.doc is None:
             return
         viewer, path, detached = opener.how_to_open(self.doc)   # PDFs, pages, Word files
         if detached:
-            self.app.notify(opener.launch(viewer, path))
+            self.app.notify(opener.launch(viewer, path), markup=False)
             return
         command = shlex.join(viewer) if viewer else \
             os.environ.get("PAGER") or os.environ.get("EDITOR") or "less"
+        p = self.current_passage()
+        line = external.line_of(path, p.text) if p and not viewer else None
+        argv = external.open_command(command, path, line)
+        if not argv:
+            self.app.notify(f"Cannot open {path}: the command {command!r} is empty "
+                            "or unreadable ($PAGER / $EDITOR).", severity="error", markup=False)
+            return
         try:
             with self.app.suspend():
-                subprocess.call([*shlex.split(command), path])
-        except Exception as e:          # no terminal to hand over, or no such program
-            self.app.notify(f"Cannot open {path} with {command}: {e}",
-                            severity="error")
+                outcome = external.run(argv)     # never raises: the app must resume
+        except Exception as e:                    # no terminal to hand over (SuspendNotSupported)
+            outcome = f"cannot hand the terminal over: {e}"
+        if outcome:
+            self.app.notify(f"Cannot open {path} with {argv[0]}: {outcome}",
+                            severity="error", markup=False, timeout=10)
         self.app.refresh()
 
     @on(RelatedList.OptionSelected, "#related")

@@ -85,7 +85,7 @@ class RelatedList(VimList):
                 self.add_option(Option(Text("no other passage names them", style="dim"),
                                        disabled=True))
         for d, n, names, text in message.shared:
-            prompt = Text(f"{d} §{n}", style="bold")
+            prompt = self.app.place_label(d, n)
             prompt.append("\nnames: " + ", ".join(names), style="italic")
             prompt.append("\n")
             prompt.append_text(Text(clip(text)))

@@ -1,6 +1,9 @@
 """The Search pane: a query box searched as you type, the hit count, the list of passage hits."""
 from __future__ import annotations
 
+import re
+from functools import partial
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,7 +13,8 @@ from textual.message import Message
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from .widgets import OpenPassage, VimList, highlighted, place_line
+from .widgets import (OpenPassage, VimList, entity_marks, entity_names, highlighted,
+                      place_line, plural)
 
 DEBOUNCE = 0.25
 LIMIT = 100
@@ -19,9 +23,24 @@ LIMIT = 100
 class SearchDone(Message):
     """A search finished in the worker."""
 
-    def __init__(self, result) -> None:
+    def __init__(self, result, seq: int = 0, prefix: str = "", more: bool = False) -> None:
         super().__init__()
-        self.result = result
+        self.result, self.seq, self.prefix, self.more = result, seq, prefix, more
+
+
+LAST_WORD = re.compile(r"(?:^|\s)([^\W_][^\s\"():*?~^\[\]{}]{2,})$")
+OPERATORS = {"AND", "OR", "NOT", "TO"}
+
+
+def typing_prefix(value: str) -> str:
+    """The word being typed, when it should match as a prefix: the last word, plain (no field,
+    quote, wildcard or operator), three letters or more, not yet ended by a space."""
+    if not value or value[-1].isspace() or value.count('"') % 2:
+        return ""
+    m = LAST_WORD.search(value)
+    if not m or m.group(1) in OPERATORS or not m.group(1)[-1].isalnum():
+        return ""
+    return m.group(1)
 
 
 class SearchPane(Vertical):
@@ -39,6 +58,10 @@ class SearchPane(Vertical):
         self.result = None
         self.pending = False        # a search is waiting for its debounce or its worker
         self._timer = None
+        self._select = ""           # the hit to select when the results come (history)
+        self._seq = 0               # the latest search asked for; older answers are dropped
+        self.limit = LIMIT          # hits asked for; grows as the user goes down the list
+        self._prefix = ""           # the word taken as a prefix in the shown result
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search the passages (/ to come back here)", id="query",
@@ -52,9 +75,45 @@ class SearchPane(Vertical):
 
     def set_query(self, text: str) -> None:
         box = self.query_one("#query", Input)
-        box.value = text
+        with self.prevent(Input.Changed):        # searched now, not again after a debounce
+            box.value = text
         box.cursor_position = len(text)
         self.run_search()
+
+    def snapshot(self):
+        """The query and the selected hit, for the history."""
+        from .history import Place
+        hit = self._selected_hit()
+        return Place(pane="search", query=self.query_one("#query", Input).value,
+                     selected=f"{hit.doc}#{hit.passage}" if hit else "")
+
+    def restore(self, place) -> None:
+        """Back to a query and its selected hit (searched again: the index may have changed)."""
+        self._select = place.selected
+        if place.query != self.query_one("#query", Input).value or self.result is None:
+            self.set_query(place.query)
+        else:
+            self._pick(place.selected)
+        self.focus_default()
+
+    def _selected_hit(self):
+        hits = self.query_one("#hits", VimList)
+        option = hits.highlighted_option
+        if self.result is None or option is None or not (option.id or "").startswith("hit-"):
+            return None
+        return self.result.hits[int(option.id.split("-")[1])]
+
+    def _pick(self, key: str) -> None:
+        """Highlight the hit `doc#passage`, when it is in the list."""
+        if not key or self.result is None:
+            return
+        hits = self.query_one("#hits", VimList)
+        for i, hit in enumerate(self.result.hits):
+            if f"{hit.doc}#{hit.passage}" == key:
+                index = hits.get_option_index(f"hit-{i}")
+                hits.highlighted = index
+                hits.scroll_to_highlight(top=True)
+                return
 
     def focus_default(self) -> None:
         hits = self.query_one("#hits", VimList)
@@ -71,11 +130,13 @@ class SearchPane(Vertical):
             box.cursor_position = len(box.value)
 
     def action_up(self) -> None:
-        """Escape: from the hits up to the query; from the query out to the hits."""
-        if self.query_one("#query", Input).has_focus:
-            self.query_one("#hits", VimList).focus()
+        """Escape goes up one level and never into the text box: from the query to the hits;
+        in the hits, to the top of the list."""
+        hits = self.query_one("#hits", VimList)
+        if hits.has_focus:
+            hits.go_top()
         else:
-            self.action_focus_query(select=False)
+            hits.focus()
 
     def show_summary(self, text: str) -> None:
         if not self.query_text:
@@ -87,13 +148,24 @@ class SearchPane(Vertical):
         self.pending = True
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, self.run_search)
+        self._timer = self.set_timer(DEBOUNCE, partial(self.run_search, typing=True))
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
-        if self.pending or self.result is None or self.result.query != " ".join(
-                self.query_text.split()):
-            self.run_search()
+        """Enter: the query as typed (its last word whole, not a prefix), then the hits.
+        Searched here and now, so the list Enter goes to is the one for this query."""
+        text = " ".join(self.query_text.split())
+        if self.pending or self.result is None or self.result.query != text:
+            if text and getattr(self.app, "engine", None) is not None:
+                if self._timer is not None:
+                    self._timer.stop()
+                    self._timer = None
+                self._seq += 1
+                self.limit = LIMIT
+                self.on_search_done(SearchDone(self.app.engine.search(text, limit=LIMIT),
+                                               self._seq))
+            else:
+                self.run_search()
         hits = self.query_one("#hits", VimList)
         if hits.option_count:
             hits.focus()
@@ -103,7 +175,8 @@ class SearchPane(Vertical):
             self.query_one("#hits", VimList).focus()
             event.stop()
 
-    def run_search(self) -> None:
+    def run_search(self, typing: bool = False) -> None:
+        """Search the query in a worker; while `typing`, its last word is a prefix."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -118,58 +191,105 @@ class SearchPane(Vertical):
             self.query_one("#search-status", Static).update(Text(self.app.summary))
             return
         self.pending = True
-        self._search(text)
+        self._seq += 1
+        self.limit = LIMIT
+        prefix = typing_prefix(self.query_one("#query", Input).value) if typing else ""
+        self._search(text, self._seq, prefix)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, text: str) -> None:
+    def _search(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
         from textual.worker import get_current_worker
-        result = self.app.engine.search(text, limit=LIMIT)
+        engine = self.app.engine
+        if more:                    # the same query (as searched), further down
+            result = engine.search(text, limit=self.limit)
+        else:
+            result = engine.search(text + "*", limit=self.limit) if prefix else None
+            if result is None or result.error or not result.hits:   # the word itself, and
+                result, prefix = engine.search(text, limit=self.limit), ""   # a suggestion
         if not get_current_worker().is_cancelled:
-            self.post_message(SearchDone(result))
+            self.post_message(SearchDone(result, seq, prefix, more))
+
+    def _load_more(self) -> None:
+        """Near the end of the list: ask for the next LIMIT hits (the list keeps its place)."""
+        if self.result is None or self.pending or len(self.result.hits) < self.limit:
+            return
+        self.limit += LIMIT
+        self.pending = True
+        self._seq += 1
+        self._search(self.result.query, self._seq, self._prefix, more=True)
 
     def on_search_done(self, message: SearchDone) -> None:
         result = message.result
-        if " ".join(self.query_text.split()) != result.query and self._timer is not None:
-            return                  # typing went on; a newer search is coming
+        if message.seq != self._seq:
+            return                  # typing went on; a newer search is coming or came
+        shown_before = len(self.result.hits) if message.more and self.result else 0
         self.result = result
+        self._prefix = message.prefix
         self.pending = False
         status = self.query_one("#search-status", Static)
         hits = self.query_one("#hits", VimList)
-        hits.clear_options()
+        if not message.more:
+            hits.clear_options()
         if result.error:
             status.update(Text(result.error, style="bold red"))
             return
         line = Text()
         if result.hits:
-            line.append(f"{result.total} passage{'s' * (result.total != 1)} match all words",
-                        style="bold")
+            line.append(f"{plural(result.total, 'passage')} "
+                        f"match{'es' * (result.total == 1)} all words", style="bold")
             extra = len(result.hits) - min(result.total, len(result.hits))
             if extra > 0:
                 line.append(f"; then {extra} matching some", style="dim")
+            if len(result.hits) < result.total:
+                line.append(f"\nshowing {len(result.hits):,} of {result.total:,}; more as "
+                            "you go down the list", style="dim")
         else:
             line.append("No passages found.", style="bold")
             if result.suggestion:
                 line.append(" Enter on the suggestion below to search it.", style="dim")
                 hits.add_option(Option(Text.assemble("Did you mean: ", (result.suggestion,
                                        "bold underline")), id="suggestion"))
+        if message.prefix:
+            line.append(f"\n“{message.prefix}…” as the start of a word; a space or Enter: "
+                        "the word alone", style="dim")
         if result.notice:
             line.append(f"\nnote: {result.notice}", style="yellow")
         status.update(line)
-        for i, hit in enumerate(result.hits):
+        index = getattr(self.app, "entity_index", None)
+        names = entity_names(result.query, index)
+        for i, hit in enumerate(result.hits[shown_before:], start=shown_before):
             if i:
                 hits.add_option(None)
-            hits.add_option(Option(self._prompt(hit), id=f"hit-{i}"))
-        if hits.option_count:
+            extra = [(s, e) for _, s, e in entity_marks(names, index, hit.doc, hit.passage)]
+            hits.add_option(Option(self._prompt(hit, extra), id=f"hit-{i}"))
+        if hits.option_count and not message.more:
             hits.highlighted = 0
+        if self._select:
+            self._pick(self._select)
+            self._select = ""
 
     @staticmethod
-    def _prompt(hit) -> Text:
-        from search.highlight import snippet
-        text, spans = snippet(hit.text, hit.spans, width=200)
+    def _prompt(hit, extra=()) -> Text:
+        """The hit's place, then a snippet with its matches (and `extra` spans: entity
+        mentions, which the index matched in the entity field) highlighted."""
+        from search.highlight import merge_spans, snippet
+        text, spans = snippet(hit.text, merge_spans([*hit.spans, *extra]), width=200)
         out = place_line(hit.title, hit.date, hit.doc, hit.passage, hit.page)
         out.append("\n")
         out.append_text(highlighted(text, spans))
         return out
+
+    @on(VimList.OptionHighlighted, "#hits")
+    def _preview(self, event) -> None:
+        """On a wide screen the Reader beside the list follows the hit (focus stays here).
+        Near the end of the list, more hits are loaded."""
+        if event.option_list.highlighted is not None and \
+                event.option_list.highlighted >= event.option_list.option_count - 3:
+            self._load_more()
+        if getattr(self.app, "wide", False) and event.option_list.has_focus and \
+                (event.option.id or "").startswith("hit-"):
+            hit = self.result.hits[int(event.option.id.split("-")[1])]
+            self.app.preview(hit.doc, hit.passage, self.result.query)
 
     @on(VimList.OptionSelected, "#hits")
     def _open(self, event: VimList.OptionSelected) -> None:

@@ -43,22 +43,24 @@ def event_line(ev, width: int = 6) -> Table:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=max(width, 1), no_wrap=True, style="bold")
     grid.add_column(ratio=1)
-    body = Text(", ".join(ev.partners) or "—", style="bold")
+    body = Text(", ".join(ev.partners) or "—", style="bold", overflow="ellipsis")  # no mid-word
     body.append(" ")
     body.append_text(kind_label(ev.kind))
     body.append("\n" + " ".join(str(ev.summary).split()))
-    grid.add_row(day_month(ev.date), body)
+    grid.add_row(Text(day_month(ev.date)), body)     # Text: never markup
     return grid
 
 
 class TimelinePane(Vertical):
     HELP = ("Dated events in Vietnam's relations, oldest first, grouped by year; the label and "
             "colour give the kind (partnership tiers, visits, agreements, incidents…). Filter by "
-            "partner in the box and by kind with the selector. Enter opens the passage the event "
-            "is read from. The side panel shows the evidence and the partner's ladder of ties.")
+            "partner in the box (/) and by kind with the selector (t). Enter opens the passage the event "
+            "is read from (with several, Enter goes to the list of evidence: choose one). The side "
+            "panel shows the evidence and the partner's ladder of ties.")
     BINDINGS = [
         Binding("slash", "focus_filter", "Partner filter", priority=True,
                 id="timeline.filter"),
+        Binding("t", "choose_kind", "Kind", id="timeline.kind"),
         Binding("escape", "up", "Up", show=False, id="timeline.up"),
     ]
 
@@ -67,6 +69,7 @@ class TimelinePane(Vertical):
         self.events: list = []
         self.shown: list = []
         self.ladders: dict = {}
+        self.evidence: list = []          # of the event shown
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="timeline-filters"):
@@ -76,6 +79,7 @@ class TimelinePane(Vertical):
             yield VimList(id="events")
             with VerticalScroll(id="event-side"):
                 yield Static(Text("Reading the timeline…", style="dim"), id="event-detail")
+                yield VimList(id="evidence")
                 yield Static("", id="ladder")
 
     def focus_default(self) -> None:
@@ -111,6 +115,7 @@ class TimelinePane(Vertical):
         if not self.shown:
             box.add_option(Option(Text("no events match", style="dim"), disabled=True))
             self.query_one("#event-detail", Static).update("")
+            self.query_one("#evidence", VimList).clear_options()
             self.query_one("#ladder", Static).update("")
         box.highlighted = next((i for i, o in enumerate(box.options) if not o.disabled), None)
 
@@ -123,12 +128,22 @@ class TimelinePane(Vertical):
         detail = Text(f"{ev.date} ", style="bold")
         detail.append_text(kind_label(ev.kind))
         detail.append("\n" + " ".join(str(ev.summary).split()) + "\n")
-        for e in ev.evidence:
-            detail.append(f"\n{e.doc} §{e.passage}\n", style="green")
-            detail.append(f"“{' '.join(e.quote.split())}”\n", style="italic")
         if ev.origin:
-            detail.append(f"\nfrom: {ev.origin}", style="dim")
+            detail.append(f"from: {ev.origin}", style="dim")
+        if len(ev.evidence) > 1:
+            detail.append(f"\n{len(ev.evidence)} pieces of evidence: Enter, then choose one",
+                          style="dim")
         self.query_one("#event-detail", Static).update(detail)
+        box = self.query_one("#evidence", VimList)
+        box.clear_options()
+        self.evidence = list(ev.evidence)
+        for i, e in enumerate(ev.evidence):
+            line = self.app.place_label(e.doc, e.passage)
+            line.append("\n")
+            line.append(f"“{' '.join(e.quote.split())}”", style="italic")
+            if i:
+                box.add_option(None)
+            box.add_option(Option(line, id=f"evi-{i}"))
         ladder = Text()
         for partner in ev.partners:
             lad = self.ladders.get(partner)
@@ -148,8 +163,20 @@ class TimelinePane(Vertical):
         if not ev.evidence:
             self.app.notify("This event has no passage to show.", severity="warning")
             return
-        first = ev.evidence[0]
-        self.post_message(OpenPassage(first.doc, first.passage, quote=first.quote))
+        if len(ev.evidence) == 1:
+            self._open_evidence(ev.evidence[0])
+            return
+        box = self.query_one("#evidence", VimList)      # several: the user chooses
+        box.highlighted = 0
+        box.focus()
+
+    @on(VimList.OptionSelected, "#evidence")
+    def _open_chosen(self, event) -> None:
+        event.stop()
+        self._open_evidence(self.evidence[int(event.option.id[4:])])
+
+    def _open_evidence(self, e) -> None:
+        self.post_message(OpenPassage(e.doc, e.passage, quote=e.quote))
 
     @on(Input.Submitted, "#partner-filter")
     def _submitted(self) -> None:
@@ -158,8 +185,56 @@ class TimelinePane(Vertical):
     def action_focus_filter(self) -> None:
         self.query_one("#partner-filter", Input).focus()
 
+    def action_choose_kind(self) -> None:
+        """Open the kind selector from the keyboard (arrows, Enter; Escape closes it)."""
+        select = self.query_one("#kind-filter", Select)
+        select.focus()
+        select.expanded = True
+
     def action_up(self) -> None:
-        if self.query_one("#events", VimList).has_focus:
-            self.action_focus_filter()
+        """Escape goes up one level, never into the filter box: filter or selector -> events;
+        in the events, to the top of the list."""
+        events = self.query_one("#events", VimList)      # (the evidence list too)
+        if events.has_focus:
+            events.go_top()
         else:
-            self.focus_default()
+            events.focus()
+
+    def select(self, ev) -> None:
+        """Show one event (from the command palette), clearing filters that hide it."""
+        if ev not in self.shown:
+            self._set_filters("", None)
+        self._pick(ev)
+        self.focus_default()
+
+    def _set_filters(self, partner: str, kind) -> None:
+        """Set both filters without their Changed messages (which would refill the list and
+        select the first event after us), then refill once."""
+        box, select = self.query_one("#partner-filter", Input), self.query_one("#kind-filter", Select)
+        with self.prevent(Input.Changed, Select.Changed):
+            box.value = partner
+            select.value = kind if kind in KIND_COLOURS else Select.NULL
+        self._fill()
+
+    def _pick(self, ev) -> None:
+        box = self.query_one("#events", VimList)
+        if ev in self.shown:
+            box.highlighted = box.get_option_index(f"ev-{self.shown.index(ev)}")
+            box.scroll_to_highlight()
+            self.show(ev)
+
+    def snapshot(self):
+        """The filters and the selected event, for the history."""
+        from .history import Place
+        kind = self.query_one("#kind-filter", Select).value
+        option = self.query_one("#events", VimList).highlighted_option
+        ev = self.shown[int(option.id[3:])] if option is not None and option.id else None
+        return Place(pane="timeline", query=self.query_one("#partner-filter", Input).value,
+                     kind="" if kind is Select.NULL else str(kind),
+                     selected=str(self.events.index(ev)) if ev in self.events else "")
+
+    def restore(self, place) -> None:
+        self._set_filters(place.query, place.kind or None)
+        if place.selected.isdigit() and int(place.selected) < len(self.events):
+            self._pick(self.events[int(place.selected)])
+        self.focus_default()

@@ -1,6 +1,8 @@
 """Small pieces shared by the panes: the jump message and a list with vim keys."""
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -42,6 +44,18 @@ class VimList(OptionList):
         if event.key != "g":
             self._pending_g = False
 
+    def go_top(self) -> None:
+        """The first row that can be chosen, scrolled into view with what is above it."""
+        first = next((i for i, o in enumerate(self.options) if not o.disabled), None)
+        if first is not None:
+            self.highlighted = first
+        self.scroll_home(animate=False)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 hit', '2 hits', '18,454 passages'."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
 
 def highlighted(text: str, spans, style: str = "bold black on yellow") -> Text:
     """Article text, literal, with spans styled. Never markup."""
@@ -53,7 +67,32 @@ def highlighted(text: str, spans, style: str = "bold black on yellow") -> Text:
 
 def place_line(title: str, date: str | None, doc: str, passage: int,
                page: int | None = None) -> Text:
+    """Title, date, passage number and (for a PDF) page; the document id only when there is no title."""
     line = Text(title or doc, style="bold")
-    line.append(f"  {date or 'undated'} · {doc} §{passage}" + (f" p. {page}" if page else ""),
-                style="dim")
+    line.append(f"  {date or 'undated'} §{passage}" + (f" p. {page}" if page else ""), style="dim")
     return line
+
+
+ENTITY_TERM = re.compile(r'\bentity:(?:"([^"]+)"|([^\s()"]+))', re.I)
+
+
+def entity_names(query: str, entity_index) -> list[str]:
+    """The entities an `entity:` query names (canonical names, known ones only)."""
+    if entity_index is None or "entity:" not in query.lower():
+        return []
+    names = []
+    for m in ENTITY_TERM.finditer(query):
+        entity = entity_index.entity(m.group(1) or m.group(2))
+        if entity is not None and entity.name not in names:
+            names.append(entity.name)
+    return names
+
+
+def entity_marks(names: list[str], entity_index, doc: str, passage: int | None = None):
+    """Where the named entities are mentioned: [(passage, start, end)] in `doc` (or in one
+    passage of it). The index matches the entity field, not the text: this is what to light."""
+    out = []
+    for name in names:
+        out += [(m.passage, m.start, m.end) for m in entity_index.mentions(name)
+                if m.doc == doc and (passage is None or m.passage == passage)]
+    return out

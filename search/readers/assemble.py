@@ -5,6 +5,7 @@ import re
 
 from .. import corpus
 from .. import text as T
+from ..dates import check_date
 from ..model import Document, LoadWarning, Passage
 from . import Extracted, Paragraph, Unreadable, extract, kind_of
 
@@ -28,15 +29,24 @@ def read_document(src, data: bytes, side: dict | None,
         return None
     for problem in found.warnings:
         warnings.append(corpus._warning(src.path, problem))
-    doc = document(src.doc, corpus.shown(src.path), found, side)
+    doc = document(src.doc, corpus.shown(src.path), found, side, warnings)
     if not doc.passages:
         warnings.append(corpus._warning(src.path, "no text; skipped"))
         return None
     return doc
 
 
-def document(doc_id: str, path: str, found: Extracted, side: dict | None = None) -> Document:
+def document(doc_id: str, path: str, found: Extracted, side: dict | None = None,
+             warnings: list[LoadWarning] | None = None) -> Document:
     fields = {**{k: v for k, v in found.meta.items() if v}, **(side or {})}
+    date = None
+    for value, where in (((side or {}).get("date"), f"in {corpus.METADATA_FILE}"),
+                         (found.meta.get("date"), "in the file")):
+        date, problem = check_date(value, where)
+        if problem and warnings is not None:
+            warnings.append(corpus._warning(path, problem))
+        if date:
+            break
     passages = [Passage(doc_id, i, text, page)
                 for i, (text, page) in enumerate(passages_with_pages(found.paragraphs), 1)]
     authors = fields.get("authors") or fields.get("author") or []
@@ -48,7 +58,7 @@ def document(doc_id: str, path: str, found: Extracted, side: dict | None = None)
         or T.derive_title([p.text for p in passages], doc_id)
     return Document(
         id=doc_id, path=path, title=" ".join(title.split()),
-        date=corpus._as_date(fields.get("date")),
+        date=date,
         source=corpus._as_text(fields.get("source")), url=corpus._as_text(fields.get("url")),
         authors=list(dict.fromkeys(a for a in (corpus._as_text(x) for x in authors) if a)),
         passages=passages)
