@@ -9,6 +9,8 @@ Each phase runs in its own process, so its peak memory is its own:
   first   a new process: import, open the index, first search (wall time from the parent)
   search  Engine.search(q, limit=20) over the fixed query set, searcher kept open
   tantivy the same corpus and queries in tantivy (benchmarks/bench_tantivy.py)
+  entities the entity and timeline commands, the app's panes and memory, a changed file with
+          its entities and events (benchmarks/bench_entities.py; --no-entities to skip)
 Prints a table and writes benchmarks/out/results-<label>.json.
 """
 from __future__ import annotations
@@ -186,6 +188,7 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--no-tantivy", action="store_true")
+    ap.add_argument("--no-entities", action="store_true")
     ap.add_argument("--skip-build", action="store_true", help="reuse the last index")
     ap.add_argument("--label", default="latest")
     ap.add_argument("--phase", choices=PHASES)
@@ -208,6 +211,10 @@ def main() -> None:
     if not args.no_tantivy:
         res["tantivy"] = run_phase("tantivy", corpus, index, args)
     text = table(res)
+    if not args.no_entities:
+        import bench_entities
+        res["entities"] = bench_entities.run(corpus, index, 3)
+        text += "\n\n" + bench_entities.table(res["entities"])
     print(text)
     out = HERE / "out" / f"results-{args.label}.json"
     out.write_text(json.dumps(res, indent=1, ensure_ascii=False))

@@ -38,14 +38,41 @@ def _index(args):
     return engine, index
 
 
+def _summary(args):
+    """(engine, the entity list and merged timeline kept from an earlier command on this
+    very index), the summary None when there is none (then `_index` and `_events` do it)."""
+    from . import extracted
+    from .cli import open_engine
+    engine = open_engine(args, quiet=args.json)
+    return engine, extracted.summary(engine.store, getattr(args, "entities", None))
+
+
+def _full(args, engine):
+    """The entity index and timeline, kept for the next command."""
+    from . import extracted
+    from .cli import console
+    from .entities import load_entity_index
+    from .timeline import build_timeline
+    index = load_entity_index(engine, getattr(args, "entities", None))
+    for w in index.warnings:
+        console(stderr=True).print(f"warning: {w}", soft_wrap=True)
+    events = build_timeline(engine, index)
+    extracted.save_summary(engine.store, getattr(args, "entities", None), index.entities(), events)
+    return index, events
+
+
 def cmd_entities(args) -> int:
     from rich.table import Table
     from .cli import UsageError, console, print_json
+    from .entities import Entity
     from .gazetteer import TYPES, UNCLASSIFIED
     if args.type and args.type not in (*TYPES, UNCLASSIFIED):
         raise UsageError(f"--type {args.type!r}: choose from {', '.join((*TYPES, UNCLASSIFIED))}")
-    _, index = _index(args)
-    found = index.entities(args.type)
+    engine, kept = _summary(args)
+    if kept is None or G_warnings(args):
+        found = _full(args, engine)[0].entities(args.type)
+    else:
+        found = [Entity(**d) for d in kept["entities"] if args.type is None or d["type"] == args.type]
     if args.json:
         print_json({"entities": [e.to_dict() for e in found]})
         return 0
@@ -94,6 +121,21 @@ def cmd_entity(args) -> int:
     return 0
 
 
+def G_warnings(args) -> bool:
+    """The gazetteer files have problems to report: take the full way, which reports them."""
+    from . import gazetteer as G
+    return bool(G.load(getattr(args, "entities", None)).warnings)
+
+
+def _kept_events(args):
+    """(engine, merged timeline), from what an earlier command kept when it can."""
+    from .extracted import event_of
+    engine, kept = _summary(args)
+    if kept is None or G_warnings(args):
+        return engine, _full(args, engine)[1]
+    return engine, [event_of(t) for t in kept["events"]]
+
+
 def _events(args, index, engine):
     from .timeline import build_timeline
     return build_timeline(engine, index)
@@ -105,8 +147,11 @@ def cmd_timeline(args) -> int:
     from .timeline import KINDS
     if args.kind and args.kind not in KINDS:
         raise UsageError(f"--kind {args.kind!r}: choose from {', '.join(KINDS)}")
-    engine, index = _index(args)
-    events = _events(args, index, engine)
+    if args.partner:
+        engine, index = _index(args)
+        events = _events(args, index, engine)
+    else:
+        engine, events = _kept_events(args)
     if args.partner:
         known = index.entity(args.partner)
         want = {fold(args.partner)} | ({fold(known.name)} if known else set())
@@ -136,8 +181,7 @@ def cmd_partners(args) -> int:
     from rich.text import Text
     from .cli import console, print_json
     from .timeline import ladder
-    engine, index = _index(args)
-    ladders = ladder(_events(args, index, engine))
+    ladders = ladder(_kept_events(args)[1])
     if args.json:
         print_json({"partners": [l.to_dict() for l in ladders]})
         return 0

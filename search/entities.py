@@ -43,8 +43,8 @@ class Mention:
     start: int
     end: int
     text: str               # the surface form
-    left: str
-    right: str
+    left: str | None        # concordance context; None until cut (EntityIndex.mentions)
+    right: str | None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -68,6 +68,9 @@ class EntityIndex:
             self._mentions[m.entity].append(m)
             self._passage[(m.doc, m.passage)].append(m)
         self._types = types
+        self.doc_events: dict[str, tuple] | None = None     # stored events, by document
+        self.dirty: set[str] = set()        # documents whose stored events must be redone
+        self.texts: Callable[[str, int], str] | None = None     # (doc, passage) -> its text
         self._entries: dict[str, G.Entry | None] = {}      # entry() of each name asked
         self._lookup: dict[str, str] = {}
         for entry in gaz.entries.values():
@@ -110,9 +113,15 @@ class EntityIndex:
         found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
         return found
 
-    def mentions(self, name: str) -> list[Mention]:
+    def mentions(self, name: str, limit: int | None = None) -> list[Mention]:
+        """The entity's mentions in corpus order (the first `limit`), with their context."""
         canonical = self._name(name)
-        return list(self._mentions.get(canonical, [])) if canonical else []
+        found = list(self._mentions.get(canonical, [])[:limit]) if canonical else []
+        for m in found:
+            if m.left is None:
+                m.left, m.right = _context(self.texts(m.doc, m.passage) if self.texts else "",
+                                           m.start, m.end)
+        return found
 
     def cooccurring(self, name: str, limit: int = 10) -> list[tuple[str, int]]:
         """Entities that share passages with this one: (name, passages shared), most first."""
@@ -137,47 +146,70 @@ def extract(documents: Iterable[Document], gaz: G.Gazetteer,
             matcher: Matcher | None = None) -> EntityIndex:
     """Match the gazetteer over the documents' passages (in order), then add the names it does
     not know: typed by their evidence (search.nametypes) even when named once, and recurring
-    capitalised names as unclassified. Linear in the text."""
+    capitalised names as unclassified. Linear in the text: `scan` per document (what the index
+    stores), `aggregate` over what the scans found."""
     matcher = matcher or Matcher(gaz)
-    mentions: list[Mention] = []
-    types: dict[str, str] = {}
-    candidates: dict[str, list[tuple[Passage, int, int, str | None]]] = defaultdict(list)
-    lower: set[str] = set()         # words the corpus writes in lower case: common words
+    records, lower, texts = {}, set(), {}
     for doc in documents:
-        named: dict[str, int] = {}
-        for p in doc.passages:
-            toks = tokens(p.text)
-            lower.update(t.low for t in toks if t.exact[:1].islower())
-            found = matcher.find(p.text, named, toks)
-            covered = set()
-            k = 0
-            for f in found:
-                entry = gaz.entries[f.key]
-                types[entry.name] = entry.type
-                mentions.append(_mention(entry.name, p, f.start, f.end))
-                while k < len(toks) and toks[k].start < f.end:
-                    if toks[k].start >= f.start:
-                        covered.add(k)
-                    k += 1
-            in_runs = set(covered)
-            for i, j in runs(p.text, toks, covered) + institutions(p.text, toks, covered):
-                in_runs.update(range(i, j + 1))
-                kind = type_of(p.text, toks, i, j)
-                if kind is None and j - i >= 2:
-                    k = person_tail(p.text, toks, i, j)
-                    if k is not None:
-                        i, kind = k, "person"
-                start, end = toks[i].start, toks[j].end
-                candidates[fold(p.text[start:end])].append((p, start, end, kind))
-            for i, t in enumerate(toks):
-                if i not in in_runs and t.exact[:1].isupper() and t.low not in NOT_ALONE:
-                    kind = single_type(p.text, toks, i)
-                    if kind:
-                        candidates[fold(t.exact)].append((p, t.start, t.end, kind))
-    longer: set[tuple[str, int, int, int]] = set()      # spans that swallow known names
+        records[doc.id], words = scan(doc, gaz, matcher)
+        lower.update(words)
+        texts.update(((doc.id, p.number), p.text) for p in doc.passages)
+    return aggregate(records, gaz, lower, lambda d, n: texts.get((d, n), ""))
+
+
+def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher) -> tuple[tuple, set[str]]:
+    """One document's part of `extract`, as plain tuples (stored with the index):
+    ((gazetteer mentions (name, type, passage, start, end, surface), name candidates
+    (folded key, passage, start, end, kind, surface)), words it writes in lower case)."""
+    found_names: list[tuple] = []
+    candidates: list[tuple] = []
+    lower: set[str] = set()         # words the document writes in lower case: common words
+    named: dict[str, int] = {}
+    for p in doc.passages:
+        toks = tokens(p.text)
+        lower.update(t.low for t in toks if t.exact[:1].islower())
+        found = matcher.find(p.text, named, toks)
+        covered = set()
+        k = 0
+        for f in found:
+            entry = gaz.entries[f.key]
+            found_names.append((entry.name, entry.type, p.number, f.start, f.end,
+                                p.text[f.start:f.end]))
+            while k < len(toks) and toks[k].start < f.end:
+                if toks[k].start >= f.start:
+                    covered.add(k)
+                k += 1
+        in_runs = set(covered)
+        for i, j in runs(p.text, toks, covered) + institutions(p.text, toks, covered):
+            in_runs.update(range(i, j + 1))
+            kind = type_of(p.text, toks, i, j)
+            if kind is None and j - i >= 2:
+                k = person_tail(p.text, toks, i, j)
+                if k is not None:
+                    i, kind = k, "person"
+            start, end = toks[i].start, toks[j].end
+            surface = p.text[start:end]
+            candidates.append((fold(surface), p.number, start, end, kind, surface))
+        for i, t in enumerate(toks):
+            if i not in in_runs and t.exact[:1].isupper() and t.low not in NOT_ALONE:
+                kind = single_type(p.text, toks, i)
+                if kind:
+                    candidates.append((fold(t.exact), p.number, t.start, t.end, kind, t.exact))
+    return (tuple(found_names), tuple(candidates)), lower
+
+
+def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str]):
+    """The names the gazetteer does not know that count as entities, from the scans of
+    `records` ({doc: scan}, in document order): {key: (name, kind, places)}, places being
+    (doc, passage, start, end, surface) in the order first found. Linear in the candidates."""
+    candidates: dict[str, list[tuple]] = defaultdict(list)
+    for doc, (_, cands) in records.items():
+        for key, n, s, e, kind, surface in cands:
+            candidates[key].append((doc, n, s, e, kind, surface))
+    out = {}
     for key, places in candidates.items():
-        kinds = Counter(k for *_, k in places if k)
-        places = list({(p.doc, p.number, s, e): (p, s, e) for p, s, e, _ in places}.values())
+        kinds = Counter(k for *_, k, _ in places if k)
+        places = list({(d, n, s, e): (d, n, s, e, t) for d, n, s, e, _, t in places}.values())
         if key in gaz.entries:
             continue
         kind = kinds.most_common(1)[0][0] if kinds else None
@@ -189,32 +221,95 @@ def extract(documents: Iterable[Document], gaz: G.Gazetteer,
         if kind is None and (len(places) < MIN_UNCLASSIFIED
                              or all(w in lower for w in key.replace("-", " ").split())):
             continue
-        forms = Counter(p.text[s:e] for p, s, e in places)
+        forms = Counter(t for *_, t in places)
         name = sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
+        out[key] = (name, kind, places)
+    return out
+
+
+def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
+              texts: Callable[[str, int], str] | None = None,
+              accepted: dict | None = None) -> EntityIndex:
+    """The corpus's entity index from per-document scans ({doc: scan}, in document order) and
+    the corpus's lower-case words. Linear in the mentions: names that swallow known ones are
+    checked by passage. `texts(doc, passage)` gives a passage's text for concordance lines,
+    which are cut only when asked for."""
+    if accepted is None:
+        accepted = accepted_names(records, gaz, lower)
+    raw: list[tuple] = []
+    types: dict[str, str] = {}
+    for doc, (found, _) in records.items():
+        for name, kind, n, s, e, surface in found:
+            types[name] = kind
+            raw.append((name, doc, n, s, e, surface))
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for name, kind, places in accepted.values():
         if kind:
             types[name] = kind
-        mentions.extend(_mention(name, p, s, e) for p, s, e in places)
-        longer.update((p.doc, p.number, s, e) for p, s, e in places)
-    if longer:          # by passage: linear in the mentions, not mentions x names
-        spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-        for d, n, s, e in longer:
+        for d, n, s, e, t in places:
+            raw.append((name, d, n, s, e, t))
             spans[(d, n)].append((s, e))
-        mentions = [m for m in mentions if not any(
-            s <= m.start and m.end <= e and (s, e) != (m.start, m.end)
-            for s, e in spans.get((m.doc, m.passage), ()))]
-    return EntityIndex(gaz, mentions, types)
+    if spans:           # by passage: linear in the mentions, not mentions x names
+        raw = [m for m in raw if not any(
+            s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4]) for s, e in spans.get((m[1], m[2]), ()))]
+    mentions = [Mention(name, d, n, s, e, t, None, None) for name, d, n, s, e, t in raw]
+    index = EntityIndex(gaz, mentions, types)
+    index.texts = texts
+    return index
 
 
-def _mention(name: str, p: Passage, start: int, end: int) -> Mention:
-    left, right = _context(p.text, start, end)
-    return Mention(name, p.doc, p.number, start, end, p.text[start:end], left, right)
+class Stopped(Exception):
+    """The caller asked the work to stop (the app is quitting)."""
 
 
-def load_entity_index(engine, extra_files: list[Path] | None = None) -> EntityIndex:
-    """The entity index of everything the engine holds (the gazetteer with the user's files)."""
+def _checking(items, stop: Callable[[], bool] | None):
+    """The items, raising Stopped as soon as `stop()` says so (checked before each)."""
+    for item in items:
+        if stop is not None and stop():
+            raise Stopped()
+        yield item
+
+
+def load_entity_index(engine, extra_files: list[Path] | None = None,
+                      stop: Callable[[], bool] | None = None) -> EntityIndex:
+    """The entity index of everything the engine holds (the gazetteer with the user's files).
+
+    From the records stored with the index when they were made with this gazetteer (linear in
+    the mentions, no passage read), else by reading and matching every document."""
+    from . import extracted as X
     gaz = G.load(extra_files)
-    docs = (engine.document(d["id"]) for d in engine.documents())
-    return extract((d for d in docs if d is not None), gaz)
+    stored = engine.store.extracted()
+    if stored is not None and engine.store.analysis == _fingerprint(extra_files) \
+            and None not in stored[0].values():
+        records, lower = stored
+        scans = {doc: rec[0] for doc, rec in _checking(records.items(), stop)}
+        accepted = accepted_names(scans, gaz, lower)
+        index = aggregate(scans, gaz, lower, _texts(engine), accepted)
+        index.doc_events = {doc: rec[1] for doc, rec in records.items()}
+        index.dirty = X.dirty(records, accepted)
+        return index
+    docs = (engine.document(d["id"]) for d in _checking(engine.documents(), stop))
+    index = extract((d for d in docs if d is not None), gaz)
+    index.texts = _texts(engine)
+    return index
+
+
+def _texts(engine) -> Callable[[str, int], str]:
+    """(doc, passage) -> text, reading a whole document at a time (mentions come by document)."""
+    last: dict = {}
+
+    def text(doc: str, number: int) -> str:
+        if doc not in last:
+            last.clear()
+            found = engine.document(doc)
+            last[doc] = {p.number: p.text for p in found.passages} if found else {}
+        return last[doc].get(number, "")
+    return text
+
+
+def _fingerprint(extra_files) -> str:
+    from .extracted import VERSION
+    return f"{G.fingerprint(extra_files)}:{VERSION}"
 
 
 def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], list[str]]:
@@ -236,6 +331,16 @@ def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], lis
             found = matcher.find(p.text, state["named"])
         return sorted({f.key.replace(",", " ") for f in found})
 
-    entity_names.fingerprint = G.fingerprint(extra_files)
+    def extract(doc: Document):
+        """The document's entities and events, to store with the index (search.extracted)."""
+        from .extracted import record
+        with lock:
+            if state["matcher"] is None:
+                state["matcher"] = Matcher(G.load(extra_files))
+            matcher = state["matcher"]
+        return record(doc, matcher.gaz, matcher)
+
+    entity_names.extract = extract
+    entity_names.fingerprint = _fingerprint(extra_files)
     entity_names.files = list(extra_files or [])      # so another process can make the same
     return entity_names

@@ -31,7 +31,7 @@ from typing import Callable
 
 from whoosh.index import LockError
 
-from . import buildproc, corpus, writer
+from . import buildproc, corpus, extracted, writer
 from . import recovery as R
 from .locking import FileLock
 from .mapped import MappedStorage, MemoryStorage
@@ -120,6 +120,7 @@ class IndexStore:
         self._inuse: FileLock | None = None
         self._opened = None                # a searcher opened to check the index, not yet used
         self.child = None                  # a buildproc.Child at work for this store
+        self._records = None               # entities and events of an index in memory
 
     # -- open / build / update ------------------------------------------------
     def update(self, rebuild: bool = False, progress: Progress | None = None,
@@ -299,7 +300,8 @@ class IndexStore:
                 ix = open_generation(gen)
             else:
                 ix = MappedStorage(str(gen)).create_index(make_schema(), indexname=INDEX_NAME)
-            new_files.update(self._write(ix, todo, report, progress, lock_timeout))
+            new_files.update(self._write(ix, todo, report, progress, lock_timeout, gen,
+                                         self.dir / base.generation if base else None))
             state = State(gen.name, new_files, passage_count(ix),
                           R.fingerprint(gen, self.dir / base.generation if base else None,
                                         base.index_files if base else None), self.analysis,
@@ -406,7 +408,9 @@ class IndexStore:
                 kept.append((src, entry, old))
         return kept
 
-    def _write(self, ix, todo, report, progress, lock_timeout):
+    def _write(self, ix, todo, report, progress, lock_timeout, gen=None, base=None):
+        """Index `todo`; with `gen`, write the entities and events of the new generation
+        there before it is committed (in memory otherwise: `extracted()`)."""
         files = {}
         try:
             writer = open_writer(ix, len(todo), lock_timeout)
@@ -426,6 +430,15 @@ class IndexStore:
                     writer.delete_by_term("doc", src.doc)
                 if progress:
                     progress(done, len(todo), src.doc)
+            records = {todo[i][0].doc: o[6] for i, o in enumerate(outcomes) if o[2] != "same"}
+            if getattr(self.entity_names, "extract", None) is None:
+                self._records = None
+                if gen is not None:
+                    (gen / extracted.RECORDS).unlink(missing_ok=True)
+            elif gen is not None:
+                extracted.write(gen, base, records, report.removed)
+            else:
+                self._records = extracted.in_memory(records)
             writer.commit()
         except BaseException as e:
             writer.cancel()
@@ -433,7 +446,7 @@ class IndexStore:
                 raise IndexError_(f"the index at {self.dir} could not be built: {e}; "
                                   "try again") from e
             raise
-        for (src, entry, old), (digest, indexed, status, warnings, meta, count) in \
+        for (src, entry, old), (digest, indexed, status, warnings, meta, count, _) in \
                 zip(todo, outcomes):
             entry["hash"], entry["indexed"] = digest, indexed
             if meta:
@@ -475,6 +488,13 @@ class IndexStore:
         """Let go of the index (and of the hold on its generation, so it can be swept)."""
         self._use(None, None, None)
 
+    def extracted(self):
+        """({doc: record}, corpus lower-case words) stored with the open index
+        (search.extracted), or None when there are none."""
+        if self._state is None:
+            return self._records if self.ix is not None else None
+        return extracted.read(self.dir / self._state.generation)
+
     def searcher(self):
         if self.ix is None:
             raise IndexError_("the index is not open")
@@ -494,10 +514,17 @@ def _read(item, entity_names):
     meta = meta_digest(corpus.side_metadata(src.corpus).get(src.doc))
     if old and old.get("hash") == digest and old.get("indexed") == indexed \
             and old.get("meta", "") == meta:
-        return (digest, indexed, "same", warnings, meta, old.get("passages")), ()
+        return (digest, indexed, "same", warnings, meta, old.get("passages"), None), ()
     passages = passage_fields(doc, entity_names) if doc is not None else ()
     count = len(doc.passages) if doc is not None else 0
-    return (digest, indexed, "changed" if old else "added", warnings, meta, count), passages
+    extract = getattr(entity_names, "extract", None)
+    found = None
+    if extract is not None and doc is not None:
+        try:
+            found = extract(doc)
+        except Exception:              # the entity panes redo it and say what went wrong
+            found = extracted.FAILED
+    return (digest, indexed, "changed" if old else "added", warnings, meta, count, found), passages
 
 
 def _entry(src, roots: dict, path: str | None = None) -> dict:

@@ -136,13 +136,16 @@ def _absorb(into: Event, other: Event) -> None:
 def merge(events: list[Event]) -> list[Event]:
     """One event per happening: same kind, compatible dates, one partner list within the other."""
     merged: list[Event] = []
+    by_key: dict[tuple[str, str], list[Event]] = {}   # events that can match: same kind and year
     ordered = sorted(events, key=lambda e: (e.origin != "curated", -len(e.date)))
     for ev in ordered:
         ev = Event(ev.date, list(ev.partners), ev.kind, ev.summary, list(ev.evidence), ev.origin,
                    ev.date_basis)
-        match = next((m for m in merged if _same(m, ev)), None)
+        near = by_key.setdefault((ev.kind, ev.date[:4]), [])
+        match = next((m for m in near if _same(m, ev)), None)
         if match is None:
             merged.append(ev)
+            near.append(ev)
         else:
             _absorb(match, ev)
     return sorted(merged, key=lambda e: (date_key(e.date), e.kind, e.partners))
@@ -166,11 +169,25 @@ def loaded(events: list[Event], engine) -> list[Event]:
     return out
 
 
-def build_timeline(engine, entity_index, curated: Path | None = None) -> list[Event]:
-    """Curated events whose evidence is loaded and extracted events, merged, in date order."""
-    docs = (engine.document(d["id"]) for d in engine.documents())
-    extracted = extract_events((d for d in docs if d is not None), entity_index)
-    return merge(loaded(load_curated(curated), engine) + extracted)
+def build_timeline(engine, entity_index, curated: Path | None = None, stop=None) -> list[Event]:
+    """Curated events whose evidence is loaded and extracted events, merged, in date order.
+    The extracted events stored with the index when the entity index came from there (only
+    documents whose events hang on a corpus-wide decision are read again), else from the text."""
+    from .entities import _checking
+    stored = getattr(entity_index, "doc_events", None)
+    if stored is None:
+        docs = (engine.document(d["id"]) for d in _checking(engine.documents(), stop))
+        found = extract_events((d for d in docs if d is not None), entity_index)
+    else:
+        from .extracted import event_of
+        found = []
+        for doc, events in _checking(stored.items(), stop):
+            if doc in entity_index.dirty:
+                again = engine.document(doc)
+                found += extract_events([again] if again else [], entity_index)
+            else:
+                found += [event_of(e) for e in events]
+    return merge(loaded(load_curated(curated), engine) + found)
 
 
 def ladder(events: list[Event]) -> list[PartnerLadder]:

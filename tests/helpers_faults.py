@@ -67,7 +67,7 @@ def contents(index_dir: Path, corpus: Path) -> list[tuple]:
     report = store.update()
     assert not store.temporary, report.messages
     try:
-        return dump(store.ix)
+        return dump(store.ix) + [entities_of(store.dir / store._state.generation, store.ix)]
     finally:
         store.close()
 
@@ -87,7 +87,36 @@ def committed_contents(index_dir: Path) -> list[tuple] | None:
         return None
     gen = index_dir / state.generation
     assert R.check_files(gen, state.index_files) is None
-    return dump(windex.open_dir(str(gen), indexname="passages"))
+    ix = windex.open_dir(str(gen), indexname="passages")
+    return dump(ix) + [entities_of(gen, ix)]
+
+
+def entities_of(gen: Path, ix) -> tuple:
+    """The entities and events stored with a generation, checked against a fresh extraction
+    of the passages that generation holds (they must belong to that very index)."""
+    from search import entities as E, extracted as X, gazetteer as G
+    from search.events import extract_events
+    from search.model import Document, Passage
+    found = X.read(gen)
+    assert found is not None, "an index generation without its entities and events"
+    records, lower = found
+    by_doc: dict = {}
+    with ix.searcher() as s:
+        for f in s.all_stored_fields():
+            by_doc.setdefault(f["doc"], []).append(f)
+    assert sorted(records) == sorted(by_doc), "entities and events of other documents"
+    docs = [Document(d, "", fs[0].get("title", d), fs[0].get("date_text"), passages=[
+        Passage(d, f["number"], f["text"], f.get("page")) for f in sorted(fs, key=lambda f: f["number"])])
+        for d, fs in sorted(by_doc.items())]
+    gaz = G.load(None)
+    scans = {d: r[0] for d, r in records.items()}
+    stored = E.aggregate(scans, gaz, lower)
+    fresh = E.extract(docs, gaz)
+    summary = [e.to_dict() for e in stored.entities()]
+    assert summary == [e.to_dict() for e in fresh.entities()]
+    events = [e for r in records.values() for e in r[1]]
+    assert events == [X.event_tuple(e) for e in extract_events(docs, fresh)]
+    return ("~entities and events", repr(summary), repr(events))
 
 
 def run_child(corpus: Path, index_dir: Path, point: str = "none", n: int = 1,

@@ -1,6 +1,8 @@
 """The vnexplore app: panes over the engine, index built in a worker, history, help, config."""
 from __future__ import annotations
 
+import sys
+
 from pathlib import Path
 
 from rich.text import Text
@@ -194,19 +196,28 @@ class VnExploreApp(App):
 
     @work(thread=True, exclusive=True, group="entities")
     def _load_entities(self) -> None:
+        from textual.worker import get_current_worker
+        worker = get_current_worker()
+
+        def stop() -> bool:                # checked per document: quitting ends the work
+            return worker.is_cancelled
         try:
-            from search.entities import load_entity_index
+            from search.entities import Stopped, load_entity_index
         except ImportError:
             self.post_message(EntitiesReady(None, [], "entity extraction is not installed"))
             return
         try:
-            index = load_entity_index(self.engine, self.entity_files or None)
+            index = load_entity_index(self.engine, self.entity_files or None, stop)
+        except Stopped:
+            return
         except Exception as e:
             self.post_message(EntitiesReady(None, [], f"cannot read the entities: {e}"))
             return
         try:
             from search.timeline import build_timeline
-            events, error = build_timeline(self.engine, index), None
+            events, error = build_timeline(self.engine, index, stop=stop), None
+        except Stopped:
+            return
         except ImportError:
             events, error = [], "the timeline is not available in this version"
         except Exception as e:
@@ -376,5 +387,24 @@ class VnExploreApp(App):
 def run_app(args) -> int:
     app = VnExploreApp(getattr(args, "corpus", None), getattr(args, "index_dir", None),
                        getattr(args, "entities", None))
-    app.run()
-    return 0
+    code = 0
+    try:
+        app.run()
+    except KeyboardInterrupt:
+        code = 130
+    _exit_now_if_busy(code)
+    return code
+
+
+def _exit_now_if_busy(code: int) -> None:
+    """Quit is quick: a worker thread still reading (entities, an update in this process)
+    cannot be interrupted, and Python would wait for it at exit. Its work is thrown away as
+    a kill would (the index is crash-safe; a child build is ended by on_unmount)."""
+    import os
+    import threading
+    busy = [t for t in threading.enumerate()
+            if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    if busy:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from .widgets import OpenPassage, VimList, plural
 
 CONTEXT = 30
+SHOWN = 500         # mentions listed at once (Vietnam has 170,000 in 10,000 articles)
 
 
 def _flat(text: str) -> str:
@@ -112,10 +113,14 @@ class EntitiesPane(Vertical):
         self.query_one("#entity-info", Static).update(info)
         box = self.query_one("#mentions", VimList)
         box.clear_options()
-        self.mentions = self.index.mentions(name)
+        self.mentions = self.index.mentions(name, limit=SHOWN)
         room = (box.size.width or (self.app.size.width * 2 // 3)) - 4
         box.add_options(Option(self._line(m, room, self._ref(m)), id=f"m-{i}")
                         for i, m in enumerate(self.mentions))
+        if entity.mentions > len(self.mentions):
+            box.add_option(Option(Text(f"the first {len(self.mentions):,} of {entity.mentions:,} "
+                                       "mentions; s searches for them all", style="dim"),
+                                  disabled=True))
         if self.mentions:
             box.highlighted = 0
 

@@ -1,0 +1,173 @@
+"""Measure entities and the timeline on a synthetic corpus (called by bench_search.py too).
+
+Usage: python benchmarks/bench_entities.py [--articles 10000] [--repeat 3] [--label NAME]
+
+Phases, each in a new process (so start-up and peak memory are their own):
+  cli     `vnexplore entities|timeline|partners --json` and `entity China --json`, each as a
+          whole new process (`python -m tui.main ...`), wall time from this process, median
+  app     the app headless (`App.run_test()`, 160x48): time from creating it to the first
+          screen (the query box mounted and the index open), then to the Entities and
+          Timeline panes populated (both panes shown, their lists filled); then peak memory
+          (ru_maxrss) with all four panes loaded
+  change  one file changed, `Engine.update()` (indexing it, its entities and events stored),
+          then the entity index and timeline opened again from the stored records
+The index must exist (bench_search.py builds it; or `vnexplore --corpus C --index-dir I index`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+TARGETS = {"entities_s": 1.5, "timeline_s": 1.5, "partners_s": 1.5, "entity_china_s": 1.0,
+           "app_first_screen_s": None, "app_panes_s": 2.0, "change_with_entities_s": 1.0,
+           "app_peak_mb": 400}
+COMMANDS = {"entities_s": ["entities", "--json"], "timeline_s": ["timeline", "--json"],
+            "partners_s": ["partners", "--json"], "entity_china_s": ["entity", "China", "--json"]}
+
+
+def phase_cli(corpus: Path, index: Path, repeat: int) -> dict:
+    out = {}
+    for key, cmd in COMMANDS.items():
+        walls = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "tui.main", "--corpus", str(corpus),
+                                   "--index-dir", str(index), *cmd], cwd=HERE.parent,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            walls.append(time.perf_counter() - t)
+            assert done.returncode == 0, done.stderr[-500:]
+        out[key] = round(statistics.median(walls), 2)
+    return out
+
+
+APP = r"""
+import asyncio, json, resource, sys, time
+t0 = time.perf_counter()
+from tui.app import VnExploreApp
+
+async def main():
+    app = VnExploreApp([sys.argv[1]], sys.argv[2])
+    first = panes = None
+    async with app.run_test(size=(160, 48)) as pilot:
+        while first is None or panes is None:
+            await asyncio.sleep(0.01)
+            now = time.perf_counter() - t0
+            if first is None and app.engine is not None and app.query("#query"):
+                first = now
+                await pilot.pause()
+                await app.run_action("show_pane('entities')")    # keys 3 and 4
+                await app.run_action("show_pane('timeline')")
+            if first is not None and app.entities_ready is not None and panes is None:
+                await pilot.pause()
+                if app.query("#entities-pane") and app.query("#timeline-pane"):
+                    panes = time.perf_counter() - t0
+            if now > 300:
+                break
+        await pilot.press("escape", "slash", *"vietnam", "enter")   # a search and its passage read
+        await pilot.pause(1.0)
+        n = len(app.entity_index.entities()) if app.entity_index else 0
+        events = len(app.events)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"app_first_screen_s": round(first, 2), "app_panes_s": round(panes, 2),
+                      "app_peak_mb": round(peak), "app_entities": n, "app_events": events}))
+
+asyncio.run(main())
+"""
+
+
+def phase_app(corpus: Path, index: Path, repeat: int) -> dict:
+    runs = []
+    for _ in range(max(1, repeat)):
+        done = subprocess.run([sys.executable, "-c", APP, str(corpus), str(index)],
+                              cwd=HERE.parent, capture_output=True, text=True, check=True)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def phase_change(corpus: Path, index: Path, repeat: int) -> dict:
+    from search.engine import Engine
+    from search.entities import load_entity_index
+    from search.timeline import build_timeline
+    eng = Engine([corpus], index_dir=index)
+    eng.update()
+    files = sorted(corpus.rglob("*.md"))
+    target, donor = files[len(files) // 2], files[len(files) // 3]
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original + b"\n" + donor.read_bytes().split(b"\n\n", 2)[-1])
+        t = time.perf_counter()
+        rep = eng.update()
+        update = time.perf_counter() - t
+        t = time.perf_counter()
+        index_ = load_entity_index(eng)
+        events = build_timeline(eng, index_)
+        reopen = time.perf_counter() - t
+        assert rep.changed and index_.doc_events is not None and events
+    finally:
+        target.write_bytes(original)
+        eng.update()
+        eng.close()
+    return {"change_with_entities_s": round(update, 3), "reopen_entities_timeline_s": round(reopen, 2),
+            "change_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+PHASES = {"cli": phase_cli, "app": phase_app, "change": phase_change}
+
+
+def run(corpus: Path, index: Path, repeat: int = 3) -> dict:
+    res = {}
+    for name in PHASES:
+        print(f"[entities: {name}] ...", file=sys.stderr, flush=True)
+        done = subprocess.run([sys.executable, __file__, "--phase", name, "--corpus", str(corpus),
+                               "--index", str(index), "--repeat", str(repeat)],
+                              capture_output=True, text=True, cwd=HERE.parent)
+        if done.returncode:
+            sys.stderr.write(done.stderr[-3000:])
+            raise SystemExit(f"phase {name} failed")
+        res.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    return res
+
+
+def table(res: dict) -> str:
+    lines = [f"{'':36}{'value':>9}{'target':>9}{'ok':>4}"]
+    for key, target in TARGETS.items():
+        v = res.get(key)
+        ok = "" if target is None or v is None else "yes" if v <= target else "NO"
+        lines.append(f"{key:36}{v if v is not None else '-':>9}{target or '':>9}{ok:>4}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=10000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--label", default="latest")
+    ap.add_argument("--phase", choices=PHASES)
+    ap.add_argument("--corpus", type=Path)
+    ap.add_argument("--index", type=Path)
+    args = ap.parse_args()
+    if args.phase:
+        print(json.dumps(PHASES[args.phase](args.corpus, args.index, args.repeat)))
+        return
+    import make_corpus
+    corpus = args.corpus or make_corpus.build(args.articles)
+    index = args.index or HERE / "out" / f"index-{args.articles}"
+    res = {"articles": args.articles, **run(corpus, index, args.repeat)}
+    print(table(res))
+    out = HERE / "out" / f"entities-{args.label}.json"
+    out.write_text(json.dumps(res, indent=1))
+    print(f"\nwritten: {out.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()
