@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", parents=[common], help="search the passages")
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                   help="date: every passage with all the words, newest first")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_search)
 
@@ -191,7 +193,7 @@ def cmd_search(args) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     engine = open_engine(args, quiet=args.json)
-    result = engine.search(args.query, limit=args.limit)
+    result = engine.search(args.query, limit=args.limit, sort=args.sort)
     if args.json:
         print_json(result.to_dict())
         return EXIT_USAGE if result.error else EXIT_OK

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -18,6 +19,10 @@ from .store import IndexStore, Progress, UpdateReport
 from .text import fold
 
 RELATED_TERMS = 12
+COMMON_SHARE = 0.2      # a word in more than this share of the passages relates nothing
+COMMON_FLOOR = 6        # (in a small index, a word in this many passages still may)
+ENTITY_BOOST = 2.0      # a related passage naming the same entities ranks higher
+_UNDATED = (1,)          # sorted by date, undated passages come last
 SUGGEST_WORDS = 8       # unknown words of a query offered a respelling (each costs a lookup)
 
 
@@ -63,6 +68,7 @@ class Engine:
         self.store = IndexStore(self.folders, index_dir, entity_names)
         self.report: UpdateReport | None = None
         self._searcher = None
+        self._dates = None     # (searcher, {docnum: date sort key}) for sort="date"
         self._lock = threading.RLock()
         self.notify = None     # called with messages about the index after a repair mid-use
 
@@ -98,10 +104,12 @@ class Engine:
 
     # -- search ---------------------------------------------------------------
     @_repairing
-    def search(self, text: str, limit: int = 20, doc: str | None = None) -> SearchResult:
+    def search(self, text: str, limit: int = 20, doc: str | None = None,
+               sort: str = "relevance") -> SearchResult:
         """Passages matching all the words first, then most of them. Never raises for bad input.
 
-        With `doc`, only that document's passages (the reader's hits)."""
+        With `doc`, only that document's passages (the reader's hits). With sort="date",
+        every passage with all the words, newest document first (then the most relevant)."""
         with self._lock:
             s = self.searcher
             parsed = Q.parse(text, s.schema, s.reader())
@@ -112,6 +120,8 @@ class Engine:
                 only = query.Term("doc", doc)
                 all_q = query.And([only, all_q])
                 any_q = None if any_q is None else query.And([only, any_q])
+            if sort == "date":
+                return self._by_date(parsed, all_q, limit)
             # Without terms=True Whoosh skips blocks that cannot reach the top N; the
             # count and the matched terms are then worked out apart (see counting.py).
             fast = counting.simple_matching(all_q) and (
@@ -147,6 +157,48 @@ class Engine:
             return SearchResult(parsed.text, total, hits, suggestion=suggestion,
                                 notice=parsed.notice)
 
+    def _by_date(self, parsed, all_q, limit: int) -> SearchResult:
+        """All the passages with all the words, scored, then ordered by their document's date."""
+        s = self.searcher
+        fast = counting.simple_matching(all_q)
+        dates = self._date_keys()
+        order = lambda sd: (dates.get(sd[1], _UNDATED), -sd[0], sd[1])   # noqa: E731
+        quick = fastscore.top(s, all_q, 1 << 40)     # every match, scored in bulk
+        found, matched = None, None
+        if quick is not None:
+            ranked = sorted(((h.score, h.docnum) for h in quick[0]), key=order)
+            found = [fastscore.FastHit(s, docnum, score) for score, docnum in ranked[:limit]]
+            if not fast:
+                try:
+                    matched = {h.docnum: counting.hit_terms(all_q, s.reader(), h.docnum)
+                               for h in found}
+                except counting.Unsupported:
+                    found = None
+        if found is None:
+            results = s.search(all_q, limit=None, terms=True)
+            ranked = sorted(results.top_n, key=order)
+            found = [WhooshHit(results, docnum, i, score)
+                     for i, (score, docnum) in enumerate(ranked[:limit])]
+        terms = counting.query_terms(all_q, highlight.SPAN_FIELDS) if fast else None
+        hits = self._hits(found, terms=terms, matched=matched)
+        return SearchResult(parsed.text, len(ranked), hits, notice=parsed.notice,
+                            suggestion=None if hits else self._suggest(parsed.text))
+
+    def _date_keys(self) -> dict[int, tuple]:
+        """{docnum: sort key}, newest first, of every dated passage (from the date field's
+        terms; the most precise term of a passage is its date). Kept until the index changes."""
+        s = self.searcher
+        if self._dates is not None and self._dates[0] is s:
+            return self._dates[1]
+        reader, keys = s.reader(), {}
+        terms = [t for t in reader.field_terms("date") if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", t)]
+        for term in sorted(terms, key=len):      # years, then months, then days: the most
+            parts = [int(p) for p in term.split("-")]          # precise date written last
+            key = (0, *(-p for p in parts + [0] * (3 - len(parts))))
+            keys.update(dict.fromkeys(reader.postings("date", term).all_ids(), key))
+        self._dates = (s, keys)
+        return self._dates[1]
+
     def _hits(self, found: list[WhooshHit], shared: bool = False, terms=None,
               matched=None) -> list[Hit]:
         """Hits with spans: of `terms` in every hit, of `matched` {docnum: terms} in each,
@@ -167,7 +219,7 @@ class Engine:
                       score=round(float(h.score or 0.0), 4), text=text, spans=sp,
                       snippet=highlight.mark(snip, snip_spans), page=fields.get("page"))
             if shared:
-                hit.shared_terms = list(dict.fromkeys(text[s:e].lower() for s, e in sp))
+                hit.shared_terms = shared_words(text[s:e] for s, e in sp)
             hits.append(hit)
         return hits
 
@@ -257,20 +309,56 @@ class Engine:
             if not found:
                 return None
             fields = found[1]
-            expander = classify.Expander(s.reader(), "text", model=classify.Bo1Model)
+            reader = s.reader()
+            expander = classify.Expander(reader, "text", model=classify.Bo1Model)
             expander.add_text(fields["text"])
-            key_terms = expander.expanded_terms(RELATED_TERMS, normalize=False)
+            common = max(COMMON_SHARE * reader.doc_count(), COMMON_FLOOR)
+            key_terms = [(w, wt) for w, wt in expander.expanded_terms(RELATED_TERMS * 4,
+                                                                      normalize=False)
+                         if 2 <= reader.doc_frequency("text", w) <= common][:RELATED_TERMS]
             if not key_terms:
                 return []
-            q = query.Or([query.Term("text", w, boost=max(float(wt), 0.01)) for w, wt in key_terms])
-            results = s.search(q, limit=limit * 3 + 5)
+            words = query.Or([query.Term("text", w, boost=max(float(wt), 0.01))
+                              for w, wt in key_terms])
+            names = [n for n in self._entities(reader, found[0])     # Vietnam, in most
+                     if reader.doc_frequency("entity", n) <= common]  # passages, relates none
+            q = words if not names else query.AndMaybe(words, query.Or(
+                [query.Term("entity", n, boost=ENTITY_BOOST) for n in names]))
             kept, hashes = [], {fields["hash"]}       # not itself, nor its repeats
-            for h in results:
-                if h["hash"] in hashes:
-                    continue
-                hashes.add(h["hash"])
-                kept.append(h)
-                if len(kept) >= limit:
-                    break
-            return self._hits(kept, shared=True,
-                              terms=counting.query_terms(q, highlight.SPAN_FIELDS))
+            for h in s.search(q, limit=limit * 4 + 5):
+                if h["hash"] not in hashes:
+                    hashes.add(h["hash"])
+                    kept.append(h)
+            hits = self._hits(kept, shared=True,
+                              terms=counting.query_terms(words, highlight.SPAN_FIELDS))
+            naming = [self._names_any(reader, names, h.docnum) for h in kept]
+            # One shared word is chance; two, or a word and a name, is a relation.
+            return [hit for hit, named in zip(hits, naming)
+                    if len(hit.shared_terms) >= 2 or (hit.shared_terms and named)][:limit]
+
+    @staticmethod
+    def _names_any(reader, names: list, docnum: int) -> bool:
+        for name in names:
+            postings = reader.postings("entity", name)
+            postings.skip_to(docnum)
+            if postings.is_active() and postings.id() == docnum:
+                return True
+        return False
+
+    @staticmethod
+    def _entities(reader, docnum: int) -> list:
+        """The entity names the index holds for a passage (a few hundred names to walk)."""
+        if "entity" not in reader.schema:
+            return []
+        return [name for name in reader.field_terms("entity")
+                if Engine._names_any(reader, [name], docnum)]
+
+
+def shared_words(words) -> list[str]:
+    """The words two passages share, once each: `China’s` and `China` are one (`china`),
+    as are the forms of one word (`invasion`, `invasions`): the first form is shown."""
+    shown: dict[str, str] = {}
+    for word in words:
+        word = re.sub(r"['’]s$", "", word.lower())
+        shown.setdefault(normal_form(word) or word, word)
+    return list(shown.values())

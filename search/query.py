@@ -11,6 +11,7 @@ from whoosh.support.levenshtein import distance
 
 from .analysis import name_pairs, normal_form, pairs
 from .counting import expand_once
+from .dates import check_date
 from .gazetteer import widen_query
 from .schema import SEARCH_FIELDS
 from .text import fold
@@ -27,6 +28,7 @@ TAIL_POSTINGS = 150_000       # and their occurrences, all added (its ranking co
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _SYNTAX = re.compile(r'["()*?~^\[\]{}]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|\w:')
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
+_DATE_RANGE = re.compile(r"(?<![\w:])date:([^\s()\[\]]*?)\.\.([^\s()\[\]]*)")
 # Two-word forms the analyzer reads as one word; joined before Whoosh splits the query on spaces.
 _JOINED = [(re.compile(r"(?i)\bvi\wt\s+nam\b"), "Vietnam"),
            (re.compile(r"(?i)\bper\s+cent\b"), "percent"),
@@ -115,6 +117,54 @@ class StemmedFuzzy(query.FuzzyTerm):
                     yield stem
 
 
+def _date_key(text: str | None, fill: int) -> tuple:
+    """A date term (YYYY, YYYY-MM, YYYY-MM-DD) as (y, m, d), the parts it lacks set to fill."""
+    parts = [int(p) for p in text.split("-")] if text else []
+    return tuple(parts + [fill] * (3 - len(parts))) if parts else (fill * 101,) * 3
+
+
+class DateRange(query.TermRange):
+    """`date:A..B` or `date:[A TO B]`: passages of documents dated within A to B, ends included
+    (`2024-03..2025` is 1 March 2024 to 31 December 2025). A document dated less precisely than
+    a bound (`2024` against `2024-03..`) is left out: it may fall on either side.
+    Each passage has a term for its year, month and day (schema.date_terms); a range reads
+    the coarsest within it (whole years, then the months and days at its ends): a few dozen."""
+
+    def _btexts(self, ixreader):
+        lo, hi = _date_key(self.start, 0), _date_key(self.end, 99)
+        for (fname, term) in ixreader.terms_from(self.fieldname, b""):
+            if fname != self.fieldname:
+                break
+            text = term.decode("utf-8", "replace")
+            if not re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", text):
+                continue
+            within = lambda t: lo <= _date_key(t, 0) and _date_key(t, 99) <= hi   # noqa: E731
+            if within(text) and not (len(text) > 4 and within(text[:-3])):
+                yield term          # (a month of a year within: the year's term finds it)
+
+
+def _date_ranges(text: str) -> tuple[str, str | None]:
+    """`date:A..B` (either end may be left open) -> Whoosh's `date:[A TO B]`, or an error."""
+    error = None
+
+    def one(m):
+        nonlocal error
+        ends = []
+        for value in m.groups():
+            date, _ = check_date(value) if value else (None, None)
+            if value and (date is None or not re.fullmatch(r"[\d-]+", value)):
+                error = error or (f"'{value}' in '{m.group(0)}' is not a date; write "
+                                  "date:2024..2025, date:2024-03..2025-06-30, date:..2024 or date:2024..")
+            ends.append(date or "")
+        if not any(ends):
+            error = error or f"'{m.group(0)}' needs a date on at least one side of the '..'"
+        elif all(ends) and _date_key(ends[0], 0) > _date_key(ends[1], 99):
+            error = error or f"'{m.group(0)}' ends before it starts"
+        return f"date:[{ends[0]} TO {ends[1]}]".replace("[ TO", "[TO").replace(" TO ]", " TO]")
+
+    return _DATE_RANGE.sub(one, text), error
+
+
 def _rewrite(q: query.Query, notes: list[str]) -> query.Query:
     """Phrases -> indexed word pairs (fast and exact for two words); fold wildcard text;
     fuzzy distances capped (in every field); NOTs gathered into one (see _negations)."""
@@ -125,6 +175,8 @@ def _rewrite(q: query.Query, notes: list[str]) -> query.Query:
         if len(words) == 1:
             return query.Term("text", words[0], boost=q.boost)
         return query.And([query.Term("pairs", p) for p in pairs(words)], boost=q.boost)
+    if isinstance(q, query.TermRange) and q.fieldname == "date":
+        return DateRange("date", q.start, q.end, boost=q.boost)
     if isinstance(q, query.FuzzyTerm):
         dist = min(q.maxdist, MAX_FUZZY_DIST)
         if dist < q.maxdist:
@@ -264,6 +316,9 @@ def parse(text: str, schema, reader=None) -> ParsedQuery:
     if unknown:
         pq.error = (f"unknown field '{unknown[0]}:'; fields are "
                     + ", ".join(f + ":" for f in SEARCH_FIELDS))
+        return pq
+    raw, pq.error = _date_ranges(raw)
+    if pq.error:
         return pq
     repaired, note = _repair(raw)
     for pattern, word in _JOINED:

@@ -57,3 +57,26 @@ async def test_the_list_says_how_many_it_shows_and_loads_more_going_down(tmp_pat
         assert hits.highlighted >= LIMIT - 3              # the list kept its place
         docs = [app.query_one("#search-pane").result.hits[i].doc for i in range(n)]
         assert len(set(docs)) == n
+
+
+async def test_a_key_is_searched_at_once_and_the_last_text_wins(seed_index_dir, tmp_path):
+    """No debounce (issue 13, item 9): a key starts a search at once when none runs; keys
+    typed while one runs are searched together when it ends; clearing the box drops it."""
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        pane = app.query_one("#search-pane")
+        await pilot.press("slash", "b", "a", "m")
+        await app.workers.wait_for_complete()            # no timer to wait for
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pane.result is not None and pane.result.query == "bam*"
+        await pilot.press(*"boo diplomacy")
+        await settle(pilot)
+        assert pane.result.query == "bamboo diplomacy*"
+        assert "“diplomacy…”" in shown(app, "#search-status")
+        await pilot.press(*["backspace"] * len("bamboo diplomacy"))
+        await settle(pilot)
+        assert pane.result is None and app.query_one("#hits").option_count == 0
+        assert "match" not in shown(app, "#search-status")

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from .widgets import (OpenPassage, VimList, entity_marks, entity_names, highlighted,
                       place_line, plural)
 
-DEBOUNCE = 0.25
 LIMIT = 100
+TYPING_LIMIT = 30     # hits asked for while typing (a screenful or three; 100 took ~80 ms to lay out)
 
 
 class SearchDone(Message):
@@ -46,22 +46,27 @@ def typing_prefix(value: str) -> str:
 class SearchPane(Vertical):
     HELP = ("Type to search; results follow as you type. Words are matched in any form "
             "(visit, visits, visited); \"quoted words\" are a phrase; AND OR NOT, title:, "
-            "date:2025, entity:China narrow it. Enter or Down goes to the hits, Enter opens one.")
+            "date:2025, date:2024-03..2025, entity:China narrow it. Enter or Down goes to the hits, "
+            "Enter opens one; s sorts them by date, newest first (s again: by relevance).")
     BINDINGS = [
         # priority: checked before the query box itself, so "/" never types itself there
         Binding("slash", "focus_query", "Query", priority=True, id="search.focus_query"),
         Binding("escape", "up", "Up", show=False, id="search.up"),
+        Binding("s", "toggle_sort", "Sort", id="search.sort"),   # typed as s in the box
     ]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.result = None
-        self.pending = False        # a search is waiting for its debounce or its worker
-        self._timer = None
+        self.pending = False        # a search is waiting for its worker
+        self._timer = None          # (kept for callers that check it; no debounce any more)
+        self._inflight = None       # the seq of the search worker at work, if one is
+        self._again = False         # the query changed meanwhile: search it when it ends
         self._select = ""           # the hit to select when the results come (history)
         self._seq = 0               # the latest search asked for; older answers are dropped
         self.limit = LIMIT          # hits asked for; grows as the user goes down the list
         self._prefix = ""           # the word taken as a prefix in the shown result
+        self.sort = "relevance"     # or "date": every passage with all words, newest first
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search the passages (/ to come back here)", id="query",
@@ -138,6 +143,15 @@ class SearchPane(Vertical):
         else:
             hits.focus()
 
+    def action_toggle_sort(self) -> None:
+        """s: the hits by date (newest first, all of them ordered by the engine) or relevance."""
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        if self.query_text:
+            self._select = ""
+            self.run_search(typing=bool(self._prefix))
+        else:
+            self.show_summary(self.app.summary)
+
     def show_summary(self, text: str) -> None:
         if not self.query_text:
             self.query_one("#search-status", Static).update(Text(text))
@@ -145,10 +159,13 @@ class SearchPane(Vertical):
     # -- searching ------------------------------------------------------------
     @on(Input.Changed, "#query")
     def _changed(self) -> None:
+        """Searched at once when no search is running; else once it ends, for the text the
+        box has then (keys typed meanwhile are one search, and no key waits on one)."""
         self.pending = True
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, partial(self.run_search, typing=True))
+        if self._inflight is not None:
+            self._again = True
+        else:
+            self.run_search(typing=True)
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:
@@ -157,13 +174,14 @@ class SearchPane(Vertical):
         text = " ".join(self.query_text.split())
         if self.pending or self.result is None or self.result.query != text:
             if text and getattr(self.app, "engine", None) is not None:
+                self._again = False
                 if self._timer is not None:
                     self._timer.stop()
                     self._timer = None
                 self._seq += 1
                 self.limit = LIMIT
-                self.on_search_done(SearchDone(self.app.engine.search(text, limit=LIMIT),
-                                               self._seq))
+                self.on_search_done(SearchDone(self.app.engine.search(
+                    text, limit=LIMIT, sort=self.sort), self._seq))
             else:
                 self.run_search()
         hits = self.query_one("#hits", VimList)
@@ -186,28 +204,32 @@ class SearchPane(Vertical):
         text = self.query_text
         if not text:
             self.pending = False
+            self._again = False
+            self._seq += 1          # a search still running for the old text is dropped
             self.result = None
             self.query_one("#hits", VimList).clear_options()
             self.query_one("#search-status", Static).update(Text(self.app.summary))
             return
         self.pending = True
         self._seq += 1
-        self.limit = LIMIT
+        self.limit = TYPING_LIMIT if typing else LIMIT
         prefix = typing_prefix(self.query_one("#query", Input).value) if typing else ""
-        self._search(text, self._seq, prefix)
+        self._start(text, self._seq, prefix)
+
+    def _start(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
+        self._inflight, self._again = seq, False
+        self._search(text, seq, prefix, more)
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
-        from textual.worker import get_current_worker
-        engine = self.app.engine
+        search = partial(self.app.engine.search, limit=self.limit, sort=self.sort)
         if more:                    # the same query (as searched), further down
-            result = engine.search(text, limit=self.limit)
+            result = search(text)
         else:
-            result = engine.search(text + "*", limit=self.limit) if prefix else None
+            result = search(text + "*") if prefix else None
             if result is None or result.error or not result.hits:   # the word itself, and
-                result, prefix = engine.search(text, limit=self.limit), ""   # a suggestion
-        if not get_current_worker().is_cancelled:
-            self.post_message(SearchDone(result, seq, prefix, more))
+                result, prefix = search(text), ""                    # a suggestion
+        self.post_message(SearchDone(result, seq, prefix, more))   # stale ones are dropped
 
     def _load_more(self) -> None:
         """Near the end of the list: ask for the next LIMIT hits (the list keeps its place)."""
@@ -216,12 +238,17 @@ class SearchPane(Vertical):
         self.limit += LIMIT
         self.pending = True
         self._seq += 1
-        self._search(self.result.query, self._seq, self._prefix, more=True)
+        self._start(self.result.query, self._seq, self._prefix, more=True)
 
     def on_search_done(self, message: SearchDone) -> None:
         result = message.result
+        if message.seq == self._inflight:
+            self._inflight = None
+            if self._again:         # typing went on while it ran: the box's text now
+                self.run_search(typing=True)
+                return
         if message.seq != self._seq:
-            return                  # typing went on; a newer search is coming or came
+            return                  # a newer search is coming or came
         shown_before = len(self.result.hits) if message.more and self.result else 0
         self.result = result
         self._prefix = message.prefix
@@ -240,6 +267,8 @@ class SearchPane(Vertical):
             extra = len(result.hits) - min(result.total, len(result.hits))
             if extra > 0:
                 line.append(f"; then {extra} matching some", style="dim")
+            if self.sort == "date":
+                line.append(", newest first (s: by relevance)", style="bold")
             if len(result.hits) < result.total:
                 line.append(f"\nshowing {len(result.hits):,} of {result.total:,}; more as "
                             "you go down the list", style="dim")
@@ -257,11 +286,13 @@ class SearchPane(Vertical):
         status.update(line)
         index = getattr(self.app, "entity_index", None)
         names = entity_names(result.query, index)
+        options = []                # added at once: one by one, each re-measures the list
         for i, hit in enumerate(result.hits[shown_before:], start=shown_before):
             if i:
-                hits.add_option(None)
+                options.append(None)
             extra = [(s, e) for _, s, e in entity_marks(names, index, hit.doc, hit.passage)]
-            hits.add_option(Option(self._prompt(hit, extra), id=f"hit-{i}"))
+            options.append(Option(self._prompt(hit, extra), id=f"hit-{i}"))
+        hits.add_options(options)
         if hits.option_count and not message.more:
             hits.highlighted = 0
         if self._select:
