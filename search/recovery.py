@@ -250,7 +250,7 @@ def sweep(folder: Path) -> None:
             if free:
                 shutil.rmtree(child, ignore_errors=True)
             lock.release()
-        elif name.startswith(OLD_FILES) and child.is_file():
+        elif name.startswith(OLD_FILES + ("extracted",)) and child.is_file():   # + entity records
             child.unlink(missing_ok=True)
         elif name.startswith(f".{MANIFEST}.") and name.endswith(".tmp"):
             child.unlink(missing_ok=True)   # a manifest write cut short

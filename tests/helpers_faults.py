@@ -67,7 +67,8 @@ def contents(index_dir: Path, corpus: Path) -> list[tuple]:
     report = store.update()
     assert not store.temporary, report.messages
     try:
-        return dump(store.ix) + [entities_of(store.dir / store._state.generation, store.ix)]
+        entities_of(store.dir / store._state.generation, store.ix)   # they match this index
+        return dump(store.ix)
     finally:
         store.close()
 
@@ -88,7 +89,8 @@ def committed_contents(index_dir: Path) -> list[tuple] | None:
     gen = index_dir / state.generation
     assert R.check_files(gen, state.index_files) is None
     ix = windex.open_dir(str(gen), indexname="passages")
-    return dump(ix) + [entities_of(gen, ix)]
+    entities_of(gen, ix)            # the entities and events that came with it match it
+    return dump(ix)
 
 
 def entities_of(gen: Path, ix) -> tuple:

@@ -65,7 +65,10 @@ def test_search_during_an_update_reads_the_last_complete_index(world, tmp_path):
         store = IndexStore([corpus], ix)
         report = store.update(lock_timeout=0.3)
         assert any("another vnexplore is updating" in m for m in report.messages)
-        assert not store.temporary and H.dump(store.ix) == world["ref_before"]
+        assert not store.temporary
+        gen = ix / store._state.generation          # its entities and events come with it
+        assert H.dump(store.ix) == world["ref_before"]
+        H.entities_of(gen, store.ix)
         store.close()
     finally:
         writer.send_signal(signal.SIGCONT)
