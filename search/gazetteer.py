@@ -182,11 +182,13 @@ def _names_by_form(fingerprint_: str) -> tuple[dict[str, list[str]]]:
     """({acronym as written: all the entity's names},) of the gazetteer (bundled and the user's
     own file). Read once per gazetteer version."""
     import yaml
-    fast_safe = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's: same safety, ~10x faster
     gaz = Gazetteer()
     bundled = bundled_data() / "entities.yaml"     # ours, so libyaml may read it
     try:
-        parse(yaml.load(bundled.read_text(encoding="utf-8"), Loader=fast_safe), str(bundled), gaz)
+        text = bundled.read_text(encoding="utf-8")    # libyaml's safe loader: ten times faster
+        data = yaml.load(text, Loader=yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") \
+            else yaml.safe_load(text)
+        parse(data, str(bundled), gaz)
     except (OSError, ValueError, yaml.YAMLError):
         pass
     for path in user_files():                      # the user's: bounded, never raises
