@@ -56,28 +56,36 @@ def test_killed_parallel_build_leaves_no_workers_and_recovers(tmp_path):
     engine.close()
 
 
+_COUNT_SEMAPHORES = """
+import multiprocessing.synchronize, sys
+made = []
+real = multiprocessing.synchronize.SemLock.__init__
+def counting(self, *args, **kwargs):
+    made.append(args)
+    real(self, *args, **kwargs)
+multiprocessing.synchronize.SemLock.__init__ = counting
+from search.store import IndexStore
+store = IndexStore([sys.argv[1]], sys.argv[2])
+report = store.update()
+print(len(store.ix._segments()), len(made), report.documents)
+"""
+
+
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs two cores for the parallel writer")
-def test_parallel_build_leaves_nothing_in_dev_shm_to_outlive_a_kill(tmp_path, monkeypatch):
+def test_parallel_build_leaves_nothing_in_dev_shm_to_outlive_a_kill(tmp_path):
     """Workers report through pipes, which the kernel closes; a multiprocessing queue's
-    locks are named semaphores (/dev/shm/sem.*) that a kill at the wrong moment leaves."""
-    import multiprocessing.synchronize
-    import threading
-    from search.store import IndexStore
-    if threading.active_count() > 1:
-        pytest.skip("the parallel writer forks only from a process with one thread")
-    made = []
-    real = multiprocessing.synchronize.SemLock.__init__
-
-    def counting(self, *args, **kwargs):
-        made.append(args)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(multiprocessing.synchronize.SemLock, "__init__", counting)
+    locks are named semaphores (/dev/shm/sem.*) that a kill at the wrong moment leaves.
+    (In a process of its own: the parallel writer forks only from a process with one thread.)"""
     corpus = H.make_corpus(tmp_path / "c", PARALLEL_FROM + 10)
-    store = IndexStore([corpus], tmp_path / "ix")
-    report = store.update()
-    assert len(store.ix._segments()) >= 2            # built by the workers
-    assert made == []
-    assert report.documents == PARALLEL_FROM + 10
-    assert H.dump(store.ix) == H.contents(tmp_path / "ix2", corpus)
+    out = subprocess.run([sys.executable, "-c", _COUNT_SEMAPHORES, str(corpus), str(tmp_path / "ix")],
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    segments, semaphores, documents = map(int, out.stdout.split())
+    assert segments >= 2                     # built by the workers
+    assert semaphores == 0
+    assert documents == PARALLEL_FROM + 10
+    store = Engine([corpus], tmp_path / "ix")
+    store.update()
+    assert H.dump(store.store.ix) == H.contents(tmp_path / "ix2", corpus)
     store.close()
