@@ -46,3 +46,11 @@ def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return folder
+
+
+def built_engine(tmp_path_factory, files: dict[str, str | bytes]) -> Engine:
+    """An engine over `files` written to a fresh folder, its index built (for module fixtures)."""
+    root = write_files(tmp_path_factory.mktemp("corpus"), files)
+    engine = Engine([root], tmp_path_factory.mktemp("ix"))
+    engine.update()
+    return engine

@@ -1,9 +1,7 @@
 """Related passages: related by the rarer words and names they share, not by common words."""
 import pytest
 
-from search.engine import Engine
-
-from conftest import write_files
+from conftest import built_engine
 
 FILLER = "".join(f"Officials in Vietnam said talks on item{i} remained open since spring.\n\n"
                  for i in range(30))
@@ -20,10 +18,7 @@ ARTICLES = {
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = write_files(tmp_path_factory.mktemp("corpus"), ARTICLES)
-    e = Engine([root], tmp_path_factory.mktemp("ix"))
-    e.update()
-    return e
+    return built_engine(tmp_path_factory, ARTICLES)
 
 
 def test_common_words_do_not_relate_passages(engine):

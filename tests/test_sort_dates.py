@@ -3,9 +3,7 @@ import json
 
 import pytest
 
-from search.engine import Engine
-
-from conftest import write_files
+from conftest import built_engine
 from test_app_flows import make_app, search, settle, shown
 from test_cli import vnexplore
 
@@ -30,10 +28,7 @@ ARTICLES = {   # the newest article is the least relevant to "mekong": last by r
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    root = write_files(tmp_path_factory.mktemp("corpus"), ARTICLES)
-    e = Engine([root], tmp_path_factory.mktemp("ix"))
-    e.update()
-    return e
+    return built_engine(tmp_path_factory, ARTICLES)
 
 
 def docs(result) -> list[str]:
