@@ -49,15 +49,27 @@ async def open_first_hit(pilot, text: str):
     return pilot.app.query_one("#search-pane").result.hits[0]
 
 
-async def palette_pick(pilot, text: str) -> None:
-    """Type into the command palette, wait for its (background) matches, take the first."""
+async def palette_wait(pilot, text: str) -> None:
+    """Type into the command palette and wait for its (background) matches."""
     await pilot.press("ctrl+p", *text)
     for _ in range(50):
         await pilot.pause(0.02)
         lists = pilot.app.screen.query(CommandList)
         if lists and lists.first().option_count:
             break
+
+
+async def palette_pick(pilot, text: str) -> None:
+    """Type into the command palette, wait for its matches, take the first."""
+    await palette_wait(pilot, text)
     await pilot.press("down", "enter")
+    await settle(pilot)
+
+
+async def open_pane(pilot, key: str) -> None:
+    """From wherever focus is, go to a pane by its number key (1-4) once the app is idle."""
+    await settle(pilot)
+    await pilot.press("escape", key)
     await settle(pilot)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -58,6 +59,17 @@ def change_corpus(folder: Path, seed: int = 2) -> None:
         path.unlink()
     for i in range(900, 903):
         (folder / f"new{i}.txt").write_text(article(rng, i), encoding="utf-8")
+
+
+def before_and_after(root: Path) -> dict:
+    """A corpus before and after a change, and what a clean build of each holds."""
+    before = make_corpus(root / "before", 40)
+    after = root / "after"
+    shutil.copytree(before, after)
+    change_corpus(after)
+    return {"root": root, "before": before, "after": after,
+            "ref_before": contents(root / "ref-before", before),
+            "ref_after": contents(root / "ref-after", after)}
 
 
 def contents(index_dir: Path, corpus: Path) -> list[tuple]:

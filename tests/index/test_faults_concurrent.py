@@ -16,14 +16,7 @@ from search.index.store import IndexStore
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    root = tmp_path_factory.mktemp("conc")
-    before = H.make_corpus(root / "before", 40)
-    after = root / "after"
-    shutil.copytree(before, after)
-    H.change_corpus(after)
-    return {"before": before, "after": after,
-            "ref_before": H.contents(root / "rb", before),
-            "ref_after": H.contents(root / "ra", after)}
+    return H.before_and_after(tmp_path_factory.mktemp("conc"))
 
 
 def _start(corpus, ix, point="none", n=1):

@@ -29,15 +29,7 @@ TIMED_KILLS = 8
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    """A corpus before and after a change, and what a clean build of each holds."""
-    root = tmp_path_factory.mktemp("kill")
-    before = H.make_corpus(root / "before", 40)
-    after = root / "after"
-    shutil.copytree(before, after)
-    H.change_corpus(after)
-    return {"root": root, "before": before, "after": after,
-            "ref_before": H.contents(root / "ref-before", before),
-            "ref_after": H.contents(root / "ref-after", after)}
+    return H.before_and_after(tmp_path_factory.mktemp("kill"))
 
 
 def _generations(index_dir):

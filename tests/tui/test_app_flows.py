@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import write_files
-from helpers_app import make_app, open_first_hit, palette_pick, search, settle, shown
+from helpers_app import make_app, open_first_hit, open_pane, palette_pick, search, settle, shown
 from tui.help import HelpScreen
 
 
@@ -260,9 +260,7 @@ async def test_wide_screens_show_search_and_reader_side_by_side(seed_index_dir, 
 async def test_entity_to_mention_to_reader(seed_index_dir, tmp_path):
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("escape", "3")
-        await settle(pilot)
+        await open_pane(pilot, "3")
         await pilot.press("slash", *"Kuwait", "enter")
         assert "Kuwait" in shown(app, "#entity-info")
         await pilot.press("enter")                       # to the mentions
@@ -280,9 +278,7 @@ async def test_entity_to_mention_to_reader(seed_index_dir, tmp_path):
 async def test_timeline_event_opens_the_reader_at_its_evidence(seed_index_dir, tmp_path):
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("escape", "4")
-        await settle(pilot)
+        await open_pane(pilot, "4")
         pane = app.query_one("#timeline-pane")
         assert pane.shown, "the bundled articles have dated events"
         dates = [str(e.date) for e in pane.shown]

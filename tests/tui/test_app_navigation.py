@@ -5,8 +5,7 @@ from __future__ import annotations
 from textual.command import CommandList
 from textual.widgets import Select
 
-from helpers_app import make_app, search, settle, shown
-from helpers_app import screen_text
+from helpers_app import make_app, open_pane, palette_wait, screen_text, search, settle, shown
 from tui.help import HelpScreen
 
 
@@ -40,9 +39,7 @@ async def test_escape_never_lands_in_a_text_box(seed_index_dir, tmp_path):
 async def test_the_timeline_kind_selector_has_a_key_listed_in_help(seed_index_dir, tmp_path):
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(100, 50)) as pilot:
-        await settle(pilot)
-        await pilot.press("escape", "4")
-        await settle(pilot)
+        await open_pane(pilot, "4")
         pane, select = app.query_one("#timeline-pane"), app.query_one("#kind-filter", Select)
         kinds = {ev.kind for ev in pane.events}
         await pilot.press("t")
@@ -114,12 +111,7 @@ async def test_b_and_f_go_back_to_where_you_were_in_every_pane(seed_index_dir, t
 
 
 async def palette_options(pilot, text: str) -> list[str]:
-    await pilot.press("ctrl+p", *text)
-    for _ in range(50):
-        await pilot.pause(0.05)
-        lists = pilot.app.screen.query(CommandList)
-        if lists and lists.first().option_count:
-            break
+    await palette_wait(pilot, text)
     await pilot.pause(0.2)
     box = pilot.app.screen.query_one(CommandList)
     return [str(box.get_option_at_index(i).prompt).split("\n")[0]
@@ -130,9 +122,7 @@ async def test_the_palette_opens_the_entity_chosen_even_behind_a_filter(seed_ind
                                                                          tmp_path):
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("escape", "3")
-        await settle(pilot)
+        await open_pane(pilot, "3")
         await pilot.press("slash", *"Kuw")              # a filter that hides Algeria
         options = await palette_options(pilot, "entity: alg")
         assert options and all(o.startswith("entity") for o in options), options

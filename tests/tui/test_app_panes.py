@@ -1,7 +1,7 @@
 """Smaller things seen in the panes (issue 13, items 12-17)."""
 from __future__ import annotations
 
-from helpers_app import make_app, settle, shown
+from helpers_app import make_app, open_first_hit, open_pane, screen_text, search, settle, shown
 
 
 def marked(text) -> list[str]:
@@ -12,9 +12,7 @@ async def test_an_entity_search_highlights_the_entity_in_hits_and_reader(seed_in
                                                                          tmp_path):
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("escape", "3")
-        await settle(pilot)
+        await open_pane(pilot, "3")
         await pilot.press("slash", *"ASEAN", "enter", "s")      # Entities, s: search for it
         await settle(pilot)
         assert app.query_one("#query").value == 'entity:"ASEAN"'
@@ -39,7 +37,6 @@ def toasts(app) -> list[str]:
 
 
 async def test_n_goes_on_to_the_next_result_and_says_when_it_wraps(seed_index_dir, tmp_path):
-    from helpers_app import open_first_hit
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         first = await open_first_hit(pilot, "Hanoi")
@@ -71,9 +68,7 @@ async def test_n_goes_on_to_the_next_result_and_says_when_it_wraps(seed_index_di
 async def test_every_piece_of_evidence_of_an_event_can_be_opened(seed_index_dir, tmp_path):
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("escape", "4")
-        await settle(pilot)
+        await open_pane(pilot, "4")
         pane = app.query_one("#timeline-pane")
         event = next(ev for ev in pane.shown if len(ev.evidence) >= 3)
         events = app.query_one("#events")
@@ -108,7 +103,6 @@ async def test_opening_related_keeps_the_current_passage_in_view(seed_index_dir,
     for size in ((80, 24), (200, 50)):
         app = make_app(seed_index_dir, tmp_path)
         async with app.run_test(size=size) as pilot:
-            from helpers_app import open_first_hit
             await open_first_hit(pilot, "Boeing")
             for number in (app.query_one("#reader-pane").passage, 2):
                 reader = app.query_one("#reader-pane")
@@ -139,7 +133,6 @@ def contrast(a, b) -> float:
 
 async def test_the_current_passage_and_its_hits_are_readable_in_every_theme(seed_index_dir,
                                                                             tmp_path):
-    from helpers_app import open_first_hit
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_first_hit(pilot, '"South China Sea" China')
@@ -166,7 +159,6 @@ async def test_the_current_passage_and_its_hits_are_readable_in_every_theme(seed
 
 
 def rows_of(app, selector: str) -> list[str]:
-    from helpers_app import screen_text
     region = app.query_one(selector).region
     rows = screen_text(app).split("\n")[region.y:region.bottom]
     return [row[region.x:region.right] for row in rows]
@@ -182,9 +174,7 @@ async def test_small_terminals_show_less_never_broken_text(seed_index_dir, tmp_p
     for size in ((40, 12), (80, 24)):
         app = make_app(seed_index_dir, tmp_path)
         async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await pilot.press("escape", "3")
-            await settle(pilot)
+            await open_pane(pilot, "3")
             for _ in range(3):                     # down the list of names, page by page
                 for row in rows_of(app, "#entity-list"):
                     row = "".join(c for c in row if not drawing(c)).rstrip()
@@ -220,7 +210,6 @@ async def test_small_terminals_show_less_never_broken_text(seed_index_dir, tmp_p
 
 
 async def test_counts_of_one_are_singular(seed_index_dir, tmp_path):
-    from helpers_app import open_first_hit
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_hit(pilot, "Boeing")
@@ -235,8 +224,6 @@ async def test_counts_of_one_are_singular(seed_index_dir, tmp_path):
 
 async def test_wide_screens_preview_the_hit_and_lists_name_titles_not_ids(seed_index_dir,
                                                                           tmp_path):
-    from helpers_app import search
-    from helpers_app import screen_text
     app = make_app(seed_index_dir, tmp_path)
     async with app.run_test(size=(200, 50)) as pilot:
         await search(pilot, "Hanoi")

@@ -2,7 +2,7 @@
 import pytest
 from textual.widgets import Input
 
-from helpers_app import make_app, search, settle
+from helpers_app import make_app, open_pane, search, settle
 
 SIZES = [(80, 24), (160, 48)]
 
@@ -24,17 +24,13 @@ async def _related(pilot):
 
 
 async def _entities(pilot):
-    await settle(pilot)
-    await pilot.press("escape", "3")
-    await settle(pilot)
+    await open_pane(pilot, "3")
     await pilot.press("j", "j")
     await pilot.pause()
 
 
 async def _timeline(pilot):
-    await settle(pilot)
-    await pilot.press("escape", "4")
-    await settle(pilot)
+    await open_pane(pilot, "4")
     await pilot.press("j")
     await pilot.pause()
 

@@ -10,8 +10,7 @@ from textual.command import CommandList
 from textual.drivers.headless_driver import HeadlessDriver
 
 from conftest import write_files
-from helpers_app import make_app, search, settle
-from helpers_app import no_controls, screen_text
+from helpers_app import make_app, no_controls, screen_text, search, settle
 from tui.help import HelpScreen
 
 TITLE = "Markup [bold red]test[/] :smile: [@click=app.quit]quit[/]"
