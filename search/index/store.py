@@ -43,6 +43,7 @@ from search.index.generations import MANIFEST, State  # noqa: F401  (MANIFEST re
 from search.index.schema import make_schema, passage_fields
 from search.index.write.parallel import WorkerError
 from search.index.write.writer import open_writer
+from search.index.whooshapi import segments
 
 INDEX_NAME = "passages"
 Progress = Callable[[int, int, str], None]   # (done, total, what)
@@ -101,7 +102,7 @@ def open_generation(gen: Path):
 
 def passage_count(ix) -> int:
     """Passages in the index, from its table of contents (ix.doc_count() opens every segment)."""
-    return sum(seg.doc_count() for seg in ix._segments())
+    return sum(seg.doc_count() for seg in segments(ix))
 
 
 class IndexStore:

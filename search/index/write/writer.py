@@ -26,7 +26,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from search.index.write.segment import FastSegmentWriter
 from search.index.write.parallel import ParallelWriter
-from search.index.codec.blocks import BlockMatcher, BlockWriter
+from search.index.codec.blocks import BlockMatcher, BlockWriter, InlineMatcher
 
 BLOCK_POSTINGS = 128      # postings per block (Whoosh's default)
 PARALLEL_FROM = 400        # documents: below this, starting processes costs more than it saves
@@ -61,7 +61,7 @@ class Codec(W3Codec):
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():
-            return W3Codec.postings_reader(self, dbfile, terminfo, format_, term, scorer)
+            return InlineMatcher(terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return BlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
