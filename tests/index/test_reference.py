@@ -33,7 +33,7 @@ from search.index.store import INDEX_NAME
 from search.index.whooshapi import WhooshChanged
 from search.index.write.options import IndexOptions
 from search.paths import bundled_seeds
-from test_fastpath_property import reference, spied, whoosh_ranking  # noqa: F401  (spied: a fixture)
+from test_fastpath_property import reference, spied, whoosh_ranking  # noqa: F401 (a fixture)
 
 QUERIES = ["Vietnam", "partnership", "Hanoi", "reef", '"South China Sea"',
            '"comprehensive strategic partnership"', "China AND Vietnam",

@@ -72,7 +72,8 @@ class Evaluator:
             except ValueError:
                 return []
         to_bytes = self.schema[field].to_bytes
-        return [(field, to_bytes(w) if isinstance(w, str) else w) for w in expansions(q, reader) if w]
+        return [(field, to_bytes(w) if isinstance(w, str) else w)
+                for w in expansions(q, reader) if w]
 
     def tfs(self, reader, field, btext) -> dict:
         """{docnum: weight} of a term's live postings in this segment."""
