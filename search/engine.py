@@ -65,9 +65,10 @@ class Engine:
     """
 
     def __init__(self, folders: list[Path] | None = None, index_dir: Path | None = None,
-                 entity_names=None):
+                 entity_names=None, options=None):
+        """`options`: how the index is written (search.index.write.options.IndexOptions)."""
         self.folders = [Path(f) for f in folders] if folders else [bundled_seeds()]
-        self.store = IndexStore(self.folders, index_dir, entity_names)
+        self.store = IndexStore(self.folders, index_dir, entity_names, options)
         self.report: UpdateReport | None = None
         self._searcher = None
         self._dates = None     # (searcher, {docnum: date sort key}) for sort="date"

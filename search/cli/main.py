@@ -292,8 +292,8 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as e:           # the index cannot be used: say so, no traceback
-        from search.index.store import IndexError_
-        if isinstance(e, (IndexError_, OSError)):
+        from search.index.store import IndexUnusable
+        if isinstance(e, (IndexUnusable, OSError)):
             sys.stderr.write(f"vnexplore: {e}\n")
             return EXIT_FAIL
         raise

@@ -34,10 +34,14 @@ class Child:
         self.messages: list[str] = []
 
     def run(self, folders: list[Path], index_dir: Path, entity_files: list[Path],
-            progress: Callable[[int, int, str], None] | None, rebuild: bool = False) -> bool:
-        """Update (or rebuild) the index in a child process. True when it did."""
+            progress: Callable[[int, int, str], None] | None, rebuild: bool = False,
+            options=None) -> bool:
+        """Update (or rebuild) the index in a child process, writing it with `options`
+        (an IndexOptions). True when it did."""
         cmd = [sys.executable, "-m", "search.index.buildproc", "--index-dir", str(index_dir),
                "--parent", str(os.getpid())] + (["--rebuild"] if rebuild else [])
+        if options is not None and options.to_args():
+            cmd += ["--options", json.dumps(options.to_args())]
         for f in entity_files:
             cmd += ["--entities", str(f)]
         cmd += ["--", *map(str, folders)]
@@ -79,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--entities", action="append", type=Path, default=[])
     ap.add_argument("--parent", type=int)
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--options", type=json.loads, default={})
     ap.add_argument("folders", nargs="+", type=Path)
     args = ap.parse_args(argv)
     from search.index.write.writer import die_with
@@ -90,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     def progress(done: int, total: int, _: str) -> None:
         print(json.dumps([done, total]), flush=True)
 
-    store = IndexStore(args.folders, args.index_dir, index_hook(args.entities or None))
+    from search.index.write.options import IndexOptions
+    store = IndexStore(args.folders, args.index_dir, index_hook(args.entities or None),
+                       IndexOptions.from_args(args.options))
     report = store.update(rebuild=args.rebuild, progress=progress)
     print(json.dumps({"warnings": [[w.path, w.message] for w in report.warnings],
                       "messages": report.messages, "built": report.built,

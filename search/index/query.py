@@ -9,6 +9,7 @@ from whoosh.qparser import syntax
 
 from whoosh.support.levenshtein import distance
 
+from search.index.whooshapi import expansions, segment_automata
 from search.index.analysis import name_pairs, normal_form, pairs
 from search.index.score.counting import expand_once
 from search.corpus.dates import check_date
@@ -100,10 +101,10 @@ class StemmedFuzzy(query.FuzzyTerm):
     matching those against the stemmed text field would find nothing."""
 
     def _btexts(self, ixreader):
-        if hasattr(ixreader, "_codec") and hasattr(ixreader, "_segment"):
+        auto = segment_automata(ixreader)
+        if auto is not None:
             # One segment: walk the stems themselves with a Levenshtein automaton (fast;
             # Whoosh's reader would send it to the spelling field).
-            auto = ixreader._codec.automata(ixreader._storage, ixreader._segment)
             yield from auto.terms_within(ixreader.cursor(self.fieldname), self.text,
                                          self.maxdist, self.prefixlength)
             return
@@ -229,7 +230,7 @@ def _too_wide(q: query.Query, reader) -> str | None:
             return f"'{sub}' would match every passage; add letters before the wildcard"
         if isinstance(sub, query.MultiTerm):
             count = 0
-            for _ in sub._btexts(reader):
+            for _ in expansions(sub, reader):
                 count += 1
                 if count > MAX_EXPANSION:
                     shown = sub.text if hasattr(sub, "text") else str(sub)   # a range: its own form
@@ -265,7 +266,7 @@ def _occurrences(q: query.Query, reader) -> dict:
         if isinstance(sub, query.Term):
             words = [sub.text]
         elif isinstance(sub, query.MultiTerm):
-            words = list(sub._btexts(reader))
+            words = list(expansions(sub, reader))
         else:
             continue
         for word in words:

@@ -34,7 +34,6 @@ from whoosh.index import LockError
 from search import extracted
 from search.index import buildproc
 from search.corpus import files as corpus
-from search.index.write import writer
 from search.index import generations as R
 from search.index.locking import FileLock
 from search.index.codec.mapped import MappedStorage, MemoryStorage
@@ -42,13 +41,15 @@ from search.model import LoadWarning
 from search.index.generations import MANIFEST, State  # noqa: F401  (MANIFEST re-exported)
 from search.index.schema import make_schema, passage_fields
 from search.index.write.parallel import WorkerError
+from search.index.write.options import IndexOptions
 from search.index.write.writer import open_writer
+from search.index.whooshapi import segments
 
 INDEX_NAME = "passages"
 Progress = Callable[[int, int, str], None]   # (done, total, what)
 
 
-class IndexError_(Exception):
+class IndexUnusable(Exception):
     """The index cannot be opened or written; the message says why."""
 
 
@@ -101,15 +102,16 @@ def open_generation(gen: Path):
 
 def passage_count(ix) -> int:
     """Passages in the index, from its table of contents (ix.doc_count() opens every segment)."""
-    return sum(seg.doc_count() for seg in ix._segments())
+    return sum(seg.doc_count() for seg in segments(ix))
 
 
 class IndexStore:
     """A Whoosh index of passages for a set of corpus folders, with a manifest of file hashes."""
 
     def __init__(self, folders: list[Path], index_dir: Path | None = None,
-                 entity_names=None):
+                 entity_names=None, options: IndexOptions | None = None):
         self.folders = [Path(f) for f in folders]
+        self.options = options or IndexOptions()     # how the index is written
         self.dir = Path(index_dir) if index_dir else default_index_dir(self.folders)
         if entity_names is None:           # the bundled gazetteer with the user's own file
             from search.entities.mentions import index_hook
@@ -165,20 +167,20 @@ class IndexStore:
         process that can fork its workers (search.index.buildproc). The child, or None."""
         files = getattr(self.entity_names, "files", None)
         if threading.active_count() == 1 or (os.cpu_count() or 1) < 2 or files is None \
-                or self.pending(sources, rebuild) < writer.PARALLEL_FROM:
+                or self.pending(sources, rebuild) < self.options.parallel_from:
             return None
         child = self.child = buildproc.Child()
         try:
-            done = child.run(self.folders, self.dir, files, progress, rebuild)
+            done = child.run(self.folders, self.dir, files, progress, rebuild, self.options)
         finally:
             self.child = None
         if child.stopped:
-            raise IndexError_("the update was stopped")
+            raise IndexUnusable("the update was stopped")
         return child if done else None
 
     def pending(self, sources, rebuild: bool = False) -> int:
         """About how many of the files an update would index (by size and time, not content)."""
-        if len(sources) < writer.PARALLEL_FROM:
+        if len(sources) < self.options.parallel_from:
             return len(sources)
         state, _ = R.read_state(self.dir)
         if rebuild or state is None or state.analysis != self.analysis:
@@ -416,9 +418,9 @@ class IndexStore:
         there before it is committed (in memory otherwise: `extracted()`)."""
         files = {}
         try:
-            writer = open_writer(ix, len(todo), lock_timeout)
+            writer = open_writer(ix, len(todo), lock_timeout, self.options)
         except LockError as e:
-            raise IndexError_(f"the index at {self.dir} is locked by another vnexplore; "
+            raise IndexUnusable(f"the index at {self.dir} is locked by another vnexplore; "
                               "try again when it has finished") from e
         try:
             for doc_id in report.removed:
@@ -446,7 +448,7 @@ class IndexStore:
         except BaseException as e:
             writer.cancel()
             if isinstance(e, WorkerError):
-                raise IndexError_(f"the index at {self.dir} could not be built: {e}; "
+                raise IndexUnusable(f"the index at {self.dir} could not be built: {e}; "
                                   "try again") from e
             raise
         for (src, entry, old), (digest, indexed, status, warnings, meta, count, _) in \
@@ -469,7 +471,7 @@ class IndexStore:
         against the manifest (a second or so at 10,000 articles, only after an error), or None
         when they are sound and the error is something else."""
         state = self._state
-        if state is None or isinstance(error, (IndexError_, KeyboardInterrupt)):
+        if state is None or isinstance(error, (IndexUnusable, KeyboardInterrupt)):
             return None
         problem = R.check_files(self.dir / state.generation, state.index_files, full=True)
         if problem is None:
@@ -500,7 +502,7 @@ class IndexStore:
 
     def searcher(self):
         if self.ix is None:
-            raise IndexError_("the index is not open")
+            raise IndexUnusable("the index is not open")
         if self._opened is not None:
             opened, self._opened = self._opened, None
             return opened

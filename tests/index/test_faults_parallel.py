@@ -10,7 +10,9 @@ import pytest
 import helpers_faults as H
 from conftest import ROOT
 from search.engine import Engine
-from search.index.write.writer import PARALLEL_FROM
+from search.index.write.options import DEFAULT
+
+PARALLEL_FROM = DEFAULT.parallel_from
 
 
 def _session_members(sid: int) -> list[int]:
