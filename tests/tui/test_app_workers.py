@@ -129,3 +129,23 @@ async def test_related_passages_overtaken_by_a_newer_request_never_show(
         await pilot.pause(0.2)
         assert related.targets[:len(wanted)] == wanted
         assert app.query_one("#reader-pane").doc.id == other
+
+
+async def test_a_burst_of_opens_ends_on_the_last_one(seed_index_dir, tmp_path):
+    """Holding Enter on the palette, or n racing through results: twelve opens in a row,
+    each overtaking the one before; the Reader ends on the last, and Back still works."""
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        docs = [d["id"] for d in app.engine.documents()]
+        places = [Place(docs[i % len(docs)], 1 + i % 3, "Vietnam") for i in range(12)]
+        for place in places:
+            app.post_message(OpenPassage(place))
+        await settle(pilot)
+        reader = app.query_one("#reader-pane")
+        assert (reader.doc.id, reader.passage) == (places[-1].doc, places[-1].passage)
+        assert reader.hit_query == "Vietnam" and reader.matches
+        assert not [t for t in toasts(app) if t.startswith("Cannot")]
+        await pilot.press("b")
+        await settle(pilot)
+        assert (reader.doc.id, reader.passage) == (places[-2].doc, places[-2].passage)
