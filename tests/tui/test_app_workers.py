@@ -115,6 +115,7 @@ async def test_related_passages_overtaken_by_a_newer_request_never_show(
         hit = await open_first_hit(pilot, "Boeing")
         other = next(d["id"] for d in app.engine.documents() if d["id"] != hit.doc)
         wanted = [(h.doc, h.passage) for h in app.engine.related(other, 1, limit=8) or []]
+        assert wanted
         gate = held(monkeypatch, app.engine, "related", hit.doc)
         await pilot.press("r")                  # held: the panel says it is looking
         await pilot.pause(0.2)
