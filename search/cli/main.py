@@ -159,17 +159,9 @@ def print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=not _unicode_output(), indent=2) + "\n")
 
 
-def highlighted(text: str, spans, style: str = "bold black on yellow"):
-    """Article text as a Rich Text: literal (never markup), with the spans styled."""
-    from rich.text import Text
-    t = Text(text)
-    for s, e in spans:
-        t.stylize(style, s, e)
-    return t
-
-
 def print_hit(out, hit: Hit, n: int | None = None, full: bool = False) -> None:
     from rich.text import Text
+    from search.cli.render import highlighted
     from search.index.highlight import snippet
     head = Text()
     if n is not None:

@@ -9,23 +9,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets import (OpenPassage, VimList, entity_marks, entity_names, highlighted,
-                      place_line, plural)
+from search.cli.render import highlighted
+from tui.history import Place
+from tui.messages import OpenPassage, SearchDone
+from tui.state import AppState
+from tui.widgets import VimList, entity_marks, entity_names, place_line, plural
 
 LIMIT = 100
 TYPING_LIMIT = 30     # hits asked for while typing (a screenful or three; 100 took ~80 ms to lay out)
-
-
-class SearchDone(Message):
-    """A search finished in the worker."""
-
-    def __init__(self, result, seq: int = 0, prefix: str = "", more: bool = False) -> None:
-        super().__init__()
-        self.result, self.seq, self.prefix, self.more = result, seq, prefix, more
 
 
 LAST_WORD = re.compile(r"(?:^|\s)([^\W_][^\s\"():*?~^\[\]{}]{2,})$")
@@ -55,8 +49,9 @@ class SearchPane(Vertical):
         Binding("s", "toggle_sort", "Sort", id="search.sort"),   # typed as s in the box
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, state: AppState, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.state = state
         self.result = None
         self.pending = False        # a search is waiting for its worker
         self._timer = None          # (kept for callers that check it; no debounce any more)
@@ -150,7 +145,7 @@ class SearchPane(Vertical):
             self._select = ""
             self.run_search(typing=bool(self._prefix))
         else:
-            self.show_summary(self.app.summary)
+            self.show_summary(self.state.summary)
 
     def show_summary(self, text: str) -> None:
         if not self.query_text:
@@ -173,14 +168,14 @@ class SearchPane(Vertical):
         Searched here and now, so the list Enter goes to is the one for this query."""
         text = " ".join(self.query_text.split())
         if self.pending or self.result is None or self.result.query != text:
-            if text and getattr(self.app, "engine", None) is not None:
+            if text and self.state.engine is not None:
                 self._again = False
                 if self._timer is not None:
                     self._timer.stop()
                     self._timer = None
                 self._seq += 1
                 self.limit = LIMIT
-                self.on_search_done(SearchDone(self.app.engine.search(
+                self.on_search_done(SearchDone(self.state.engine.search(
                     text, limit=LIMIT, sort=self.sort), self._seq))
             else:
                 self.run_search()
@@ -198,7 +193,7 @@ class SearchPane(Vertical):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if getattr(self.app, "engine", None) is None:
+        if self.state.engine is None:
             self.pending = False
             return
         text = self.query_text
@@ -208,7 +203,7 @@ class SearchPane(Vertical):
             self._seq += 1          # a search still running for the old text is dropped
             self.result = None
             self.query_one("#hits", VimList).clear_options()
-            self.query_one("#search-status", Static).update(Text(self.app.summary))
+            self.query_one("#search-status", Static).update(Text(self.state.summary))
             return
         self.pending = True
         self._seq += 1
@@ -222,7 +217,7 @@ class SearchPane(Vertical):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
-        search = partial(self.app.engine.search, limit=self.limit, sort=self.sort)
+        search = partial(self.state.engine.search, limit=self.limit, sort=self.sort)
         if more:                    # the same query (as searched), further down
             result = search(text)
         else:
@@ -284,7 +279,7 @@ class SearchPane(Vertical):
         if result.notice:
             line.append(f"\nnote: {result.notice}", style="yellow")
         status.update(line)
-        index = getattr(self.app, "entity_index", None)
+        index = self.state.entity_index
         names = entity_names(result.query, index)
         options = []                # added at once: one by one, each re-measures the list
         for i, hit in enumerate(result.hits[shown_before:], start=shown_before):
@@ -317,7 +312,7 @@ class SearchPane(Vertical):
         if event.option_list.highlighted is not None and \
                 event.option_list.highlighted >= event.option_list.option_count - 3:
             self._load_more()
-        if getattr(self.app, "wide", False) and event.option_list.has_focus and \
+        if self.state.wide and event.option_list.has_focus and \
                 (event.option.id or "").startswith("hit-"):
             hit = self.result.hits[int(event.option.id.split("-")[1])]
             self.app.preview(hit.doc, hit.passage, self.result.query)
@@ -330,4 +325,4 @@ class SearchPane(Vertical):
             self.action_focus_query(select=False)
             return
         hit = self.result.hits[int(event.option.id.split("-")[1])]
-        self.post_message(OpenPassage(hit.doc, hit.passage, self.result.query))
+        self.post_message(OpenPassage(Place(hit.doc, hit.passage, self.result.query)))
