@@ -3,6 +3,9 @@
 store: where the index lives, building it and keeping it current; generations: complete
 generations on disk (manifest, checksums, sweep); locking; buildproc: a big build in a child
 process; schema, analysis: fields and analyzers; query: reading a user's query; highlight:
-character spans and snippets. codec/: the postings format; write/: writing segments;
-score/: bulk postings, scoring, pruning, counting.
+character spans and snippets; searching: queries and hits the engine builds. codec/: the
+postings format; write/: writing segments; score/: bulk postings, scoring, pruning, counting.
+
+Below entities/ and timeline/: it never imports them. What it stores of entities (the
+`entity` field, per-document records) comes through the hook the engine hands the store.
 """
