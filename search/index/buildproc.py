@@ -3,10 +3,11 @@
 The parallel build forks its workers, which is safe only from a process with one thread,
 and the app updates the index from a worker thread. So when an update has many files to
 index and the process has other threads, the store first runs `python -m search.buildchild`
-(the module its builder names in `IndexStore.child_main`, which makes the same entity hook
-there and calls `main` here, so the index imports no entities): a new process that updates the same index (under the same lock) and reports its progress,
-then its file warnings and messages, as JSON lines. The store then opens what it made. If
-the child fails for any reason, the store does the update itself, as it would have anyway.
+(the module its builder names in `IndexStore.child_main`; it makes the same entity hook there
+and calls `main` here, so the index imports no entities): a new process that updates the same
+index (under the same lock) and reports its progress, then its file warnings and messages, as
+JSON lines. The store then opens what it made. If the child fails for any reason, the store
+does the update itself, as it would have anyway.
 """
 from __future__ import annotations
 
