@@ -12,7 +12,7 @@ from search.index.score import counting
 from search.index.score import top as fastscore
 from search.index import highlight
 from search.index import query as Q
-from search.index import searching as S
+from search.index import searcher as S
 from search.model import Document, Hit, Passage, SearchResult
 from search.paths import bundled_seeds
 from search.index.analysis import normal_form

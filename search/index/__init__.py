@@ -3,7 +3,7 @@
 store: where the index lives, building it and keeping it current; generations: complete
 generations on disk (manifest, checksums, sweep); locking; buildproc: a big build in a child
 process; schema, analysis: fields and analyzers; query: reading a user's query; highlight:
-character spans and snippets; searching: queries and hits the engine builds. codec/: the
+character spans and snippets; searcher: queries and hits the engine builds for a searcher. codec/: the
 postings format; write/: writing segments; score/: bulk postings, scoring, pruning, counting.
 
 Below entities/ and timeline/: it never imports them. What it stores of entities (the
