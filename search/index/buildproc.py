@@ -2,10 +2,12 @@
 
 The parallel build forks its workers, which is safe only from a process with one thread,
 and the app updates the index from a worker thread. So when an update has many files to
-index and the process has other threads, the store first runs `python -m search.index.buildproc`:
-a new process that updates the same index (under the same lock) and reports its progress,
-then its file warnings and messages, as JSON lines. The store then opens what it made. If
-the child fails for any reason, the store does the update itself, as it would have anyway.
+index and the process has other threads, the store first runs `python -m search.buildchild`
+(the module its builder names in `IndexStore.child_main`; it makes the same entity hook there
+and calls `main` here, so the index imports no entities): a new process that updates the same
+index (under the same lock) and reports its progress, then its file warnings and messages, as
+JSON lines. The store then opens what it made. If the child fails for any reason, the store
+does the update itself, as it would have anyway.
 """
 from __future__ import annotations
 
@@ -23,9 +25,12 @@ FILES = ("added", "changed", "removed")
 
 
 class Child:
-    """One run of the child process; `stop()` (from any thread) ends it."""
+    """One run of the child process; `stop()` (from any thread) ends it. `module` is the one
+    run with `python -m` (search.buildchild: it makes the store's entity hook there and calls
+    `main` below)."""
 
-    def __init__(self):
+    def __init__(self, module: str):
+        self.module = module
         self.proc: subprocess.Popen | None = None
         self.stopped = False
         self.built = False
@@ -38,7 +43,7 @@ class Child:
             options=None) -> bool:
         """Update (or rebuild) the index in a child process, writing it with `options`
         (an IndexOptions). True when it did."""
-        cmd = [sys.executable, "-m", "search.index.buildproc", "--index-dir", str(index_dir),
+        cmd = [sys.executable, "-m", self.module, "--index-dir", str(index_dir),
                "--parent", str(os.getpid())] + (["--rebuild"] if rebuild else [])
         if options is not None and options.to_args():
             cmd += ["--options", json.dumps(options.to_args())]
@@ -77,8 +82,10 @@ class Child:
             self.proc.kill()
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m search.index.buildproc")
+def main(argv: list[str] | None, open_store: Callable) -> int:
+    """The child's side: update the index `open_store(folders, index_dir, entity_files, options)`
+    gives, printing progress and then the report as JSON lines. The exit code."""
+    ap = argparse.ArgumentParser(prog="python -m search.buildchild")
     ap.add_argument("--index-dir", required=True, type=Path)
     ap.add_argument("--entities", action="append", type=Path, default=[])
     ap.add_argument("--parent", type=int)
@@ -89,14 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     from search.index.write.writer import die_with
     if args.parent:
         die_with(args.parent)
-    from search.entities.mentions import index_hook
-    from search.index.store import IndexStore
 
     def progress(done: int, total: int, _: str) -> None:
         print(json.dumps([done, total]), flush=True)
 
     from search.index.write.options import IndexOptions
-    store = IndexStore(args.folders, args.index_dir, index_hook(args.entities or None),
+    store = open_store(args.folders, args.index_dir, args.entities or None,
                        IndexOptions.from_args(args.options))
     report = store.update(rebuild=args.rebuild, progress=progress)
     print(json.dumps({"warnings": [[w.path, w.message] for w in report.warnings],
@@ -105,7 +110,3 @@ def main(argv: list[str] | None = None) -> int:
     temporary = store.temporary
     store.close()
     return 3 if temporary else 0          # an index in memory is of no use to the parent
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -31,7 +31,6 @@ from typing import Callable
 
 from whoosh.index import LockError
 
-from search import extracted
 from search.index import buildproc
 from search.corpus import files as corpus
 from search.index import generations as R
@@ -106,17 +105,22 @@ def passage_count(ix) -> int:
 
 
 class IndexStore:
-    """A Whoosh index of passages for a set of corpus folders, with a manifest of file hashes."""
+    """A Whoosh index of passages for a set of corpus folders, with a manifest of file hashes.
+
+    What the index knows of entities it is handed by whoever builds the store (the engine):
+    `entity_names`, a hook `passage -> [folded entity names]` for the `entity` field, with
+    optional attributes `fingerprint` (str: a change re-indexes every passage), `extract`
+    (document -> its record, stored with the generation) and `records` (the module that keeps
+    them: `write`, `read`, `in_memory`, `FAILED`, `RECORDS`; search.entities.extracted), and
+    `files` (the entity files, so a child process can make the same hook). The index never
+    imports search.entities or search.timeline."""
 
     def __init__(self, folders: list[Path], index_dir: Path | None = None,
                  entity_names=None, options: IndexOptions | None = None):
         self.folders = [Path(f) for f in folders]
         self.options = options or IndexOptions()     # how the index is written
         self.dir = Path(index_dir) if index_dir else default_index_dir(self.folders)
-        if entity_names is None:           # the bundled gazetteer with the user's own file
-            from search.entities.mentions import index_hook
-            entity_names = index_hook(None)
-        self.entity_names = entity_names   # passage -> entity names, for the entity field
+        self.entity_names = entity_names   # the hook (above); None: no entity field
         self.analysis = str(getattr(entity_names, "fingerprint", ""))
         self.ix = None
         self.temporary = False             # True when the index lives in memory only
@@ -125,6 +129,7 @@ class IndexStore:
         self._inuse: FileLock | None = None
         self._opened = None                # a searcher opened to check the index, not yet used
         self.child = None                  # a buildproc.Child at work for this store
+        self.child_main: str | None = None  # module run with -m for that (search.buildchild)
         self._records = None               # entities and events of an index in memory
 
     # -- open / build / update ------------------------------------------------
@@ -167,9 +172,9 @@ class IndexStore:
         process that can fork its workers (search.index.buildproc). The child, or None."""
         files = getattr(self.entity_names, "files", None)
         if threading.active_count() == 1 or (os.cpu_count() or 1) < 2 or files is None \
-                or self.pending(sources, rebuild) < self.options.parallel_from:
+                or self.child_main is None or self.pending(sources, rebuild) < self.options.parallel_from:
             return None
-        child = self.child = buildproc.Child()
+        child = self.child = buildproc.Child(self.child_main)
         try:
             done = child.run(self.folders, self.dir, files, progress, rebuild, self.options)
         finally:
@@ -436,14 +441,15 @@ class IndexStore:
                 if progress:
                     progress(done, len(todo), src.doc)
             records = {todo[i][0].doc: o[6] for i, o in enumerate(outcomes) if o[2] != "same"}
-            if getattr(self.entity_names, "extract", None) is None:
+            kept = getattr(self.entity_names, "records", None)
+            if getattr(self.entity_names, "extract", None) is None or kept is None:
                 self._records = None
-                if gen is not None:
-                    (gen / extracted.RECORDS).unlink(missing_ok=True)
+                if gen is not None and kept is not None:
+                    (gen / kept.RECORDS).unlink(missing_ok=True)
             elif gen is not None:
-                extracted.write(gen, base, records, report.removed)
+                kept.write(gen, base, records, report.removed)
             else:
-                self._records = extracted.in_memory(records)
+                self._records = kept.in_memory(records)
             writer.commit()
         except BaseException as e:
             writer.cancel()
@@ -494,11 +500,12 @@ class IndexStore:
         self._use(None, None, None)
 
     def extracted(self):
-        """({doc: record}, corpus lower-case words) stored with the open index
-        (search.extracted), or None when there are none."""
+        """({doc: record}, corpus lower-case words) stored with the open index (by the
+        hook's `records`), or None when there are none."""
         if self._state is None:
             return self._records if self.ix is not None else None
-        return extracted.read(self.dir / self._state.generation)
+        kept = getattr(self.entity_names, "records", None)
+        return kept.read(self.dir / self._state.generation) if kept is not None else None
 
     def searcher(self):
         if self.ix is None:
@@ -523,12 +530,13 @@ def _read(item, entity_names):
     passages = passage_fields(doc, entity_names) if doc is not None else ()
     count = len(doc.passages) if doc is not None else 0
     extract = getattr(entity_names, "extract", None)
+    kept = getattr(entity_names, "records", None)
     found = None
-    if extract is not None and doc is not None:
+    if extract is not None and kept is not None and doc is not None:
         try:
             found = extract(doc)
         except Exception:              # the entity panes redo it and say what went wrong
-            found = extracted.FAILED
+            found = kept.FAILED
     return (digest, indexed, "changed" if old else "added", warnings, meta, count, found), passages
 
 

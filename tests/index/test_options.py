@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from conftest import ROOT
+from search import buildchild
 from search.engine import Engine
 from search.index import buildproc
 from search.index.score import bulk
@@ -40,13 +41,13 @@ def test_block_size_comes_from_the_options_not_a_module_constant(tmp_path):
 
 
 def test_the_child_process_writes_with_the_parents_options(tmp_path, capsys):
-    """The app hands a big update to `python -m search.index.buildproc`: with its options."""
+    """The app hands a big update to `python -m search.buildchild`: with its options."""
     options = IndexOptions(block_postings=5)
     assert options.to_args() == {"block_postings": 5} and IndexOptions().to_args() == {}
     assert IndexOptions.from_args(options.to_args()) == options
     code = buildproc.main(["--index-dir", str(tmp_path / "ix"),
                            "--options", json.dumps(options.to_args()), "--",
-                           str(bundled_seeds())])
+                           str(bundled_seeds())], buildchild.open_store)
     assert code == 0 and json.loads(capsys.readouterr().out.splitlines()[-1])["built"]
     engine = Engine([bundled_seeds()], tmp_path / "ix", options=options)
     try:

@@ -11,7 +11,7 @@
 - Many new files are indexed by forked workers, one per core, each reading and indexing
   its share into its own segment (`search.index.write.parallel`), when the process has no other
   threads: the command line, or the process the app starts for a big update
-  (`search.index.buildproc`); not the app itself.
+  (`search.index.buildproc`, run as `search.buildchild`); not the app itself.
 Index files are the same format with or without several processes.
 """
 from __future__ import annotations
