@@ -178,6 +178,7 @@ class VnExploreApp(App):
         self.summary = "\n".join(lines)
         search = self.query_one(SearchPane)
         search.show_summary(self.summary)
+        search.start_server()                 # searches as you type, off the screen's thread
         if search.query_text:
             search.run_search()
         for m in report.messages:            # rebuilt, served from memory, or not the newest

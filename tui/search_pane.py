@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -13,11 +12,32 @@ from textual.message import Message
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
+from search.searchproc import ProcessGone, SearchProcess, search_as_typed
+
 from .widgets import (OpenPassage, VimList, entity_marks, entity_names, highlighted,
                       place_line, plural)
 
 LIMIT = 100
 TYPING_LIMIT = 30     # hits asked for while typing (a screenful or three; 100 took ~80 ms to lay out)
+SERVER_FROM = 5_000   # passages from which searches run in a process of their own (below, a
+                      # search takes a few ms: a process would only cost its start)
+RESTARTS = 3          # a search process that keeps dying is not started again
+
+
+class ServerUp(Message):
+    """The search process has opened the index."""
+
+    def __init__(self, server) -> None:
+        super().__init__()
+        self.server = server
+
+
+class ServerDown(Message):
+    """The search process could not start (`starting`), or stopped during a search."""
+
+    def __init__(self, server, reason: str, starting: bool) -> None:
+        super().__init__()
+        self.server, self.reason, self.starting = server, reason, starting
 
 
 class SearchDone(Message):
@@ -54,6 +74,8 @@ class SearchPane(Vertical):
         Binding("escape", "up", "Up", show=False, id="search.up"),
         Binding("s", "toggle_sort", "Sort", id="search.sort"),   # typed as s in the box
     ]
+    server_from = SERVER_FROM       # passages from which a search process is opened
+    server_command: list[str] | None = None      # instead of `python -m search.searchproc`
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -67,6 +89,9 @@ class SearchPane(Vertical):
         self.limit = LIMIT          # hits asked for; grows as the user goes down the list
         self._prefix = ""           # the word taken as a prefix in the shown result
         self.sort = "relevance"     # or "date": every passage with all words, newest first
+        self.server: SearchProcess | None = None     # searches as you type, when it is up
+        self._starting: SearchProcess | None = None  # the one being opened
+        self._restarts = 0
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search the passages (/ to come back here)", id="query",
@@ -222,14 +247,83 @@ class SearchPane(Vertical):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
-        search = partial(self.app.engine.search, limit=self.limit, sort=self.sort)
-        if more:                    # the same query (as searched), further down
-            result = search(text)
-        else:
-            result = search(text + "*") if prefix else None
-            if result is None or result.error or not result.hits:   # the word itself, and
-                result, prefix = search(text), ""                    # a suggestion
-        self.post_message(SearchDone(result, seq, prefix, more))   # stale ones are dropped
+        """In the search process when it is up (waiting on it leaves the screen free),
+        else here; `more`: the same query (as searched), further down."""
+        ask = dict(prefix=prefix, more=more, limit=self.limit, sort=self.sort)
+        server, answer = self.server, None
+        if server is not None:
+            try:
+                answer = server.search(text, **ask)
+            except ProcessGone as e:
+                self.post_message(ServerDown(server, str(e), starting=False))
+            except RuntimeError:    # the engine failed there: here, it repairs and says so
+                pass
+        if answer is None:
+            answer = search_as_typed(self.app.engine, text, **ask)
+        self.post_message(SearchDone(answer[0], seq, answer[1], more))   # stale ones dropped
+
+    # -- the search process ---------------------------------------------------
+    def start_server(self) -> None:
+        """Open a search process on the app's index (now current), when the index is big
+        enough for a search to be felt, is on disk, and has none yet."""
+        engine = getattr(self.app, "engine", None)
+        if engine is None or self.server is not None or self._starting is not None:
+            return
+        report = engine.report
+        if engine.store.temporary or report is None or report.passages < self.server_from:
+            return
+        server = SearchProcess(engine.folders, engine.store.dir,
+                               getattr(self.app, "entity_files", None),
+                               command=self.server_command)
+        try:
+            server.start()          # here: the child dies with this thread, the app's
+        except ProcessGone as e:
+            self.post_message(ServerDown(server, str(e), starting=True))
+            return
+        self._starting = server
+        self._await_server(server)
+
+    @work(thread=True, group="search-process")
+    def _await_server(self, server: SearchProcess) -> None:
+        try:
+            server.wait_ready()
+        except ProcessGone as e:
+            self.post_message(ServerDown(server, str(e), starting=True))
+            return
+        self.post_message(ServerUp(server))
+
+    def on_server_up(self, message: ServerUp) -> None:
+        if message.server is self._starting:
+            self._starting, self.server = None, message.server
+        else:                       # one the pane let go of meanwhile
+            message.server.close()
+
+    def on_server_down(self, message: ServerDown) -> None:
+        server = message.server
+        if server is not self._starting and server is not self.server:
+            return                  # already reported
+        self._starting = None
+        self.server = None
+        server.close()
+        if message.starting:
+            self.app.notify(f"Searching inside the app: the search process could not start "
+                            f"({message.reason}); typing may lag on a large index.",
+                            severity="warning", timeout=8)
+            return
+        self._restarts += 1
+        again = self._restarts <= RESTARTS
+        self.app.notify(f"The search process stopped ({message.reason}); "
+                        + ("restarting it." if again else "searching inside the app from now."),
+                        severity="warning", timeout=8)
+        if again:
+            self.start_server()
+
+    def on_unmount(self) -> None:
+        """Quitting ends the search process."""
+        for server in (self.server, self._starting):
+            if server is not None:
+                server.close()
+        self.server = self._starting = None
 
     def _load_more(self) -> None:
         """Near the end of the list: ask for the next LIMIT hits (the list keeps its place)."""

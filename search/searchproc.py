@@ -1,0 +1,233 @@
+"""Search as you type in a process of its own, so that a search never holds up the screen.
+
+Scoring, highlighting and building hits is pure Python: run in a thread of the app, a search
+holds the interpreter's lock for 20-100 ms on 10,000 articles, and the keys typed meanwhile
+wait to be drawn. `python -m search.searchproc` opens the same index once (an update that
+finds nothing to do, the app having just made it current) and answers queries, one JSON
+line each way:
+
+    -> {"seq": 7, "text": "bamboo diplo", "prefix": "diplo", "more": false,
+        "limit": 30, "sort": "relevance"}
+    <- {"seq": 7, "prefix": "diplo", "result": {...SearchResult.to_dict()...}}
+
+The first line it writes is {"ready": N passages} or {"error": why}. It ends when its input
+closes or when the app dies (even by SIGKILL). `SearchProcess` is the app's end of it; its
+calls block (run them in a worker thread: waiting on the pipe does not hold the lock).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from .model import Hit, SearchResult
+
+START_TIMEOUT = 60.0      # opening the index (it may need a check of its files)
+
+
+class ProcessGone(Exception):
+    """The search process could not start, or stopped; the message says why, for the user."""
+
+
+def search_as_typed(engine, text: str, prefix: str = "", more: bool = False,
+                    limit: int = 20, sort: str = "relevance") -> tuple[SearchResult, str]:
+    """(result, prefix): `text` with its last word `prefix` matched as the start of a word;
+    when that finds nothing (or cannot be read), the word itself (prefix "") and its
+    spelling suggestion. With `more`, the query as searched before, further down."""
+    if more:
+        return engine.search(text, limit=limit, sort=sort), prefix
+    result = engine.search(text + "*", limit=limit, sort=sort) if prefix else None
+    if result is None or result.error or not result.hits:
+        result, prefix = engine.search(text, limit=limit, sort=sort), ""
+    return result, prefix
+
+
+def result_from(d: dict) -> SearchResult:
+    """A SearchResult back from its to_dict()."""
+    hits = [Hit(**{**h, "spans": [tuple(s) for s in h["spans"]]}) for h in d["hits"]]
+    return SearchResult(d["query"], d["total"], hits, error=d.get("error"),
+                        suggestion=d.get("suggestion"), notice=d.get("notice"))
+
+
+def _ended(proc: subprocess.Popen) -> str:
+    """How a finished child ended, in words."""
+    try:
+        code = proc.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        return "it stopped answering"
+    if code < 0:
+        return f"killed by signal {-code}"
+    return f"exit status {code}"
+
+
+class SearchProcess:
+    """The app's end of one search process. `start()` launches it (cheap, from any thread),
+    `wait_ready()` waits until its index is open, `search()` asks it a query; calls from
+    several threads are answered one at a time. `close()` ends it (idempotent)."""
+
+    def __init__(self, folders: list[Path], index_dir: Path, entity_files=(),
+                 command: list[str] | None = None):
+        self.folders = [Path(f) for f in folders]
+        self.index_dir = Path(index_dir)
+        self.entity_files = [Path(f) for f in entity_files or ()]
+        self.command = command            # instead of this Python's `-m search.searchproc`
+        self.proc: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self.answered = 0                 # searches it answered
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
+
+    def start(self) -> None:
+        """Launch the process (raises ProcessGone when it cannot be). Call it from the thread
+        that lives as long as the app: the child is killed when that thread ends."""
+        cmd = list(self.command or [sys.executable, "-m", "search.searchproc"])
+        cmd += ["--index-dir", str(self.index_dir), "--parent", str(os.getpid())]
+        for f in self.entity_files:
+            cmd += ["--entities", str(f)]
+        cmd += ["--", *map(str, self.folders)]
+        here = str(Path(__file__).resolve().parent.parent)     # this very copy of vnexplore
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            filter(None, [here, os.environ.get("PYTHONPATH")])))
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, env=env, text=True,
+                                         encoding="utf-8", errors="replace", bufsize=1)
+        except OSError as e:
+            raise ProcessGone(f"cannot run {cmd[0]}: {e.strerror or e}") from None
+
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> int:
+        """Block until the process has opened the index: its passage count."""
+        if self.proc is None:
+            raise ProcessGone("it was not started")
+        timer = threading.Timer(timeout, self.close)        # a hung start: end it
+        timer.start()
+        try:
+            line = self.proc.stdout.readline()
+        except (OSError, ValueError):          # closed meanwhile: too slow, or quitting
+            line = ""
+        finally:
+            timer.cancel()
+        reply = self._parse(line)
+        if "error" in reply:
+            self.close()
+            raise ProcessGone(str(reply["error"]))
+        return int(reply.get("ready", 0))
+
+    def search(self, text: str, prefix: str = "", more: bool = False, limit: int = 20,
+               sort: str = "relevance") -> tuple[SearchResult, str]:
+        """search_as_typed, answered by the process. Raises ProcessGone when it is gone."""
+        request = json.dumps({"text": text, "prefix": prefix, "more": more,
+                              "limit": limit, "sort": sort})
+        with self._lock:
+            proc = self.proc
+            if proc is None or self._closed:
+                raise ProcessGone("it was closed")
+            try:
+                proc.stdin.write(request + "\n")
+                proc.stdin.flush()
+            except (OSError, ValueError):
+                raise ProcessGone(_ended(proc)) from None
+            try:
+                line = proc.stdout.readline()
+            except (OSError, ValueError):      # closed meanwhile (the app is quitting)
+                line = ""
+            reply = self._parse(line)
+        if "error" in reply:       # a failure of the engine, not of the process
+            raise RuntimeError(reply["error"])
+        self.answered += 1
+        return result_from(reply["result"]), reply.get("prefix", "")
+
+    def _parse(self, line: str) -> dict:
+        if not line:
+            proc = self.proc
+            raise ProcessGone(_ended(proc) if proc is not None else "it was closed")
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            raise ProcessGone(f"it answered {line[:60]!r}") from None
+        if not isinstance(reply, dict):
+            raise ProcessGone(f"it answered {line[:60]!r}")
+        return reply
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def close(self) -> None:
+        """End the process: its input closed (it exits), then killed if it has not."""
+        self._closed = True
+        proc = self.proc
+        if proc is None:
+            return
+        for stream in (proc.stdin,):
+            try:
+                stream.close()
+            except (OSError, ValueError):
+                pass
+        try:
+            proc.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        try:
+            proc.stdout.close()
+        except (OSError, ValueError):
+            pass
+
+
+def serve(engine, lines, out) -> None:
+    """Answer each request line of `lines` on `out` until they end."""
+    for line in lines:
+        try:
+            req = json.loads(line)
+            result, prefix = search_as_typed(
+                engine, str(req["text"]), str(req.get("prefix") or ""),
+                bool(req.get("more")), int(req.get("limit", 20)),
+                str(req.get("sort", "relevance")))
+            reply = {"prefix": prefix, "result": result.to_dict()}
+        except Exception as e:          # the engine failed: say so, serve on
+            reply = {"error": f"{type(e).__name__}: {e}"}
+        out.write(json.dumps(reply) + "\n")
+        out.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m search.searchproc")
+    ap.add_argument("--index-dir", required=True, type=Path)
+    ap.add_argument("--entities", action="append", type=Path, default=[])
+    ap.add_argument("--parent", type=int)
+    ap.add_argument("folders", nargs="+", type=Path)
+    args = ap.parse_args(argv)
+    out = sys.stdout
+    sys.stdout = sys.stderr              # nothing else may write to the answers
+    if args.parent:
+        from .writer import die_with
+        die_with(args.parent)
+    try:
+        from .engine import Engine
+        from .entities import index_hook
+        engine = Engine(args.folders, args.index_dir, index_hook(args.entities or None))
+        report = engine.update()
+        if engine.store.temporary:
+            raise RuntimeError("the index is in the app's memory, not on disk")
+    except Exception as e:
+        out.write(json.dumps({"error": f"cannot open the index: {e}"}) + "\n")
+        out.flush()
+        return 1
+    out.write(json.dumps({"ready": report.passages}) + "\n")
+    out.flush()
+    try:
+        serve(engine, sys.stdin, out)
+    finally:
+        engine.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
