@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import statistics
 import subprocess
@@ -30,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 QUERIES = ["bamboo diplomacy", "South China Sea", "partnership", "Hanoi Washington",
            "comprehensive strategic", "rice exports Mekong", "maritime law", "Vietnam Japan"]
-SOCKET = "vnexplore-bench"
+SOCKET = f"vnexplore-bench-{os.getpid()}"   # a private tmux server per run
 POLL = 0.005
 
 
@@ -60,12 +61,10 @@ def box_text(lines: list[str], row: int) -> str:
 def expected(engine, text: str) -> tuple[str, str]:
     """The count and prefix note the status line shows once `text` is searched as typed
     (the app's own rule: the last word a prefix while typing, else the word itself)."""
+    from search.searchproc import search_as_typed
     from tui.search_pane import typing_prefix
     from tui.widgets import plural
-    prefix = typing_prefix(text)
-    result = engine.search(text.strip() + "*", limit=100) if prefix else None
-    if result is None or result.error or not result.hits:
-        result, prefix = engine.search(text.strip(), limit=100), ""
+    result, prefix = search_as_typed(engine, text.strip(), typing_prefix(text), limit=100)
     count = (f"{plural(result.total, 'passage')} match" if result.hits
              else "No passages found")
     return count, (f"“{prefix}…”" if prefix else "")
@@ -93,6 +92,7 @@ def main() -> int:
     wants = {q: expected(engine, q) for q in QUERIES}
     engine.close()
 
+    load_before = list(os.getloadavg())     # the machine may be shared: say how busy it was
     width, height = args.size.split("x")
     command = " ".join(shlex.quote(str(a)) for a in (
         args.vnexplore, "--corpus", args.corpus, "--index-dir", args.index_dir))
@@ -106,6 +106,7 @@ def main() -> int:
             return 1
         row = next(i for i, l in enumerate(screen()) if "Search the passages" in l)
         echo, result, missed, per_query = [], [], [], {q: [] for q in QUERIES}
+        echoes = []                     # (ms, run, text typed so far): the slowest are shown
         for run in range(args.runs):
             for q in QUERIES:
                 tmux("send-keys", "-t", "bench", "/")
@@ -121,6 +122,7 @@ def main() -> int:
                         missed.append(f"echo of {typed!r}")
                     else:
                         echo.append(took)
+                        echoes.append((round(took * 1000, 1), run, typed))
                     rest = args.gap / 1000 - (time.perf_counter() - sent)
                     if rest > 0 and i < len(q) - 1:
                         time.sleep(rest)
@@ -137,12 +139,14 @@ def main() -> int:
         tmux("kill-server")
     ms = lambda v: round(v * 1000, 1)   # noqa: E731
     out = {"label": args.label, "corpus": str(args.corpus), "queries": QUERIES,
+           "load_before": load_before, "load_after": list(os.getloadavg()),
            "runs": args.runs, "gap_ms": args.gap, "size": args.size,
            "result_ms": {"p50": ms(pct(result, 50)), "p95": ms(pct(result, 95)),
                          "max": ms(max(result)), "n": len(result)} if result else None,
            "echo_ms": {"p50": ms(pct(echo, 50)), "p95": ms(pct(echo, 95)),
                        "max": ms(max(echo)), "n": len(echo)} if echo else None,
-           "per_query_ms": per_query, "missed": missed}
+           "per_query_ms": per_query, "echo_slowest": sorted(echoes, reverse=True)[:8],
+           "missed": missed}
     print(json.dumps(out, indent=2))
     path = ROOT / "benchmarks" / "out" / f"app-latency-{args.label}.json"
     path.parent.mkdir(parents=True, exist_ok=True)

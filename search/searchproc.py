@@ -13,12 +13,18 @@ line each way:
 The first line it writes is {"ready": N passages} or {"error": why}. It ends when its input
 closes or when the app dies (even by SIGKILL). `SearchProcess` is the app's end of it; its
 calls block (run them in a worker thread: waiting on the pipe does not hold the lock).
+
+A search the user has typed past is stopped early: SIGUSR1 makes the process drop the
+search it is at (an exception raised between two bytecodes, as Ctrl+C would; it answers
+{"superseded": true}), so the next query does not wait for it. The engine holds no state a
+stopped search could leave half made: its caches are filled by assignment, once computed.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -31,6 +37,15 @@ START_TIMEOUT = 60.0      # opening the index (it may need a check of its files)
 
 class ProcessGone(Exception):
     """The search process could not start, or stopped; the message says why, for the user."""
+
+
+class Superseded(Exception):
+    """The search was stopped by `SearchProcess.cancel()`: a newer one is coming."""
+
+
+class _Stop(BaseException):
+    """Raised in the process by SIGUSR1 (a BaseException: the engine's repairs, which catch
+    Exception, must not take it for damage)."""
 
 
 def search_as_typed(engine, text: str, prefix: str = "", more: bool = False,
@@ -79,6 +94,8 @@ class SearchProcess:
         self._lock = threading.Lock()
         self._closed = False
         self.answered = 0                 # searches it answered
+        self._asking = False              # a search was sent and not yet answered
+        self._cancelled = False           # ... and it was told to stop
 
     @property
     def pid(self) -> int | None:
@@ -129,16 +146,22 @@ class SearchProcess:
             proc = self.proc
             if proc is None or self._closed:
                 raise ProcessGone("it was closed")
+            self._cancelled = False
             try:
                 proc.stdin.write(request + "\n")
                 proc.stdin.flush()
             except (OSError, ValueError):
                 raise ProcessGone(_ended(proc)) from None
+            self._asking = True
             try:
                 line = proc.stdout.readline()
             except (OSError, ValueError):      # closed meanwhile (the app is quitting)
                 line = ""
+            finally:
+                self._asking = False
             reply = self._parse(line)
+        if reply.get("superseded"):
+            raise Superseded(text)
         if "error" in reply:       # a failure of the engine, not of the process
             raise RuntimeError(reply["error"])
         self.answered += 1
@@ -155,6 +178,19 @@ class SearchProcess:
         if not isinstance(reply, dict):
             raise ProcessGone(f"it answered {line[:60]!r}")
         return reply
+
+    def cancel(self) -> bool:
+        """Stop the search being answered, if one is (from any thread): its search() raises
+        Superseded at once instead of waiting for it. True when one was told to stop."""
+        proc = self.proc
+        if not self._asking or self._cancelled or proc is None or proc.poll() is not None:
+            return False
+        self._cancelled = True
+        try:
+            os.kill(proc.pid, signal.SIGUSR1)
+        except OSError:
+            return False
+        return True
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -181,20 +217,39 @@ class SearchProcess:
             pass
 
 
+_searching = False          # (in the process) a search is at work: SIGUSR1 stops it
+
+
+def _stop(signum, frame) -> None:
+    if _searching:
+        raise _Stop
+
+
 def serve(engine, lines, out) -> None:
     """Answer each request line of `lines` on `out` until they end."""
     for line in lines:
+        out.write(json.dumps(_answer(engine, line)) + "\n")
+        out.flush()
+
+
+def _answer(engine, line: str) -> dict:
+    global _searching
+    try:                                # (a stop in the handlers below is caught too)
         try:
             req = json.loads(line)
+            _searching = True
             result, prefix = search_as_typed(
                 engine, str(req["text"]), str(req.get("prefix") or ""),
                 bool(req.get("more")), int(req.get("limit", 20)),
                 str(req.get("sort", "relevance")))
-            reply = {"prefix": prefix, "result": result.to_dict()}
+            _searching = False
+            return {"prefix": prefix, "result": result.to_dict()}
         except Exception as e:          # the engine failed: say so, serve on
-            reply = {"error": f"{type(e).__name__}: {e}"}
-        out.write(json.dumps(reply) + "\n")
-        out.flush()
+            _searching = False
+            return {"error": f"{type(e).__name__}: {e}"}
+    except _Stop:
+        _searching = False
+        return {"superseded": True}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         out.write(json.dumps({"error": f"cannot open the index: {e}"}) + "\n")
         out.flush()
         return 1
+    signal.signal(signal.SIGUSR1, _stop)
     out.write(json.dumps({"ready": report.passages}) + "\n")
     out.flush()
     try:

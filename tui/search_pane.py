@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from search.searchproc import ProcessGone, SearchProcess, search_as_typed
+from search.searchproc import ProcessGone, SearchProcess, Superseded, search_as_typed
 
 from .widgets import (OpenPassage, VimList, entity_marks, entity_names, highlighted,
                       place_line, plural)
@@ -41,7 +41,7 @@ class ServerDown(Message):
 
 
 class SearchDone(Message):
-    """A search finished in the worker."""
+    """A search finished in the worker (result None: it was stopped, the text having changed)."""
 
     def __init__(self, result, seq: int = 0, prefix: str = "", more: bool = False) -> None:
         super().__init__()
@@ -185,10 +185,13 @@ class SearchPane(Vertical):
     @on(Input.Changed, "#query")
     def _changed(self) -> None:
         """Searched at once when no search is running; else once it ends, for the text the
-        box has then (keys typed meanwhile are one search, and no key waits on one)."""
+        box has then (keys typed meanwhile are one search, and no key waits on one). A
+        search process is told to stop the one it is at: its answer would be stale."""
         self.pending = True
         if self._inflight is not None:
             self._again = True
+            if self.server is not None:
+                self.server.cancel()
         else:
             self.run_search(typing=True)
 
@@ -254,6 +257,9 @@ class SearchPane(Vertical):
         if server is not None:
             try:
                 answer = server.search(text, **ask)
+            except Superseded:      # stopped: the text changed meanwhile
+                self.post_message(SearchDone(None, seq, prefix, more))
+                return
             except ProcessGone as e:
                 self.post_message(ServerDown(server, str(e), starting=False))
             except RuntimeError:    # the engine failed there: here, it repairs and says so
@@ -338,10 +344,10 @@ class SearchPane(Vertical):
         result = message.result
         if message.seq == self._inflight:
             self._inflight = None
-            if self._again:         # typing went on while it ran: the box's text now
-                self.run_search(typing=True)
-                return
-        if message.seq != self._seq:
+            if self._again or (result is None and message.seq == self._seq):
+                self.run_search(typing=True)    # typing went on while it ran (and it was
+                return                          # stopped): the box's text now
+        if message.seq != self._seq or result is None:
             return                  # a newer search is coming or came
         shown_before = len(self.result.hits) if message.more and self.result else 0
         self.result = result
