@@ -281,12 +281,12 @@ class SearchPane(Vertical):
         server = SearchProcess(engine.folders, engine.store.dir,
                                getattr(self.app, "entity_files", None),
                                command=self.server_command)
+        self._starting = server
         try:
             server.start()          # here: the child dies with this thread, the app's
         except ProcessGone as e:
             self.post_message(ServerDown(server, str(e), starting=True))
             return
-        self._starting = server
         self._await_server(server)
 
     @work(thread=True, group="search-process")
