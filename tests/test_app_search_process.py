@@ -171,3 +171,34 @@ def test_cancel_sends_nothing_when_no_search_is_asked(seed_index_dir):
     finally:
         server.close()
     assert not server.alive()
+
+
+async def test_a_key_in_the_query_box_repaints_it_without_laying_out_the_screen(
+        seed_index_dir, tmp_path, monkeypatch):
+    """A layout of the whole screen costs as much as a search's rows: a key typed (the box
+    is one line whatever its text) must not ask for one. Long queries still scroll."""
+    from textual.widget import Widget
+    asked = []
+    real = Widget.refresh
+
+    def refresh(self, *regions, layout=False, **kwargs):
+        if layout and self.id == "query":
+            asked.append(self.value)
+        return real(self, *regions, layout=layout, **kwargs)
+
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        engine, app.engine = app.engine, None       # keys only: no results to lay out
+        text = " ".join(f"word{i}" for i in range(20))       # wider than the box
+        await pilot.press("slash", *text)
+        await pilot.pause(0.1)
+        box = app.query_one("#query")
+        assert box.value == text and asked == []
+        app.engine = engine
+        assert box.scroll_offset.x > 0                           # the end, where one types
+        assert box.scroll_offset.x + box.scrollable_content_region.width >= len(text)
+        await pilot.press("home")
+        await pilot.pause()
+        assert box.scroll_offset.x == 0

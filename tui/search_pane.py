@@ -48,6 +48,26 @@ class SearchDone(Message):
         self.result, self.seq, self.prefix, self.more = result, seq, prefix, more
 
 
+class QueryBox(Input):
+    """The query box. A key typed in a Textual Input sets its virtual size (the text's width)
+    and so lays the whole screen out again (~15 ms at 10,000 articles, as long as a search's
+    rows); the box's own size is fixed (a line), so a key only repaints it."""
+
+    _typing = False
+
+    def _watch_value(self, value: str) -> None:
+        self._typing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._typing = False
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False,
+                recompose: bool = False):
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._typing,
+                               recompose=recompose)
+
+
 LAST_WORD = re.compile(r"(?:^|\s)([^\W_][^\s\"():*?~^\[\]{}]{2,})$")
 OPERATORS = {"AND", "OR", "NOT", "TO"}
 
@@ -94,8 +114,8 @@ class SearchPane(Vertical):
         self._restarts = 0
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search the passages (/ to come back here)", id="query",
-                    select_on_focus=False)
+        yield QueryBox(placeholder="Search the passages (/ to come back here)", id="query",
+                       select_on_focus=False)
         yield Static("Indexing the articles…", id="search-status")
         yield VimList(id="hits")
 
