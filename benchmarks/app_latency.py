@@ -62,7 +62,7 @@ def expected(engine, text: str) -> tuple[str, str]:
     """The count and prefix note the status line shows once `text` is searched as typed
     (the app's own rule: the last word a prefix while typing, else the word itself)."""
     from search.searchproc import search_as_typed
-    from tui.search_pane import typing_prefix
+    from tui.panes.search import typing_prefix
     from tui.widgets import plural
     result, prefix = search_as_typed(engine, text.strip(), typing_prefix(text), limit=100)
     count = (f"{plural(result.total, 'passage')} match" if result.hits

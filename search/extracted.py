@@ -21,7 +21,7 @@ import marshal
 import os
 from pathlib import Path
 
-from . import gazetteer as G
+from search.entities import gazetteer as G
 
 RECORDS = "extracted.marshal"
 WORDS = "extracted-words.marshal"
@@ -31,8 +31,8 @@ VERSION = "x1"          # part of the index's analysis fingerprint: bump when re
 
 def record(doc, gaz: G.Gazetteer, matcher) -> tuple[tuple, tuple[str, ...]]:
     """(record, lower-case words) of one document: independent of every other document."""
-    from .entities import accepted_names, aggregate, scan
-    from .events import extract_events
+    from search.entities.mentions import accepted_names, aggregate, scan
+    from search.timeline.extract import extract_events
     rec, lower = scan(doc, gaz, matcher)
     local = accepted_names({doc.id: rec}, gaz, lower)
     deps = _depends(rec, gaz, local)
@@ -65,7 +65,7 @@ def event_tuple(e) -> tuple:
 
 
 def event_of(t: tuple):
-    from .timeline import Event, Evidence
+    from search.timeline.build import Event, Evidence
     date, partners, kind, summary, evidence, origin, basis = t
     return Event(date, list(partners), kind, summary,
                  [Evidence(d, n, q) for d, n, q in evidence], origin, basis)
@@ -145,7 +145,7 @@ SUMMARY = "summary.marshal"      # in the index folder, named by the generation 
 
 
 def _summary_key(store, extra_files) -> list | None:
-    from .paths import bundled_data
+    from search.paths import bundled_data
     state = store._state
     if state is None:
         return None

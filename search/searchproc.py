@@ -262,11 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout
     sys.stdout = sys.stderr              # nothing else may write to the answers
     if args.parent:
-        from .writer import die_with
+        from .index.write.writer import die_with
         die_with(args.parent)
     try:
         from .engine import Engine
-        from .entities import index_hook
+        from .entities.mentions import index_hook
         engine = Engine(args.folders, args.index_dir, index_hook(args.entities or None))
         report = engine.update()
         if engine.store.temporary:
