@@ -279,10 +279,9 @@ class SearchPane(Vertical):
             except Superseded:      # stopped: the text changed meanwhile
                 self.post_message(SearchDone(None, seq, prefix, more))
                 return
-            except ProcessGone as e:
-                self.post_message(ServerDown(server, str(e), starting=False))
-            except RuntimeError:    # the engine failed there: here, it repairs and says so
-                pass
+            except (ProcessGone, RuntimeError) as e:    # gone, or its engine failed (a
+                self.post_message(ServerDown(server, str(e), starting=False))  # damaged
+                                    # index: searched here, the app repairs it and says so)
         if answer is None:
             answer = search_as_typed(self.app.engine, text, **ask)
         self.post_message(SearchDone(answer[0], seq, answer[1], more))   # stale ones dropped
