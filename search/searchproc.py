@@ -197,16 +197,18 @@ class SearchProcess:
         return self.proc is not None and self.proc.poll() is None
 
     def close(self) -> None:
-        """End the process: its input closed (it exits), then killed if it has not."""
-        self._closed = True
+        """End the process: the search it is at stopped, its input closed (it exits), then
+        killed if it has not within a second."""
         proc = self.proc
         if proc is None:
+            self._closed = True
             return
-        for stream in (proc.stdin,):
-            try:
-                stream.close()
-            except (OSError, ValueError):
-                pass
+        self.cancel()
+        self._closed = True
+        try:
+            proc.stdin.close()
+        except (OSError, ValueError):
+            pass
         try:
             proc.wait(timeout=1)
         except subprocess.TimeoutExpired:
