@@ -48,7 +48,8 @@ class VnExploreApp(App):
 
     def __init__(self, folders=None, index_dir=None, entity_files=None,
                  config_path: Path | None = None) -> None:
-        self.state = AppState(cfg.load(config_path))      # what the panes read
+        self.state = AppState(cfg.load(config_path),      # what the panes read
+                              entity_files=list(entity_files or []))
         super().__init__()
         self.folders = [Path(f) for f in folders] if folders else None
         self.index_dir = Path(index_dir) if index_dir else None
@@ -156,6 +157,7 @@ class VnExploreApp(App):
         self.state.summary = "\n".join(lines)
         search = self.query_one(SearchPane)
         search.show_summary(self.state.summary)
+        search.start_server()                 # searches as you type, off the screen's thread
         if search.query_text:
             search.run_search()
         for m in report.messages:            # rebuilt, served from memory, or not the newest

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from search.entities.mentions import EntityIndex
     from search.index.store import UpdateReport
     from search.model import Document, Hit, SearchResult
+    from search.searchproc import SearchProcess
     from search.timeline.build import Event
     from tui.history import Place
 
@@ -104,3 +105,17 @@ class WorkFailed(Message, bubble=False):
 class OpenPassage(Message):
     """Open the Reader at a place: the one operation behind every jump."""
     place: Place
+
+
+@dataclass
+class ServerUp(Message):
+    """The search process has opened the index."""
+    server: SearchProcess
+
+
+@dataclass
+class ServerDown(Message):
+    """The search process could not start (`starting`), or stopped during a search."""
+    server: SearchProcess
+    reason: str
+    starting: bool

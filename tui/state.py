@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 @dataclass
 class AppState:
     config: Config
+    entity_files: list = field(default_factory=list)  # the user's own gazetteer files
     history: History = field(default_factory=History)
     engine: Engine | None = None                    # None until the index is open
     entity_index: EntityIndex | None = None         # None until read (or when it cannot be)

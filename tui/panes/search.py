@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -13,13 +12,38 @@ from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from search.cli.render import highlighted
+from search.model import SearchResult
+from search.searchproc import ProcessGone, SearchProcess, Superseded, search_as_typed
 from tui.history import Place
-from tui.messages import OpenPassage, SearchDone
+from tui.messages import OpenPassage, SearchDone, ServerDown, ServerUp
 from tui.state import AppState
-from tui.widgets import VimList, entity_marks, entity_names, place_line, plural
+from tui.widgets import VimList, entity_marks, entity_names, one_line, place_line, plural
 
 LIMIT = 100
 TYPING_LIMIT = 30     # hits asked for while typing (a screenful or three; 100 took ~80 ms to lay out)
+SERVER_FROM = 5_000   # passages from which searches run in a process of their own (below, a
+                      # search takes a few ms: a process would only cost its start)
+RESTARTS = 3          # a search process that keeps dying is not started again
+
+
+class QueryBox(Input):
+    """The query box. A key typed in a Textual Input sets its virtual size (the text's width)
+    and so lays the whole screen out again (~15 ms at 10,000 articles, as long as a search's
+    rows); the box's own size is fixed (a line), so a key only repaints it."""
+
+    _typing = False
+
+    def _watch_value(self, value: str) -> None:
+        self._typing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._typing = False
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False,
+                recompose: bool = False):
+        return super().refresh(*regions, repaint=repaint, layout=layout and not self._typing,
+                               recompose=recompose)
 
 
 LAST_WORD = re.compile(r"(?:^|\s)([^\W_][^\s\"():*?~^\[\]{}]{2,})$")
@@ -48,6 +72,8 @@ class SearchPane(Vertical):
         Binding("escape", "up", "Up", show=False, id="search.up"),
         Binding("s", "toggle_sort", "Sort", id="search.sort"),   # typed as s in the box
     ]
+    server_from = SERVER_FROM       # passages from which a search process is opened
+    server_command: list[str] | None = None      # instead of `python -m search.searchproc`
 
     def __init__(self, state: AppState, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -62,10 +88,13 @@ class SearchPane(Vertical):
         self.limit = LIMIT          # hits asked for; grows as the user goes down the list
         self._prefix = ""           # the word taken as a prefix in the shown result
         self.sort = "relevance"     # or "date": every passage with all words, newest first
+        self.server: SearchProcess | None = None     # searches as you type, when it is up
+        self._starting: SearchProcess | None = None  # the one being opened
+        self._restarts = 0
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search the passages (/ to come back here)", id="query",
-                    select_on_focus=False)
+        yield QueryBox(placeholder="Search the passages (/ to come back here)", id="query",
+                       select_on_focus=False)
         yield Static("Indexing the articles…", id="search-status")
         yield VimList(id="hits")
 
@@ -155,10 +184,13 @@ class SearchPane(Vertical):
     @on(Input.Changed, "#query")
     def _changed(self) -> None:
         """Searched at once when no search is running; else once it ends, for the text the
-        box has then (keys typed meanwhile are one search, and no key waits on one)."""
+        box has then (keys typed meanwhile are one search, and no key waits on one). A
+        search process is told to stop the one it is at: its answer would be stale."""
         self.pending = True
         if self._inflight is not None:
             self._again = True
+            if self.server is not None:
+                self.server.cancel()
         else:
             self.run_search(typing=True)
 
@@ -217,14 +249,88 @@ class SearchPane(Vertical):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
-        search = partial(self.state.engine.search, limit=self.limit, sort=self.sort)
-        if more:                    # the same query (as searched), further down
-            result = search(text)
-        else:
-            result = search(text + "*") if prefix else None
-            if result is None or result.error or not result.hits:   # the word itself, and
-                result, prefix = search(text), ""                    # a suggestion
-        self.post_message(SearchDone(result, seq, prefix, more))   # stale ones are dropped
+        """In the search process when it is up (waiting on it leaves the screen free),
+        else here; `more`: the same query (as searched), further down."""
+        ask = dict(prefix=prefix, more=more, limit=self.limit, sort=self.sort)
+        server, answer = self.server, None
+        if server is not None:
+            try:
+                answer = server.search(text, **ask)
+            except Superseded:      # stopped: the text changed meanwhile
+                self.post_message(SearchDone(None, seq, prefix, more))
+                return
+            except (ProcessGone, RuntimeError) as e:    # gone, or its engine failed (a
+                self.post_message(ServerDown(server, str(e), starting=False))  # damaged
+                                    # index: searched here, the app repairs it and says so)
+        if answer is None:
+            try:
+                answer = search_as_typed(self.state.engine, text, **ask)
+            except Exception as e:      # the engine failed: said in the pane, which stays usable
+                answer = SearchResult(text, 0, [], error=f"the search failed: {one_line(e)}"), ""
+        self.post_message(SearchDone(answer[0], seq, answer[1], more))   # stale ones dropped
+
+    # -- the search process ---------------------------------------------------
+    def start_server(self) -> None:
+        """Open a search process on the app's index (now current), when the index is big
+        enough for a search to be felt, is on disk, and has none yet."""
+        engine = self.state.engine
+        if engine is None or self.server is not None or self._starting is not None:
+            return
+        report = engine.report
+        if engine.store.temporary or report is None or report.passages < self.server_from:
+            return
+        server = SearchProcess(engine.folders, engine.store.dir,
+                               self.state.entity_files or None,
+                               command=self.server_command)
+        self._starting = server
+        try:
+            server.start()          # here: the child dies with this thread, the app's
+        except ProcessGone as e:
+            self.post_message(ServerDown(server, str(e), starting=True))
+            return
+        self._await_server(server)
+
+    @work(thread=True, group="search-process")
+    def _await_server(self, server: SearchProcess) -> None:
+        try:
+            server.wait_ready()
+        except ProcessGone as e:
+            self.post_message(ServerDown(server, str(e), starting=True))
+            return
+        self.post_message(ServerUp(server))
+
+    def on_server_up(self, message: ServerUp) -> None:
+        if message.server is self._starting:
+            self._starting, self.server = None, message.server
+        else:                       # one the pane let go of meanwhile
+            message.server.close()
+
+    def on_server_down(self, message: ServerDown) -> None:
+        server = message.server
+        if server is not self._starting and server is not self.server:
+            return                  # already reported
+        self._starting = None
+        self.server = None
+        server.close()
+        if message.starting:
+            self.app.notify(f"Searching inside the app: the search process could not start "
+                            f"({message.reason}); typing may lag on a large index.",
+                            severity="warning", timeout=8)
+            return
+        self._restarts += 1
+        again = self._restarts <= RESTARTS
+        self.app.notify(f"The search process stopped ({message.reason}); "
+                        + ("restarting it." if again else "searching inside the app from now."),
+                        severity="warning", timeout=8)
+        if again:
+            self.start_server()
+
+    def on_unmount(self) -> None:
+        """Quitting ends the search process."""
+        for server in (self.server, self._starting):
+            if server is not None:
+                server.close()
+        self.server = self._starting = None
 
     def _load_more(self) -> None:
         """Near the end of the list: ask for the next LIMIT hits (the list keeps its place)."""
@@ -239,10 +345,10 @@ class SearchPane(Vertical):
         result = message.result
         if message.seq == self._inflight:
             self._inflight = None
-            if self._again:         # typing went on while it ran: the box's text now
-                self.run_search(typing=True)
-                return
-        if message.seq != self._seq:
+            if self._again or (result is None and message.seq == self._seq):
+                self.run_search(typing=True)    # typing went on while it ran (and it was
+                return                          # stopped): the box's text now
+        if message.seq != self._seq or result is None:
             return                  # a newer search is coming or came
         shown_before = len(self.result.hits) if message.more and self.result else 0
         self.result = result
