@@ -29,18 +29,23 @@ def register(sub, common) -> None:
 
 def _index(args):
     from .cli import console, open_engine
-    from .entities import load_entity_index
+    from .kept import load
     engine = open_engine(args, quiet=args.json)
-    index = load_entity_index(engine, getattr(args, "entities", None))
-    err = console(stderr=True)
-    for w in index.warnings:
-        err.print(f"warning: {w}", soft_wrap=True)
+    index = load(engine, getattr(args, "entities", None))[0]
+    _warn(index.warnings)
     return engine, index
+
+
+def _warn(warnings) -> None:
+    from .cli import console
+    err = console(stderr=True)
+    for w in warnings:
+        err.print(f"warning: {w}", soft_wrap=True)
 
 
 def _summary(args):
     """(engine, the entity list and merged timeline kept from an earlier command on this
-    very index), the summary None when there is none (then `_index` and `_events` do it)."""
+    very index), the summary None when there is none (then `_full` works them out)."""
     from . import extracted
     from .cli import open_engine
     engine = open_engine(args, quiet=args.json)
@@ -49,15 +54,9 @@ def _summary(args):
 
 def _full(args, engine):
     """The entity index and timeline, kept for the next command."""
-    from . import extracted
-    from .cli import console
-    from .entities import load_entity_index
-    from .timeline import build_timeline
-    index = load_entity_index(engine, getattr(args, "entities", None))
-    for w in index.warnings:
-        console(stderr=True).print(f"warning: {w}", soft_wrap=True)
-    events = build_timeline(engine, index)
-    extracted.save_summary(engine.store, getattr(args, "entities", None), index.entities(), events)
+    from .kept import load
+    index, events = load(engine, getattr(args, "entities", None))
+    _warn(index.warnings)
     return index, events
 
 
@@ -69,9 +68,10 @@ def cmd_entities(args) -> int:
     if args.type and args.type not in (*TYPES, UNCLASSIFIED):
         raise UsageError(f"--type {args.type!r}: choose from {', '.join((*TYPES, UNCLASSIFIED))}")
     engine, kept = _summary(args)
-    if kept is None or G_warnings(args):
+    if kept is None:
         found = _full(args, engine)[0].entities(args.type)
     else:
+        _warn(kept["warnings"])
         found = [Entity(**d) for d in kept["entities"] if args.type is None or d["type"] == args.type]
     if args.json:
         print_json({"entities": [e.to_dict() for e in found]})
@@ -121,18 +121,13 @@ def cmd_entity(args) -> int:
     return 0
 
 
-def G_warnings(args) -> bool:
-    """The gazetteer files have problems to report: take the full way, which reports them."""
-    from . import gazetteer as G
-    return bool(G.load(getattr(args, "entities", None)).warnings)
-
-
 def _kept_events(args):
     """(engine, merged timeline), from what an earlier command kept when it can."""
     from .extracted import event_of
     engine, kept = _summary(args)
-    if kept is None or G_warnings(args):
+    if kept is None:
         return engine, _full(args, engine)[1]
+    _warn(kept["warnings"])
     return engine, [event_of(t) for t in kept["events"]]
 
 

@@ -489,11 +489,9 @@ class IndexStore:
         self._use(None, None, None)
 
     def extracted(self):
-        """({doc: record}, corpus lower-case words) stored with the open index
-        (search.extracted), or None when there are none."""
-        if self._state is None:
-            return self._records if self.ix is not None else None
-        return extracted.read(self.dir / self._state.generation)
+        """The entity and event records stored with the open index (search.extracted.Records),
+        or None when there are none."""
+        return extracted.records_of(self)
 
     def searcher(self):
         if self.ix is None:

@@ -174,6 +174,10 @@ def build_timeline(engine, entity_index, curated: Path | None = None, stop=None)
     The extracted events stored with the index when the entity index came from there (only
     documents whose events hang on a corpus-wide decision are read again), else from the text."""
     from .entities import _checking
+    kept = getattr(entity_index, "kept_events", None)
+    if kept is not None and curated is None:       # merged when the index was kept (search.kept)
+        from .extracted import event_of
+        return [event_of(t) for t in kept]
     stored = getattr(entity_index, "doc_events", None)
     if stored is None:
         docs = (engine.document(d["id"]) for d in _checking(engine.documents(), stop))

@@ -122,8 +122,9 @@ def test_records_are_part_of_the_generation_and_its_checksums(tmp_path):
     from search import recovery as R
     state, _ = R.read_state(tmp_path / "ix")
     assert X.RECORDS in state.index_files and X.WORDS in state.index_files
-    records, _ = engine.store.extracted()
-    assert sorted(records) == sorted(d["id"] for d in engine.documents())
+    records = engine.store.extracted()
+    assert sorted(records.docs) == sorted(d["id"] for d in engine.documents())
+    assert all(name in state.index_files for name in gen_chunks(tmp_path / "ix" / state.generation))
     engine.close()
 
 
@@ -131,13 +132,13 @@ def test_records_are_part_of_the_generation_and_its_checksums(tmp_path):
 async def test_first_screen_before_entities_and_quit_ends_their_loading(tmp_path, monkeypatch):
     from tui.app import VnExploreApp
     gate, reading = threading.Event(), threading.Event()
-    real = X.read
+    real = X.open_records
 
     def slow_read(gen):             # the real read, held until the test lets it go
         reading.set()
         gate.wait(20)
         return real(gen)
-    monkeypatch.setattr(X, "read", slow_read)
+    monkeypatch.setattr(X, "open_records", slow_read)
     app = VnExploreApp(None, tmp_path / "ix", config_path=tmp_path / "config.yaml")
     async with app.run_test() as pilot:
         for _ in range(200):
@@ -162,6 +163,10 @@ async def test_first_screen_before_entities_and_quit_ends_their_loading(tmp_path
         threading.Event().wait(0.05)
     assert worker.is_cancelled and not worker.is_running
     assert app.entities_ready is None
+
+
+def gen_chunks(gen: Path) -> list[str]:
+    return [p.name for p in gen.glob("extracted-*.chunk")]
 
 
 def test_commands_keep_their_results_for_the_next_one(tmp_path, capsys):

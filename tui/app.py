@@ -46,6 +46,12 @@ class IndexFailed(Message):
         self.error = error
 
 
+class EntitiesProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done, self.total = done, total
+
+
 class EntitiesReady(Message):
     def __init__(self, entity_index, events, error: str | None = None,
                  timeline_error: str | None = None) -> None:
@@ -85,6 +91,7 @@ class VnExploreApp(App):
         self.entity_index = None
         self.events: list = []
         self.entities_ready: EntitiesReady | None = None
+        self.entities_progress: tuple[int, int] | None = None
         self.summary = "Indexing the articles…"
         self.history = History()
         self.titles: dict[str, tuple[str, str | None]] = {}     # doc id -> (title, date)
@@ -202,27 +209,26 @@ class VnExploreApp(App):
         def stop() -> bool:                # checked per document: quitting ends the work
             return worker.is_cancelled
         try:
-            from search.entities import Stopped, load_entity_index
+            from search.entities import Stopped
+            from search.kept import load
         except ImportError:
             self.post_message(EntitiesReady(None, [], "entity extraction is not installed"))
             return
         try:
-            index = load_entity_index(self.engine, self.entity_files or None, stop)
+            index, events = load(self.engine, self.entity_files or None, stop,
+                                 lambda d, t: self.post_message(EntitiesProgress(d, t)))
         except Stopped:
             return
         except Exception as e:
             self.post_message(EntitiesReady(None, [], f"cannot read the entities: {e}"))
             return
-        try:
-            from search.timeline import build_timeline
-            events, error = build_timeline(self.engine, index, stop=stop), None
-        except Stopped:
-            return
-        except ImportError:
-            events, error = [], "the timeline is not available in this version"
-        except Exception as e:
-            events, error = [], f"cannot build the timeline: {e}"
-        self.post_message(EntitiesReady(index, events, timeline_error=error))
+        if not worker.is_cancelled:
+            self.post_message(EntitiesReady(index, events))
+
+    def on_entities_progress(self, message: EntitiesProgress) -> None:
+        self.entities_progress = (message.done, message.total)
+        for pane in self.query("#entities-pane, #timeline-pane"):
+            pane.progress(message.done, message.total)
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
         self.entity_index, self.events = message.entity_index, message.events
@@ -233,6 +239,8 @@ class VnExploreApp(App):
     def _feed(self, pane) -> None:
         m = self.entities_ready
         if m is None:
+            if self.entities_progress:
+                pane.progress(*self.entities_progress)
             return
         if pane.id == "entities-pane":
             pane.load(m.entity_index, m.error)

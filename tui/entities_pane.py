@@ -57,6 +57,12 @@ class EntitiesPane(Vertical):
     def focus_default(self) -> None:
         self.query_one("#entity-list").focus()
 
+    def progress(self, done: int, total: int) -> None:
+        """While the entities are worked out (the first start after an update)."""
+        if self.index is None:
+            self.query_one("#entity-info", Static).update(Text(
+                f"Reading the entities… {done:,} of {total:,} documents", style="dim"))
+
     def load(self, index, error: str | None = None) -> None:
         self.index = index
         if index is None:

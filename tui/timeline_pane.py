@@ -85,6 +85,12 @@ class TimelinePane(Vertical):
     def focus_default(self) -> None:
         self.query_one("#events").focus()
 
+    def progress(self, done: int, total: int) -> None:
+        """While the events are worked out (the first start after an update)."""
+        if not self.events:
+            self.query_one("#event-detail", Static).update(Text(
+                f"Reading the timeline… {done:,} of {total:,} documents", style="dim"))
+
     def load(self, events, error: str | None = None) -> None:
         self.events = list(events or [])
         if error:
