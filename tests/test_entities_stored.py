@@ -186,3 +186,89 @@ def test_commands_keep_their_results_for_the_next_one(tmp_path, capsys):
         assert runs[0] == runs[1] and len(runs[0]) > 100
         outputs[cmd[0]] = runs[0]
     assert '"Vietnam"' in outputs["entities"]
+
+
+# -- records per update (chunks), the kept entity index -------------------------------------
+def _head(ix: Path) -> tuple[Path, dict]:
+    import marshal
+    from search import recovery as R
+    state, _ = R.read_state(ix)
+    gen = ix / state.generation
+    return gen, marshal.loads((gen / X.RECORDS).read_bytes())
+
+
+def test_an_update_writes_only_its_own_records(tmp_path):
+    """One changed file: the records of the other documents are not rewritten (their chunk
+    is the earlier generation's very file), the new chunk holds that document alone."""
+    corpus = synthetic(tmp_path / "c", 30)
+    engine = Engine([corpus], tmp_path / "ix")
+    engine.update()
+    gen0, head0 = _head(tmp_path / "ix")
+    inode = (gen0 / head0["chunks"][0]).stat().st_ino
+    target = sorted(corpus.rglob("*.md"))[7]
+    target.write_text(target.read_text(encoding="utf-8") + "\n\nVietnam and Japan signed a "
+                      "trade agreement in March 2019.\n", encoding="utf-8")
+    report = engine.update()
+    doc = report.changed[0]
+    try:
+        gen1, head1 = _head(tmp_path / "ix")
+        assert gen1 != gen0 and len(head1["chunks"]) == 2
+        assert (gen1 / head1["chunks"][0]).stat().st_ino == inode      # not written again
+        assert list(X.open_records(gen1)._chunks[1].header) == [doc]
+        assert head1["docs"][doc] == 1 and len(head1["docs"]) == 30
+        assert any(ev.date.startswith("2019-03") and "Japan" in ev.partners
+                   for ev in build_timeline(engine, E.load_entity_index(engine))
+                   if any(v.doc == doc for v in ev.evidence))
+    finally:
+        engine.close()
+
+
+def test_many_updates_merge_their_chunks_and_match_a_rebuild(tmp_path, monkeypatch):
+    monkeypatch.setattr(X, "MAX_CHUNKS", 2)
+    corpus = synthetic(tmp_path / "c", 40)
+    engine = Engine([corpus], tmp_path / "ix")
+    engine.update()
+    files = sorted(corpus.rglob("*.md"))
+    for i in range(5):          # a change, an addition and a removal in each update
+        files[i].write_text(files[20 + i].read_text(encoding="utf-8"), encoding="utf-8")
+        shutil.copy(files[30 + i], corpus / f"added-{i}.md")
+        files[10 + i].unlink()
+        engine.update()
+        gen, head = _head(tmp_path / "ix")
+        assert len(head["chunks"]) <= 2
+        assert sorted(p.name for p in gen.glob("extracted-*.chunk")) == sorted(head["chunks"])
+    rebuilt = Engine([corpus], tmp_path / "ix-full")
+    rebuilt.update()
+    try:
+        assert stored(engine) == stored(rebuilt) == fresh(rebuilt)
+        assert X.open_records(gen).lower == X.open_records(_head(tmp_path / "ix-full")[0]).lower
+    finally:
+        engine.close()
+        rebuilt.close()
+
+
+def test_the_second_start_reads_the_kept_index_and_matches_the_first(tmp_path, monkeypatch):
+    """What `load` keeps beside the index gives the same lists, mentions (with context),
+    company, passages' mentions and timeline, without summing up the records again."""
+    from search import kept
+    corpus = synthetic(tmp_path / "c", 60)
+    engine = Engine([corpus], tmp_path / "ix")
+    engine.update()
+    try:
+        first = kept.load(engine)[0]
+        want = everything(engine, first)
+        places = [(m.doc, m.passage) for e in first.entities()[:20] for m in first.mentions(e.name, 3)]
+        read_again = E.extract([engine.document(d["id"]) for d in engine.documents()], G.load(None))
+        want_in = [[m.to_dict() for m in read_again.in_passage(*p)] for p in places]
+        assert [[m.to_dict() for m in first.in_passage(*p)] for p in places] == want_in
+
+        def no_aggregate(*a, **k):
+            raise AssertionError("the records were summed up again")
+        monkeypatch.setattr(kept, "aggregate", no_aggregate)
+        again = kept.load(engine)[0]
+        assert isinstance(again, kept.KeptEntityIndex)
+        assert everything(engine, again) == want == fresh(engine)
+        assert [[m.to_dict() for m in again.in_passage(*p)] for p in places] == want_in
+        assert want_in and all(want_in)
+    finally:
+        engine.close()
