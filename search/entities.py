@@ -58,6 +58,22 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
+_LOOKUPS: list[tuple] = []      # (gazetteer, its names folded): indexes are made per document
+
+
+def _gazetteer_lookup(gaz: G.Gazetteer) -> dict[str, str]:
+    """{folded name or alias: canonical name} of a gazetteer, worked out once per gazetteer."""
+    for known, lookup in _LOOKUPS:
+        if known is gaz:
+            return lookup
+    lookup: dict[str, str] = {}
+    for entry in gaz.entries.values():
+        for name in [*entry.names()]:
+            lookup.setdefault(fold(name), entry.name)
+    _LOOKUPS[:] = [(gaz, lookup), *_LOOKUPS[:3]]
+    return lookup
+
+
 class EntityIndex:
     """Every mention in a corpus, grouped by entity. Names are looked up without case or accents.
 
@@ -77,10 +93,7 @@ class EntityIndex:
         self.dirty: set[str] = set()        # documents whose stored events must be redone
         self.texts: Callable[[str, int], str] | None = None     # (doc, passage) -> its text
         self._entries: dict[str, G.Entry | None] = {}      # entry() of each name asked
-        self._lookup: dict[str, str] = {}
-        for entry in gaz.entries.values():
-            for name in [*entry.names()]:
-                self._lookup.setdefault(fold(name), entry.name)
+        self._lookup: dict[str, str] = dict(_gazetteer_lookup(gaz))
         for name, ms in self._mentions.items():
             self._lookup[fold(name)] = name
             for surface in dict.fromkeys(m[5] for m in ms):
