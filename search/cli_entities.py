@@ -99,8 +99,10 @@ def cmd_entity(args) -> int:
     mentions = index.mentions(entity.name)
     companions = index.cooccurring(entity.name)
     if args.json:
-        print_json({"entity": entity.to_dict(), "mentions": [m.to_dict() for m in mentions],
-                    "cooccurring": [{"name": n, "count": c} for n, c in companions]})
+        import sys
+        from .cli import _unicode_output
+        sys.stdout.write(entity_json(entity.to_dict(), mentions, companions,
+                                     ascii=not _unicode_output()) + "\n")
         return 0
     out = console()
     out.print(Text(f"{entity.name}  ({entity.type}, {entity.mentions} mentions in "
@@ -190,3 +192,31 @@ def cmd_partners(args) -> int:
             where = f"  ({ev.doc} §{ev.passage})" if ev else ""
             out.print(Text(f"  {s.date or 'undated':<10} {s.kind}{where}"))
     return 0
+
+
+_SLOT = "\x00mentions\x00"
+
+
+def entity_json(entity: dict, mentions, companions, ascii: bool) -> str:
+    """What `json.dumps({"entity", "mentions", "cooccurring"}, indent=2)` writes, with the
+    mentions (61,000 for China in 10,000 articles) written by the C string encoder: the
+    indenting encoder is pure Python, about 40 µs a mention."""
+    import json
+    from json.encoder import encode_basestring, encode_basestring_ascii
+    quote = encode_basestring_ascii if ascii else encode_basestring
+    data = {"entity": entity, "mentions": _SLOT,
+            "cooccurring": [{"name": n, "count": c} for n, c in companions]}
+    text = json.dumps(data, ensure_ascii=ascii, indent=2)
+    if not mentions:
+        return text.replace(json.dumps(_SLOT, ensure_ascii=ascii), "[]", 1)
+
+    def value(v) -> str:
+        return quote(v) if isinstance(v, str) else "null" if v is None else json.dumps(v)
+    keys = [(k, "      " + quote(k) + ": ") for k in
+            ("entity", "doc", "passage", "start", "end", "text", "left", "right")]
+    items = []
+    for m in mentions:
+        d = m.to_dict()
+        items.append("    {\n" + ",\n".join(head + value(d[k]) for k, head in keys) + "\n    }")
+    body = "[\n" + ",\n".join(items) + "\n  ]"
+    return text.replace(json.dumps(_SLOT, ensure_ascii=ascii), body, 1)

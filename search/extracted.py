@@ -37,12 +37,12 @@ CHUNK = "extracted-{:x}.chunk"
 MAX_CHUNKS = 8
 MAGIC = b"VNXC2"
 FAILED = "failed"       # a document whose extraction raised: the panes redo it from the text
-VERSION = "x2"          # part of the index's analysis fingerprint: bump when records change
+VERSION = "x3"          # part of the index's analysis fingerprint: bump when records change
 
 
 def record(doc, gaz: G.Gazetteer, matcher) -> tuple:
-    """(record, lower-case words, passages' text compressed) of one document: independent of
-    every other document."""
+    """(record, lower-case words, passages' text as marshal bytes) of one document:
+    independent of every other document."""
     from .entities import accepted_names, aggregate, scan
     from .events import extract_events
     rec, lower = scan(doc, gaz, matcher)
@@ -50,7 +50,7 @@ def record(doc, gaz: G.Gazetteer, matcher) -> tuple:
     deps = _depends(rec, gaz, local)
     index = aggregate({doc.id: rec}, gaz, lower, accepted=local)
     events = tuple(event_tuple(e) for e in extract_events([doc], index))
-    texts = zlib.compress(marshal.dumps({p.number: p.text for p in doc.passages}), 6)
+    texts = marshal.dumps({p.number: p.text for p in doc.passages})
     return (rec, events, deps), tuple(sorted(lower)), texts
 
 
@@ -97,11 +97,21 @@ def dirty(records, accepted: dict) -> set[str]:
 
 # -- chunks: each document's record, text and words, readable alone -----------------------
 def _parts(got) -> tuple[bytes, bytes, bytes]:
-    """A document's stored parts as bytes: (record, text, words)."""
+    """A document's stored parts as bytes: (record, text, words). The text is kept plain
+    (read for concordance lines: decompressing costs more than reading), the words
+    compressed (read only when the document goes)."""
     if got == FAILED:
-        return marshal.dumps(None), b"", marshal.dumps(())
+        return marshal.dumps(None), b"", _pack(())
     rec, words, texts = got
-    return marshal.dumps(rec), texts, marshal.dumps(words)
+    return marshal.dumps(rec), texts, _pack(words)
+
+
+def _pack(words) -> bytes:
+    return zlib.compress(marshal.dumps(words), 1)
+
+
+def _unpack(data: bytes):
+    return marshal.loads(zlib.decompress(data))
 
 
 def _chunk_bytes(items) -> bytes:
@@ -181,7 +191,7 @@ class Records:
         if doc not in self._where:
             return {}
         t = self._chunks[self._where[doc]].raw(doc)[1]
-        return marshal.loads(zlib.decompress(t)) if t else {}
+        return marshal.loads(t) if t else {}
 
     @property
     def lower(self) -> frozenset:
@@ -241,11 +251,11 @@ def write(gen: Path, base: Path | None, new: dict, removed) -> None:
     words = dict(old._words) if old else {}
     for doc in [*removed, *new]:
         if doc in where:
-            for w in marshal.loads(chunks[where.pop(doc)].raw(doc)[2]):
+            for w in _unpack(chunks[where.pop(doc)].raw(doc)[2]):
                 words[w] = words.get(w, 1) - 1
     mine = sorted((doc, _parts(got)) for doc, got in new.items() if got is not None)
     for _, (_, _, w) in mine:
-        for word in marshal.loads(w):
+        for word in _unpack(w):
             words[word] = words.get(word, 0) + 1
     names = [c.path.name for c in chunks]
     if mine:
@@ -291,7 +301,7 @@ def in_memory(new: dict) -> Records:
     parts = {d: _parts(got) for d, got in sorted(new.items()) if got is not None}
     words: dict[str, int] = {}
     for _, _, w in parts.values():
-        for word in marshal.loads(w):
+        for word in _unpack(w):
             words[word] = words.get(word, 0) + 1
     return Records([_Memory(parts)], {d: 0 for d in parts}, words)
 
