@@ -210,13 +210,13 @@ def entity_json(entity: dict, mentions, companions, ascii: bool) -> str:
     if not mentions:
         return text.replace(json.dumps(_SLOT, ensure_ascii=ascii), "[]", 1)
 
-    def value(v) -> str:
-        return quote(v) if isinstance(v, str) else "null" if v is None else json.dumps(v)
-    keys = [(k, "      " + quote(k) + ": ") for k in
-            ("entity", "doc", "passage", "start", "end", "text", "left", "right")]
-    items = []
-    for m in mentions:
-        d = m.to_dict()
-        items.append("    {\n" + ",\n".join(head + value(d[k]) for k, head in keys) + "\n    }")
+    def context(v) -> str:
+        return "null" if v is None else quote(v)
+    heads = ["      " + quote(k) + ": " for k in
+             ("entity", "doc", "passage", "start", "end", "text", "left", "right")]
+    e, d, n, s, f, t, l, r = heads
+    items = [f"    {{\n{e}{quote(m.entity)},\n{d}{quote(m.doc)},\n{n}{int(m.passage)},\n"
+             f"{s}{int(m.start)},\n{f}{int(m.end)},\n{t}{quote(m.text)},\n{l}{context(m.left)},\n"
+             f"{r}{context(m.right)}\n    }}" for m in mentions]
     body = "[\n" + ",\n".join(items) + "\n  ]"
     return text.replace(json.dumps(_SLOT, ensure_ascii=ascii), body, 1)

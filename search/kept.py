@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
+from itertools import chain
 from pathlib import Path
 from typing import Callable
 
@@ -148,9 +149,8 @@ class KeptEntityIndex(EntityIndex):
         i = self._ids.get(canonical) if canonical else None
         if i is None:
             return []
-        counts: Counter = Counter()
-        for place in self._places(canonical):
-            counts.update(self._passage_ids.get(place, ()))
+        get = self._passage_ids.get
+        counts = Counter(chain.from_iterable(get(place, ()) for place in self._places(canonical)))
         counts.pop(i, None)
         found = [(self._names[j], c) for j, c in counts.items()]
         return sorted(found, key=lambda x: (-x[1], fold(x[0])))[:limit]
