@@ -41,8 +41,9 @@ VERSION = "x3"          # part of the index's analysis fingerprint: bump when re
 
 
 def record(doc, gaz: G.Gazetteer, matcher) -> tuple:
-    """(record, lower-case words, passages' text as marshal bytes) of one document:
-    independent of every other document."""
+    """One document's stored parts, as bytes (`_parts`): its record, its passages' text, the
+    words it writes in lower case. Independent of every other document; made in the worker
+    that read the document, so the build holds compact bytes, not tuples, until written."""
     from .entities import accepted_names, aggregate, scan
     from .events import extract_events
     rec, lower = scan(doc, gaz, matcher)
@@ -51,7 +52,7 @@ def record(doc, gaz: G.Gazetteer, matcher) -> tuple:
     index = aggregate({doc.id: rec}, gaz, lower, accepted=local)
     events = tuple(event_tuple(e) for e in extract_events([doc], index))
     texts = marshal.dumps({p.number: p.text for p in doc.passages})
-    return (rec, events, deps), tuple(sorted(lower)), texts
+    return marshal.dumps((rec, events, deps)), texts, _pack(tuple(sorted(lower)))
 
 
 def _depends(rec, gaz, local: dict) -> tuple:
@@ -102,8 +103,7 @@ def _parts(got) -> tuple[bytes, bytes, bytes]:
     compressed (read only when the document goes)."""
     if got == FAILED:
         return marshal.dumps(None), b"", _pack(())
-    rec, words, texts = got
-    return marshal.dumps(rec), texts, _pack(words)
+    return got
 
 
 def _pack(words) -> bytes:
@@ -242,8 +242,8 @@ def _load(path: Path):
 
 def write(gen: Path, base: Path | None, new: dict, removed) -> None:
     """Write the generation's records: the base generation's chunks (hard links in `gen`,
-    never written in place), less `removed` and the documents in `new` ({doc: (record,
-    words, text) or FAILED or None}), plus a chunk of those of `new`. Cost: the new
+    never written in place), less `removed` and the documents in `new` ({doc: `record`'s
+    parts, FAILED or None}), plus a chunk of those of `new`. Cost: the new
     documents' parts and two small files; a merge of chunks when there are too many."""
     old = open_records(base) if base is not None else None
     chunks = list(old._chunks) if old else []
