@@ -100,6 +100,7 @@ class KeptEntityIndex(EntityIndex):
         self.doc_events = _DocEvents(records)
         self.kept_events = summary["events"]
         self._entries = {}
+        self._company: dict = {}            # cooccurring() of the names last asked
         self._last: dict = {}
         self.texts = self._text
 
@@ -149,11 +150,19 @@ class KeptEntityIndex(EntityIndex):
         i = self._ids.get(canonical) if canonical else None
         if i is None:
             return []
+        if (canonical, limit) in self._company:
+            return list(self._company[(canonical, limit)])
         get = self._passage_ids.get
         counts = Counter(chain.from_iterable(get(place, ()) for place in self._places(canonical)))
         counts.pop(i, None)
-        found = [(self._names[j], c) for j, c in counts.items()]
-        return sorted(found, key=lambda x: (-x[1], fold(x[0])))[:limit]
+        top = counts.most_common(limit)     # ties at the last place: all of them, then sorted
+        floor = top[-1][1] if top and limit else 0
+        found = [(self._names[j], c) for j, c in counts.items() if c >= floor]
+        found = sorted(found, key=lambda x: (-x[1], fold(x[0])))[:limit]
+        if len(self._company) > 16:
+            self._company.clear()
+        self._company[(canonical, limit)] = found
+        return list(found)
 
     def _in_passage(self, doc: str, passage: int) -> list[tuple]:
         """What `aggregate` gives for one passage, from its document's stored record."""
