@@ -60,7 +60,7 @@ def box_text(lines: list[str], row: int) -> str:
 def expected(engine, text: str) -> tuple[str, str]:
     """The count and prefix note the status line shows once `text` is searched as typed
     (the app's own rule: the last word a prefix while typing, else the word itself)."""
-    from tui.search_pane import typing_prefix
+    from tui.panes.search import typing_prefix
     from tui.widgets import plural
     prefix = typing_prefix(text)
     result = engine.search(text.strip() + "*", limit=100) if prefix else None

@@ -96,8 +96,8 @@ def phase_app(corpus: Path, index: Path, repeat: int) -> dict:
 
 def phase_change(corpus: Path, index: Path, repeat: int) -> dict:
     from search.engine import Engine
-    from search.entities import load_entity_index
-    from search.timeline import build_timeline
+    from search.entities.mentions import load_entity_index
+    from search.timeline.build import build_timeline
     eng = Engine([corpus], index_dir=index)
     eng.update()
     files = sorted(corpus.rglob("*.md"))

@@ -62,7 +62,7 @@ def documents(n: int, words_each: int, seed: int) -> list[tuple[str, str, list[s
 def bench_pdf(n: int, words_each: int) -> dict:
     import pypdfium2
 
-    from search.readers import pdf as reader
+    from search.corpus.readers import pdf as reader
     folder = M.OUT / f"formats-pdf-{n}x{words_each}"
     docs = documents(n, words_each, 7)
     if not (folder / "done").exists():
@@ -119,7 +119,7 @@ def bench_pdf(n: int, words_each: int) -> dict:
 
 
 def bench_html(n: int, words_each: int) -> dict:
-    from search.readers import web
+    from search.corpus.readers import web
     rng = random.Random(11)
     docs = documents(n, words_each, 11)
     pages = [M.page_html(t, d, p, rng).encode() for t, d, p in docs]

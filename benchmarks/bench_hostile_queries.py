@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TARGET_S = 2.0
 CLASSES = ("fuzzy", "negations", "wildcards", "long", "fuzzed")
-CAP = 2000                      # search.query.MAX_QUERY_CHARS at the time of writing
+CAP = 2000                      # search.index.query.MAX_QUERY_CHARS at the time of writing
 WORDS = ["vietnam", "china", "trade", "partnership", "strategic", "comprehensive", "sea",
          "south", "asean", "hanoi", "washington", "tariff", "defence", "diplomacy", "bamboo",
          "minister", "visit", "security", "economic", "agreement", "cooperation", "japan"]

@@ -35,7 +35,7 @@ def _analyzer(tantivy):
 
 def build(corpus: Path, index_dir: Path):
     import tantivy
-    from search import corpus as C
+    from search.corpus import files as C
     t0 = time.perf_counter()
     docs, _ = C.load([corpus])
     loaded = time.perf_counter() - t0

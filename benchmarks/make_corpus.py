@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search import corpus, text as T  # noqa: E402
+from search.corpus import files as corpus
+from search.corpus import text as T  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 SEED = 20260203

@@ -13,7 +13,7 @@ from pathlib import Path
 
 def rare_words(corpus: Path) -> tuple[str, str]:
     """A rare generated surname (a few passages) and a Vietnamese name typed without accents."""
-    from search.text import fold
+    from search.corpus.text import fold
     names = json.loads((corpus / ".names.json").read_text(encoding="utf-8"))
     surnames = Counter(fold(n.split()[-1]) for n in names["person"])
     rare = next(n.split()[-1] for n, count in reversed(names["used"])

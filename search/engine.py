@@ -10,13 +10,15 @@ from pathlib import Path
 from whoosh import classify, query
 from whoosh.searching import Hit as WhooshHit
 
-from . import counting, fastscore, highlight
-from . import query as Q
-from .model import Document, Hit, Passage, SearchResult
-from .paths import bundled_seeds
-from .analysis import normal_form
-from .store import IndexStore, Progress, UpdateReport
-from .text import fold
+from search.index.score import counting
+from search.index.score import top as fastscore
+from search.index import highlight
+from search.index import query as Q
+from search.model import Document, Hit, Passage, SearchResult
+from search.paths import bundled_seeds
+from search.index.analysis import normal_form
+from search.index.store import IndexStore, Progress, UpdateReport
+from search.corpus.text import fold
 
 RELATED_TERMS = 12
 COMMON_SHARE = 0.2      # a word in more than this share of the passages relates nothing

@@ -29,7 +29,7 @@ import time
 import zlib
 from pathlib import Path
 
-from . import gazetteer as G
+from search.entities import gazetteer as G
 
 RECORDS = "extracted.marshal"          # {"version", "chunks": [names], "docs": {doc: chunk}}
 WORDS = "extracted-words.marshal"      # {lower-case word: documents writing it}
@@ -44,8 +44,8 @@ def record(doc, gaz: G.Gazetteer, matcher) -> tuple:
     """One document's stored parts, as bytes (`_parts`): its record, its passages' text, the
     words it writes in lower case. Independent of every other document; made in the worker
     that read the document, so the build holds compact bytes, not tuples, until written."""
-    from .entities import accepted_names, aggregate, scan
-    from .events import extract_events
+    from search.entities.mentions import accepted_names, aggregate, scan
+    from search.timeline.extract import extract_events
     rec, lower = scan(doc, gaz, matcher)
     local = accepted_names({doc.id: rec}, gaz, lower)
     deps = _depends(rec, gaz, local)
@@ -79,7 +79,7 @@ def event_tuple(e) -> tuple:
 
 
 def event_of(t: tuple):
-    from .timeline import Event, Evidence
+    from search.timeline.build import Event, Evidence
     date, partners, kind, summary, evidence, origin, basis = t
     return Event(date, list(partners), kind, summary,
                  [Evidence(d, n, q) for d, n, q in evidence], origin, basis)
@@ -328,7 +328,7 @@ def records_of(store) -> Records | None:
 
 
 def _summary_key(store, extra_files) -> list | None:
-    from .paths import bundled_data
+    from search.paths import bundled_data
     state = store._state
     if state is None:
         return None

@@ -16,11 +16,11 @@ from itertools import chain
 from pathlib import Path
 from typing import Callable
 
-from . import extracted as X
-from . import gazetteer as G
-from .entities import (EntityIndex, Entity, Mention, Stopped, _checking, _context,  # noqa: F401
+from search import extracted as X
+from search.entities import gazetteer as G
+from search.entities.mentions import (EntityIndex, Entity, Mention, Stopped, _checking, _context,  # noqa: F401
                        _fingerprint, _texts, accepted_names, aggregate, extract)
-from .text import fold
+from search.corpus.text import fold
 
 STRIDE = 5           # doc number, passage, start, end, surface number: one mention in a posting
 PLACE = 1 << 20      # a passage as one int: doc number * PLACE + passage number
@@ -208,7 +208,7 @@ def load(engine, extra_files: list[Path] | None = None, stop: Callable[[], bool]
     call on this very index when there is one (reading it: linear in the entities and
     passages, no mention made); else from the stored records, then kept; else (no records,
     another gazetteer, a document whose extraction failed) by reading every document."""
-    from .timeline import build_timeline
+    from search.timeline.build import build_timeline
     records = X.records_of(engine.store)
     usable = records is not None and engine.store.analysis == _fingerprint(extra_files)
     if usable:

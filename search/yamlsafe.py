@@ -4,7 +4,7 @@ Every YAML the program reads (front matter, metadata.yaml, gazetteers, partnersh
 config.yaml) goes through `load_yaml` or `read_yaml`. On top of yaml.SafeLoader it
 - keeps a value that cannot be built as its plain text: `date: 2024-02-30` (a timestamp that is
   not a calendar date), a 5,000-digit number or `!!int x` give a string, not a ValueError;
-  the caller decides what the string is worth (dates are checked by `search.dates.check_date`);
+  the caller decides what the string is worth (dates are checked by `search.corpus.dates.check_date`);
 - refuses a document nested more than MAX_DEPTH levels (3,000 brackets would otherwise be a
   RecursionError) and one whose aliases would expand to more than MAX_ALIAS_NODES nodes
   (a "billion laughs" file would otherwise hang whoever walks or prints the value);

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,13 @@ from search.engine import Engine
 from search.paths import bundled_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def vnexplore(*args, cwd=None, env=None):
+    """The command line as a user runs it: a new process, its output and exit code."""
+    return subprocess.run([sys.executable, "-m", "tui.main", *args], capture_output=True,
+                          text=True, cwd=cwd or ROOT, env={**os.environ, **(env or {})},
+                          timeout=120)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -129,3 +129,19 @@ def html_page(head: str = "", byline: str = "", paragraphs=ARTICLE, body_extra: 
 <section class="comments"><h3>Comments</h3><p>{BOILERPLATE[2]}</p></section>
 <footer><p>{BOILERPLATE[3]}</p><p>{BOILERPLATE[4]}</p></footer>
 </body></html>"""
+
+
+# Three pages of an article, as a PDF's text layer would lay them out.
+PAGES = [
+    ["Vietnam has long practised what its leaders call bamboo diplomacy, bending",
+     "with the wind while keeping its roots. The comprehensive strategic partner-",
+     "ship with Australia was announced in Canberra.",
+     "",
+     "Hanoi signed a maritime agreement with Jakarta after years of talks on the",
+     "continental shelf, and the two sides agreed to"],
+    ["expand coast guard cooperation in the Natuna Sea.",
+     "",
+     "Trade with the European Union grew after the free trade agreement entered",
+     "into force, helped by lower tariffs on rice and textiles."],
+    ["A final paragraph on the third page mentions the Mekong delta and water security."],
+]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,12 +23,12 @@ WORDS = ("trade sea fisheries summit ASEAN Hanoi Beijing Washington tariff vesse
 KILL_POINTS = {
     "progress": None,                                       # after the N-th indexed document
     "link": ("os", None, "link", "before"),                 # while linking the base generation
-    "add": ("search.inverter", "FastSegmentWriter", "add_document", "before"),
+    "add": ("search.index.write.segment", "FastSegmentWriter", "add_document", "before"),
     "commit": ("whoosh.writing", "SegmentWriter", "commit", "before"),
     "toc-written": ("whoosh.index", "TOC", "write", "after"),   # Whoosh committed, manifest not
-    "fingerprint": ("search.recovery", None, "file_hash", "before"),
+    "fingerprint": ("search.index.generations", None, "file_hash", "before"),
     "manifest-temp": ("os", None, "replace", "before"),     # new manifest written, not in place
-    "manifest-done": ("search.recovery", None, "sweep", "before"),
+    "manifest-done": ("search.index.generations", None, "sweep", "before"),
     "sweep": ("shutil", None, "rmtree", "after"),           # halfway through removing old ones
 }
 
@@ -60,9 +61,20 @@ def change_corpus(folder: Path, seed: int = 2) -> None:
         (folder / f"new{i}.txt").write_text(article(rng, i), encoding="utf-8")
 
 
+def before_and_after(root: Path) -> dict:
+    """A corpus before and after a change, and what a clean build of each holds."""
+    before = make_corpus(root / "before", 40)
+    after = root / "after"
+    shutil.copytree(before, after)
+    change_corpus(after)
+    return {"root": root, "before": before, "after": after,
+            "ref_before": contents(root / "ref-before", before),
+            "ref_after": contents(root / "ref-after", after)}
+
+
 def contents(index_dir: Path, corpus: Path) -> list[tuple]:
     """Bring the index up to date as a normal start does, then everything it holds."""
-    from search.store import IndexStore
+    from search.index.store import IndexStore
     store = IndexStore([corpus], index_dir)
     report = store.update()
     assert not store.temporary, report.messages
@@ -82,7 +94,7 @@ def dump(ix) -> list[tuple]:
 def committed_contents(index_dir: Path) -> list[tuple] | None:
     """What a reader would see right now, without updating: None when there is no index."""
     from whoosh import index as windex
-    from search import recovery as R
+    from search.index import generations as R
     state, _ = R.read_state(index_dir)
     if state is None:
         return None
@@ -96,8 +108,10 @@ def committed_contents(index_dir: Path) -> list[tuple] | None:
 def entities_of(gen: Path, ix) -> tuple:
     """The entities and events stored with a generation, checked against a fresh extraction
     of the passages that generation holds (they must belong to that very index)."""
-    from search import entities as E, extracted as X, gazetteer as G
-    from search.events import extract_events
+    from search import extracted as X
+    from search.entities import mentions as E
+    from search.entities import gazetteer as G
+    from search.timeline.extract import extract_events
     from search.model import Document, Passage
     found = X.read(gen)
     assert found is not None, "an index generation without its entities and events"
@@ -190,7 +204,7 @@ def main(argv: list[str]) -> None:
     if argv[0] == "search":
         return _search_main(*argv[1:])
     corpus, index_dir, point, n = Path(argv[0]), Path(argv[1]), argv[2], int(argv[3])
-    from search.store import IndexStore
+    from search.index.store import IndexStore
     progress = None
     if point == "progress":
         def progress(done, total, what):

@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from conftest import ROOT, write_files
-from search import gazetteer as G
-from search.timeline import load_curated
+from search.entities import gazetteer as G
+from search.timeline.build import load_curated
 from search.yamlsafe import load_yaml
 from tui import config as cfg
 

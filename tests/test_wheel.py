@@ -19,7 +19,11 @@ def test_wheel_install_runs_on_bundled_seeds(tmp_path):
     assert (target / "search" / "data" / "entities.yaml").is_file()
     assert (target / "search" / "data" / "partnerships.yaml").is_file()
     assert (target / "tui" / "app.tcss").is_file()
-    assert (target / "search" / "readers" / "pdf.py").is_file()
+    # every module of the source tree is in the wheel (a subpackage missing from
+    # pyproject.toml would otherwise only fail when a user opens that part of the app)
+    for package in ("search", "tui"):
+        modules = {p.relative_to(ROOT) for p in (ROOT / package).rglob("*.py")}
+        assert modules and {m for m in modules if not (target / m).is_file()} == set()
     metadata = next(target.glob("vnexplore-*.dist-info")) / "METADATA"
     needs = {line.split()[1].split(">")[0].lower().replace("_", "-") for line in
              metadata.read_text().splitlines() if line.startswith("Requires-Dist:")

@@ -14,13 +14,13 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Footer, Label, ProgressBar, Tab, Tabs
 
-from . import config as cfg
-from .commands import PaletteCommands
-from .help import HelpScreen
-from .history import History, Place
-from .reader import Passages, ReaderPane
-from .search_pane import SearchPane
-from .widgets import OpenPassage
+from tui import config as cfg
+from tui.commands import PaletteCommands
+from tui.help import HelpScreen
+from tui.history import History, Place
+from tui.panes.reader import Passages, ReaderPane
+from tui.panes.search import SearchPane
+from tui.widgets import OpenPassage
 
 PANES = ("search", "reader", "entities", "timeline")
 WIDE = 160
@@ -146,7 +146,7 @@ class VnExploreApp(App):
     @work(thread=True, exclusive=True, group="index")
     def _prepare(self) -> None:
         from search.engine import Engine
-        from search.entities import index_hook
+        from search.entities.mentions import index_hook
         from textual.worker import get_current_worker
         try:
             engine = self._preparing = Engine(self.folders, self.index_dir,
@@ -209,7 +209,7 @@ class VnExploreApp(App):
         def stop() -> bool:                # checked per document: quitting ends the work
             return worker.is_cancelled
         try:
-            from search.entities import Stopped
+            from search.entities.mentions import Stopped
             from search.kept import load
         except ImportError:
             self.post_message(EntitiesReady(None, [], "entity extraction is not installed"))
@@ -254,9 +254,9 @@ class VnExploreApp(App):
         except NoMatches:
             pass
         if name == "entities":
-            from .entities_pane import EntitiesPane as Pane
+            from tui.panes.entities import EntitiesPane as Pane
         else:
-            from .timeline_pane import TimelinePane as Pane
+            from tui.panes.timeline import TimelinePane as Pane
         pane = Pane(id=f"{name}-pane")
         pane.display = False
         await self.query_one("#panes").mount(pane)
@@ -336,7 +336,7 @@ class VnExploreApp(App):
 
     def place_label(self, doc: str, passage: int, width: int = 0) -> Text:
         """How lists name a passage: its document's title and date, not its id."""
-        from .widgets import place_line
+        from tui.widgets import place_line
         title, date = self.titles.get(doc, ("", None))
         if width and len(title) > width:
             title = title[:width - 1].rstrip() + "…"

@@ -16,7 +16,7 @@ from typing import Callable
 from textual.command import DiscoveryHit, Hit, Provider
 from textual.content import Content
 
-from .widgets import OpenPassage
+from tui.widgets import OpenPassage
 
 GROUPS = {"doc": "doc", "docs": "doc", "document": "doc", "documents": "doc",
           "entity": "entity", "entities": "entity", "event": "event", "events": "event",

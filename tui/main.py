@@ -6,7 +6,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        from search.cli import build_parser, run
+        from search.cli.main import build_parser, run
 
         argv = sys.argv[1:] if argv is None else argv
         code = run(argv)

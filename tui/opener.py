@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from search.readers import kind_of
+from search.corpus.readers import kind_of
 
 
 def viewer(path: str, env=None) -> tuple[list[str], bool] | None:

@@ -1,0 +1,3 @@
+"""The command line: `vnexplore search|show|related|index` (main) and `entities|entity|timeline|
+partners` (entities), with their Rich rendering. The only part of search/ that imports Rich.
+"""

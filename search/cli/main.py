@@ -1,0 +1,299 @@
+"""The command line: `vnexplore search|show|related|index ...` (and the engine commands of other modules).
+
+Exit codes: 0 success (no hits included), 2 bad usage or unreadable query, 1 the index cannot be used.
+"""
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from search.model import Hit
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A user mistake: one line to stderr, exit 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message):          # one line, exit 2, no traceback
+        raise UsageError(f"{message} (see 'vnexplore --help')")
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--corpus", action="append", type=Path, metavar="DIR",
+                        default=default, help="a folder of .txt/.md articles (repeatable); "
+                        "default: the bundled articles")
+    parser.add_argument("--index-dir", type=Path, metavar="DIR", default=default,
+                        help="where to keep the index (default: the user cache directory)")
+    parser.add_argument("--entities", action="append", type=Path, metavar="FILE",
+                        default=default, help="an extra entity gazetteer YAML file (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="vnexplore", description="Explore articles on Vietnam's foreign policy. "
+                    "Without a command, opens the explorer app.")
+    _global_options(parser, suppress=False)
+    common = Parser(add_help=False)
+    _global_options(common, suppress=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    p = sub.add_parser("search", parents=[common], help="search the passages")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                   help="date: every passage with all the words, newest first")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_search)
+
+    p = sub.add_parser("show", parents=[common], help="print a document or one passage")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--passage", type=int, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("related", parents=[common], help="passages related to one passage")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--passage", type=int, required=True, metavar="N")
+    p.add_argument("--limit", type=int, default=10, metavar="N")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_related)
+
+    p = sub.add_parser("index", parents=[common], help="build or update the index")
+    p.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+    p.set_defaults(run=cmd_index)
+
+    from search.cli.entities import register     # entities, entity, timeline, partners
+    register(sub, common)
+    return parser
+
+
+# -- shared helpers -------------------------------------------------------------
+def console(stderr: bool = False):
+    from rich.console import Console
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False, **_size())
+
+
+def _size() -> dict:
+    """Width and height for Rich when COLUMNS or LINES say 0: Rich would take 0 columns and
+    print nothing, so ask the terminal instead (80x24 when there is none). Rich already
+    ignores values that are not numbers."""
+    size = {}
+    for var, key in (("COLUMNS", "width"), ("LINES", "height")):
+        value = os.environ.get(var, "")
+        if value.isdigit() and int(value) == 0:
+            fallback = shutil.get_terminal_size((80, 24))
+            size[key] = fallback.columns if key == "width" else fallback.lines
+    return size
+
+
+def safe_output() -> None:
+    """Text the output's encoding cannot show (ASCII, Latin-1, LC_ALL=C) is replaced with '?'
+    instead of ending the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) in ("strict", "surrogateescape"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (AttributeError, ValueError, OSError):     # not a text stream we can change
+                pass
+
+
+def _unicode_output() -> bool:
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
+
+
+def open_engine(args, *, quiet: bool = False, rebuild: bool = False, verify: bool = False):
+    """An Engine over the chosen corpus with its index current; progress and warnings to stderr.
+    With `verify`, every index file is hashed in full against the manifest first."""
+    from search.engine import Engine
+    for folder in args.corpus or []:
+        if not folder.is_dir():
+            raise UsageError(f"--corpus {folder}: not a folder")
+    engine = Engine(args.corpus, args.index_dir, **_entity_hook(args))
+    engine.store.verify = verify
+    err = console(stderr=True)
+    from rich.progress import Progress
+    # Refreshed from here, not by Rich's refresh thread: a process with one thread can fork
+    # the build's workers (search.index.write.writer).
+    with Progress(console=err, transient=True, disable=quiet or not err.is_terminal,
+                  auto_refresh=False) as bar:
+        task, shown = None, 0.0
+
+        def progress(done, total, what):
+            nonlocal task, shown
+            if task is None:
+                task = bar.add_task("Indexing articles", total=total)
+            now = time.monotonic()
+            refresh = now - shown > 0.1 or done == total
+            if refresh:
+                shown = now
+            bar.update(task, completed=done, refresh=refresh)
+
+        report = engine.update(rebuild=rebuild, progress=progress)
+    for w in report.warnings:
+        err.print(f"warning: {w}", soft_wrap=True)
+    for m in report.messages:          # about the index itself: rebuilt, in memory, stale
+        err.print(f"vnexplore: {m}", soft_wrap=True)
+    engine.notify = lambda m: err.print(f"vnexplore: {m}", soft_wrap=True)
+    return engine
+
+
+def _entity_hook(args) -> dict:
+    from search.entities.mentions import index_hook
+    return {"entity_names": index_hook(getattr(args, "entities", None))}
+
+
+def print_json(data) -> None:
+    """JSON with text as it is; as \\u escapes when the output cannot encode it (same data)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=not _unicode_output(), indent=2) + "\n")
+
+
+def highlighted(text: str, spans, style: str = "bold black on yellow"):
+    """Article text as a Rich Text: literal (never markup), with the spans styled."""
+    from rich.text import Text
+    t = Text(text)
+    for s, e in spans:
+        t.stylize(style, s, e)
+    return t
+
+
+def print_hit(out, hit: Hit, n: int | None = None, full: bool = False) -> None:
+    from rich.text import Text
+    from search.index.highlight import snippet
+    head = Text()
+    if n is not None:
+        head.append(f"{n:>2}. ", style="dim")
+    head.append(hit.title, style="bold cyan")
+    head.append(f"  {hit.doc} §{hit.passage}" + (f" p. {hit.page}" if hit.page else ""),
+                style="green")
+    if hit.date:
+        head.append(f"  {hit.date}", style="dim")
+    head.append(f"  score {hit.score:.2f}", style="dim")
+    out.print(head)
+    text, spans = (hit.text, hit.spans) if full else snippet(hit.text, hit.spans)
+    out.print(highlighted(text, spans))
+    if hit.shared_terms:
+        out.print(Text("shared: " + ", ".join(hit.shared_terms), style="dim"))
+    out.print()
+
+
+# -- commands -------------------------------------------------------------------
+def cmd_search(args) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    engine = open_engine(args, quiet=args.json)
+    result = engine.search(args.query, limit=args.limit, sort=args.sort)
+    if args.json:
+        print_json(result.to_dict())
+        return EXIT_USAGE if result.error else EXIT_OK
+    if result.error:
+        sys.stderr.write(f"vnexplore: {result.error}\n")
+        return EXIT_USAGE
+    out = console()
+    if result.notice:
+        out.print(f"note: {result.notice}", style="yellow")
+    if not result.hits:
+        out.print("No passages found." + (f" Did you mean: {result.suggestion}?"
+                                          if result.suggestion else ""))
+        return EXIT_OK
+    extra = len(result.hits) - min(result.total, len(result.hits))
+    out.print(f"{result.total} passage{'s' * (result.total != 1)} match all words"
+              + (f"; also showing {extra} that match some" if extra > 0 else ""), style="bold")
+    out.print()
+    for i, hit in enumerate(result.hits, 1):
+        print_hit(out, hit, i)
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    engine = open_engine(args, quiet=args.json)
+    doc = engine.document(args.doc)
+    if doc is None:
+        raise UsageError(f"no document {args.doc!r} (document ids are file paths without "
+                         "extension; 'vnexplore search' lists them with each hit)")
+    passages = doc.passages
+    if args.passage is not None:
+        passages = [p for p in passages if p.number == args.passage]
+        if not passages:
+            raise UsageError(f"{args.doc} has passages 1 to {len(doc.passages)}, "
+                             f"not {args.passage}")
+    if args.json:
+        data = doc.to_dict()
+        data["passages"] = [{"number": p.number, "text": p.text, "page": p.page}
+                            for p in passages]
+        print_json(data)
+        return EXIT_OK
+    from rich.text import Text
+    out = console()
+    out.print(Text(doc.title, style="bold cyan"))
+    meta = [doc.id] + [x for x in (doc.date, doc.source, ", ".join(doc.authors)) if x]
+    out.print(Text("  ".join(meta), style="dim"))
+    out.print()
+    for p in passages:
+        out.print(Text(f"§{p.number}" + (f" p. {p.page}" if p.page else ""), style="green"),
+                  Text(p.text))
+        out.print()
+    return EXIT_OK
+
+
+def cmd_related(args) -> int:
+    engine = open_engine(args, quiet=args.json)
+    related = engine.related(args.doc, args.passage, limit=max(1, args.limit))
+    if related is None:
+        raise UsageError(f"no passage {args.passage} in document {args.doc!r}")
+    if args.json:
+        print_json({"doc": args.doc, "passage": args.passage,
+                    "related": [h.to_dict() for h in related]})
+        return EXIT_OK
+    out = console()
+    if not related:
+        out.print("No related passages.")
+    for i, hit in enumerate(related, 1):
+        print_hit(out, hit, i)
+    return EXIT_OK
+
+
+def cmd_index(args) -> int:
+    engine = open_engine(args, rebuild=args.rebuild, verify=True)
+    r = engine.report
+    if engine.store.temporary:          # the job was to write the index, and nothing was saved
+        console().print(f"Index not saved: {r.documents} documents, {r.passages} passages "
+                        f"indexed in memory only (see the message above about {engine.store.dir})")
+        return EXIT_FAIL
+    what = "built" if r.built else (f"updated: {len(r.added)} added, {len(r.changed)} changed, "
+                                    f"{len(r.removed)} removed" if r.touched else "up to date")
+    console().print(f"Index {what}: {r.documents} documents, {r.passages} passages "
+                    f"in {engine.store.dir}")
+    return EXIT_OK
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Parse and run a command. Returns the exit code; None command means 'open the app'."""
+    safe_output()
+    try:
+        args = build_parser().parse_args(argv)
+        if not args.command:
+            return -1
+        return args.run(args)
+    except UsageError as e:
+        sys.stderr.write(f"vnexplore: {e}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:           # the index cannot be used: say so, no traceback
+        from search.index.store import IndexError_
+        if isinstance(e, (IndexError_, OSError)):
+            sys.stderr.write(f"vnexplore: {e}\n")
+            return EXIT_FAIL
+        raise

@@ -1,0 +1,228 @@
+"""Finding gazetteer names in text, the way a careful reader would.
+
+- whole words only, compared without accents (Tô Lâm = To Lam) and, except in acronyms, without case;
+- an acronym (two or more capitals: US, RoK, IISS) matches only in that case, so "us" is not the US;
+- the longest name wins (South China Sea, not China); a possessive 's is left outside (China's);
+- a name starts with a capital in the text (unless its gazetteer form does not), never with "the";
+- the words of a name are separated exactly as in the gazetteer (a space, a hyphen, an
+  apostrophe), so no name runs across a line break, a comma, a colon (bylines, photo credits);
+- a person's short form (Lam, Trong, Biden) counts only once the document has named them in full.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import accumulate
+
+from search.entities.gazetteer import Gazetteer
+from search.corpus.text import NON_ASCII
+
+TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+\+?")
+_GAP_FIX = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "–": "-", "—": "-", "‐": "-", "‑": "-"})
+
+
+class _PlainTable(dict):
+    """str.translate table: each character to its accent-free base (one character), made
+    when first met. ASCII characters are not in the table, so translate keeps them."""
+
+    def __missing__(self, code: int) -> int:
+        c = chr(code)
+        d = unicodedata.normalize("NFKD", c.replace("đ", "d").replace("Đ", "D"))
+        base = "".join(x for x in d if not unicodedata.combining(x))
+        self[code] = value = ord(base) if len(base) == 1 else code
+        return value
+
+
+_PLAIN = _PlainTable()
+
+
+_SPLIT = re.compile(f"({TOKEN.pattern})").split
+_ACRONYM = re.compile(r"[A-Za-z]\.[A-Za-z]\.")
+
+
+def _plain_run(m: re.Match) -> str:
+    return m.group().translate(_PLAIN)
+
+
+def plain(text: str) -> str:
+    """Accents removed, case kept, one character for one: offsets stay valid."""
+    return text if text.isascii() else NON_ASCII.sub(_plain_run, text)
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    exact: str        # accent-free, dots of an acronym removed, case kept
+    low: str
+
+    @property
+    def capital(self) -> bool:
+        return self.exact[:1].isupper() or self.exact[:1].isdigit()
+
+
+def tokens(text: str) -> list[Token]:
+    flat = plain(text)
+    out = []
+    for m in TOKEN.finditer(flat):
+        exact = m.group()
+        if "." in exact:
+            exact = exact.replace(".", "")
+        start, end = m.span()
+        out.append(Token(start, end, exact, exact.lower()))
+    return out
+
+
+def gap(text: str, a: Token, b: Token) -> str:
+    return text[a.end:b.start].translate(_GAP_FIX)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    words: tuple[str, ...]
+    exact: tuple[str | None, ...]      # the case a word must have, for acronyms
+    gaps: tuple[str, ...]
+    lower_start: bool                   # the gazetteer form starts in lower case
+    key: str                            # the entity (folded canonical name)
+
+
+def pattern(name: str, key: str) -> Pattern | None:
+    toks = tokens(name)
+    if not toks:
+        return None
+    exact = tuple(t.exact if sum(c.isupper() for c in t.exact) >= 2 else None for t in toks)
+    gaps = tuple(gap(name, a, b) for a, b in zip(toks, toks[1:]))
+    return Pattern(tuple(t.low for t in toks), exact, gaps, not toks[0].exact[:1].isupper(), key)
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    key: str
+    short: bool = False
+
+
+class Matcher:
+    def __init__(self, gaz: Gazetteer):
+        self.gaz = gaz
+        full: dict[tuple, Pattern] = {}
+        short: dict[tuple, list[Pattern]] = {}
+        for key, entry in gaz.entries.items():
+            for name in entry.names():
+                p = pattern(name, key)
+                if p:
+                    full[(p.words, p.exact, p.gaps)] = p      # a later file wins a shared name
+            for name in entry.short:
+                p = pattern(name, key)
+                if p:
+                    short.setdefault((p.words, p.exact, p.gaps), []).append(p)
+        self.full = self._by_first(full.values())
+        self.short = self._by_first(p for ps in short.values() for p in ps)
+        self.starts = frozenset(self.full) | frozenset(self.short)
+        self.lower_starts = frozenset(p.words[0] for ps in self.full.values() for p in ps
+                                      if p.lower_start)
+        # Full names by their first two words: the second word rules most out at once.
+        self.full_next: dict[tuple[str, str], list[Pattern]] = {}
+        self.full_single: dict[str, list[Pattern]] = {}
+        for first, ps in self.full.items():
+            single = [p for p in ps if len(p.words) == 1]
+            self.full_single[first] = single
+            for p in ps:
+                if len(p.words) > 1:
+                    self.full_next.setdefault((first, p.words[1]), []).append(p)
+        for (first, _), ps in self.full_next.items():
+            ps.extend(self.full_single[first])     # longest first, as in self.full
+
+    @staticmethod
+    def _by_first(patterns) -> dict[str, list[Pattern]]:
+        table: dict[str, list[Pattern]] = {}
+        for p in patterns:
+            table.setdefault(p.words[0], []).append(p)
+        for ps in table.values():
+            ps.sort(key=lambda p: -len(p.words))
+        return table
+
+    @staticmethod
+    def _fits(p: Pattern, text: str, toks: list[Token], i: int) -> bool:
+        n = len(p.words)
+        if i + n > len(toks):
+            return False
+        if not p.lower_start and not toks[i].capital:
+            return False
+        for j in range(n):
+            t = toks[i + j]
+            if t.low != p.words[j] or (p.exact[j] is not None and t.exact != p.exact[j]):
+                return False
+            if j and gap(text, toks[i + j - 1], t) != p.gaps[j - 1]:
+                return False
+        return True
+
+    def find(self, text: str, named: dict[str, int] | None = None,
+             toks: list[Token] | None = None) -> list[Found]:
+        """Names in one passage. `named` (person key -> order first named) is the document's
+        memory of people named in full; it is updated, so pass the same dict for each passage."""
+        named = {} if named is None else named
+        toks = _LazyTokens(text) if toks is None else toks
+        if isinstance(toks, _LazyTokens):
+            lows, words = toks.lows, toks.words
+        else:
+            lows, words = [t.low for t in toks], [t.exact for t in toks]
+        found: list[Found] = []
+        short, starts, lower = self.short, self.starts, self.lower_starts
+        end = 0                         # tokens before this are inside a name already found
+        # Most words start no name, and a name starts with a capital or a digit unless its
+        # gazetteer form does not (_fits): the rest are passed over before any Token is made.
+        for i in [i for i, low in enumerate(lows) if low in starts
+                  and (low in lower or words[i][:1].isupper() or words[i][:1].isdigit())]:
+            if i < end:
+                continue
+            low = lows[i]
+            following = lows[i + 1] if i + 1 < len(lows) else None
+            patterns = self.full_next.get((low, following)) or self.full_single.get(low, ())
+            hit = next((p for p in patterns if self._fits(p, text, toks, i)), None)
+            is_short = False
+            if hit is None:
+                options = [p for p in short.get(low, ())
+                           if p.key in named and toks[i].capital and self._fits(p, text, toks, i)]
+                if options:
+                    hit = max(options, key=lambda p: (len(p.words), named[p.key]))
+                    is_short = True
+            if hit is None:
+                continue
+            last = toks[i + len(hit.words) - 1]
+            found.append(Found(toks[i].start, last.end, hit.key, is_short))
+            entry = self.gaz.entries.get(hit.key)
+            if not is_short and entry is not None and entry.type == "person":
+                named[hit.key] = max(named.values(), default=0) + 1
+            end = i + len(hit.words)
+        return found
+
+
+class _LazyTokens:
+    """A passage's tokens, each Token made only when looked at: most words are passed over
+    by their lower-case form alone."""
+
+    __slots__ = ("words", "bounds", "lows", "made")
+
+    def __init__(self, text: str):
+        flat = plain(text)
+        parts = _SPLIT(flat)
+        self.words = parts[1::2]
+        self.bounds = list(accumulate(map(len, parts)))   # token i: bounds[2i] to bounds[2i+1]
+        self.lows = list(map(str.lower, self.words))
+        if _ACRONYM.search(flat):                         # U.S. -> us
+            self.lows = [w.replace(".", "") for w in self.lows]
+        self.made: dict[int, Token] = {}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i: int) -> Token:
+        t = self.made.get(i)
+        if t is None:
+            exact = self.words[i].replace(".", "")
+            t = self.made[i] = Token(self.bounds[2 * i], self.bounds[2 * i + 1], exact,
+                                     exact.lower())
+        return t

@@ -1,0 +1,358 @@
+"""Who and what each article names: entities, their mentions (passage and span), co-occurrence.
+
+`load_entity_index(engine)` reads every document's passages from the engine and matches the
+gazetteer (bundled + user files) against them; recurring capitalised names the gazetteer does not
+know are added as `unclassified`. `index_hook` gives the search index its `entity` field.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from search.entities import gazetteer as G
+from search.entities.matcher import Matcher, tokens
+from search.model import Document, Passage
+from search.entities.names import LINKS, NOT_ALONE, institutions, runs
+from search.entities.nametypes import NOT_A_NAME, WEAK_PERSON, person_tail, single_type, type_of
+from search.corpus.text import fold
+
+CONTEXT = 60          # characters of concordance context each side
+MIN_UNCLASSIFIED = 2  # an unknown name must occur this often in the corpus
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str
+    aliases: list[str]      # surface forms seen, most frequent first
+    mentions: int
+    docs: list[str]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Mention:
+    entity: str             # canonical name
+    doc: str
+    passage: int
+    start: int
+    end: int
+    text: str               # the surface form
+    left: str | None        # concordance context; None until cut (EntityIndex.mentions)
+    right: str | None
+
+    def to_dict(self) -> dict:
+        return {"entity": self.entity, "doc": self.doc, "passage": self.passage,
+                "start": self.start, "end": self.end, "text": self.text,
+                "left": self.left, "right": self.right}
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    left = text[max(0, start - CONTEXT):start].replace("\n", " ")
+    right = text[end:end + CONTEXT].replace("\n", " ")
+    return left, right
+
+
+_LOOKUPS: list[tuple] = []      # (gazetteer, its names folded): indexes are made per document
+
+
+def _gazetteer_lookup(gaz: G.Gazetteer) -> dict[str, str]:
+    """{folded name or alias: canonical name} of a gazetteer, worked out once per gazetteer."""
+    for known, lookup in _LOOKUPS:
+        if known is gaz:
+            return lookup
+    lookup: dict[str, str] = {}
+    for entry in gaz.entries.values():
+        for name in [*entry.names()]:
+            lookup.setdefault(fold(name), entry.name)
+    _LOOKUPS[:] = [(gaz, lookup), *_LOOKUPS[:3]]
+    return lookup
+
+
+class EntityIndex:
+    """Every mention in a corpus, grouped by entity. Names are looked up without case or accents.
+
+    Mentions are kept as tuples (name, doc, passage, start, end, surface); `Mention` objects
+    are made only for those asked for. Memory and time linear in the mentions."""
+
+    def __init__(self, gaz: G.Gazetteer, mentions: list[tuple], types: dict[str, str]):
+        self.gazetteer = gaz
+        self.warnings = list(gaz.warnings)
+        self._mentions: dict[str, list[tuple]] = defaultdict(list)
+        self._passage: dict[tuple[str, int], list[tuple]] = defaultdict(list)
+        for m in mentions:
+            self._mentions[m[0]].append(m)
+            self._passage[(m[1], m[2])].append(m)
+        self._types = types
+        self.doc_events = None              # stored events, by document
+        self.dirty: set[str] = set()        # documents whose stored events must be redone
+        self.texts: Callable[[str, int], str] | None = None     # (doc, passage) -> its text
+        self._entries: dict[str, G.Entry | None] = {}      # entry() of each name asked
+        self._lookup: dict[str, str] = dict(_gazetteer_lookup(gaz))
+        for name, ms in self._mentions.items():
+            self._lookup[fold(name)] = name
+            for surface in dict.fromkeys(m[5] for m in ms):
+                self._lookup.setdefault(fold(surface), name)
+        self._entities = {name: self._make(name, ms) for name, ms in self._mentions.items()}
+
+    def _make(self, name: str, ms: list[tuple]) -> Entity:
+        forms = Counter(m[5] for m in ms)
+        return Entity(name=name, type=self._types.get(name, G.UNCLASSIFIED),
+                      aliases=[f for f, _ in sorted(forms.items(), key=lambda x: (-x[1], x[0]))],
+                      mentions=len(ms), docs=sorted({m[1] for m in ms}))
+
+    def entities(self, type: str | None = None) -> list[Entity]:
+        found = [e for e in self._entities.values() if type is None or e.type == type]
+        return sorted(found, key=lambda e: (-e.mentions, fold(e.name)))
+
+    def _name(self, name: str) -> str | None:
+        return self._lookup.get(fold(G.strip_the(name)))
+
+    def entity(self, name: str) -> Entity | None:
+        canonical = self._name(name)
+        if canonical is None:
+            return None
+        if canonical in self._entities:
+            return self._entities[canonical]
+        entry = self.gazetteer.get(canonical)
+        return Entity(canonical, entry.type if entry else G.UNCLASSIFIED, [], 0, [])
+
+    def entry(self, name: str) -> G.Entry | None:
+        """The gazetteer entry (role, country) behind a name, if there is one."""
+        if name in self._entries:
+            return self._entries[name]
+        canonical = self._name(name)
+        found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
+        return found
+
+    def _tuples(self, canonical: str, limit: int | None) -> list[tuple]:
+        return self._mentions.get(canonical, [])[:limit]
+
+    def mentions(self, name: str, limit: int | None = None) -> list[Mention]:
+        """The entity's mentions in corpus order (the first `limit`), with their context."""
+        canonical = self._name(name)
+        out = []
+        for name_, d, n, s, e, t in (self._tuples(canonical, limit) if canonical else []):
+            left, right = _context(self.texts(d, n) if self.texts else "", s, e)
+            out.append(Mention(name_, d, n, s, e, t, left, right))
+        return out
+
+    def _places(self, canonical: str) -> set:
+        return {(m[1], m[2]) for m in self._mentions.get(canonical, [])}
+
+    def _names_in(self, place) -> set[str]:
+        return {m[0] for m in self._passage.get(place, ())}
+
+    def cooccurring(self, name: str, limit: int = 10) -> list[tuple[str, int]]:
+        """Entities that share passages with this one: (name, passages shared), most first.
+        Linear in the mentions of the passages this one is named in."""
+        canonical = self._name(name)
+        if canonical is None:
+            return []
+        counts: Counter = Counter()
+        for place in self._places(canonical):
+            counts.update(self._names_in(place) - {canonical})
+        return sorted(counts.items(), key=lambda x: (-x[1], fold(x[0])))[:limit]
+
+    def _in_passage(self, doc: str, passage: int) -> list[tuple]:
+        return self._passage.get((doc, passage), [])
+
+    def in_passage(self, doc: str, passage: int) -> list[Mention]:
+        found = sorted(self._in_passage(doc, passage), key=lambda m: m[3])
+        return [Mention(*m, None, None) for m in found]
+
+    def type_of(self, name: str) -> str | None:
+        canonical = self._name(name)
+        return self._types.get(canonical, G.UNCLASSIFIED) if canonical else None
+
+
+def extract(documents: Iterable[Document], gaz: G.Gazetteer,
+            matcher: Matcher | None = None) -> EntityIndex:
+    """Match the gazetteer over the documents' passages (in order), then add the names it does
+    not know: typed by their evidence (search.entities.nametypes) even when named once, and recurring
+    capitalised names as unclassified. Linear in the text: `scan` per document (what the index
+    stores), `aggregate` over what the scans found."""
+    matcher = matcher or Matcher(gaz)
+    records, lower, texts = {}, set(), {}
+    for doc in documents:
+        records[doc.id], words = scan(doc, gaz, matcher)
+        lower.update(words)
+        texts.update(((doc.id, p.number), p.text) for p in doc.passages)
+    return aggregate(records, gaz, lower, lambda d, n: texts.get((d, n), ""))
+
+
+def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher) -> tuple[tuple, set[str]]:
+    """One document's part of `extract`, as plain tuples (stored with the index):
+    ((gazetteer mentions (name, type, passage, start, end, surface), name candidates
+    (folded key, passage, start, end, kind, surface)), words it writes in lower case)."""
+    found_names: list[tuple] = []
+    candidates: list[tuple] = []
+    lower: set[str] = set()         # words the document writes in lower case: common words
+    named: dict[str, int] = {}
+    for p in doc.passages:
+        toks = tokens(p.text)
+        lower.update(t.low for t in toks if t.exact[:1].islower())
+        found = matcher.find(p.text, named, toks)
+        covered = set()
+        k = 0
+        for f in found:
+            entry = gaz.entries[f.key]
+            found_names.append((entry.name, entry.type, p.number, f.start, f.end,
+                                p.text[f.start:f.end]))
+            while k < len(toks) and toks[k].start < f.end:
+                if toks[k].start >= f.start:
+                    covered.add(k)
+                k += 1
+        in_runs = set(covered)
+        for i, j in runs(p.text, toks, covered) + institutions(p.text, toks, covered):
+            in_runs.update(range(i, j + 1))
+            kind = type_of(p.text, toks, i, j)
+            if kind is None and j - i >= 2:
+                k = person_tail(p.text, toks, i, j)
+                if k is not None:
+                    i, kind = k, "person"
+            start, end = toks[i].start, toks[j].end
+            surface = p.text[start:end]
+            candidates.append((fold(surface), p.number, start, end, kind, surface))
+        for i, t in enumerate(toks):
+            if i not in in_runs and t.exact[:1].isupper() and t.low not in NOT_ALONE:
+                kind = single_type(p.text, toks, i)
+                if kind:
+                    candidates.append((fold(t.exact), p.number, t.start, t.end, kind, t.exact))
+    return (tuple(found_names), tuple(candidates)), lower
+
+
+def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str]):
+    """The names the gazetteer does not know that count as entities, from the scans of
+    `records` ({doc: scan}, in document order): {key: (name, kind, places)}, places being
+    (doc, passage, start, end, surface) in the order first found. Linear in the candidates."""
+    candidates: dict[str, list[tuple]] = defaultdict(list)
+    for doc, (_, cands) in records.items():
+        for key, n, s, e, kind, surface in cands:
+            candidates[key].append((doc, n, s, e, kind, surface))
+    out = {}
+    for key, places in candidates.items():
+        kinds = Counter(k for *_, k, _ in places if k)
+        places = list({(d, n, s, e): (d, n, s, e, t) for d, n, s, e, _, t in places}.values())
+        if key in gaz.entries:
+            continue
+        kind = kinds.most_common(1)[0][0] if kinds else None
+        words = key.replace("-", " ").split()
+        if kind == WEAK_PERSON:         # a given name first: its other words must not be common
+            kind = None if any(w in lower and w not in LINKS for w in words[1:]) else "person"
+        if kind == NOT_A_NAME or (kind == "place" and len(words) == 1 and key in lower):
+            continue
+        if kind is None and (len(places) < MIN_UNCLASSIFIED
+                             or all(w in lower for w in key.replace("-", " ").split())):
+            continue
+        forms = Counter(t for *_, t in places)
+        name = sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
+        out[key] = (name, kind, places)
+    return out
+
+
+def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
+              texts: Callable[[str, int], str] | None = None,
+              accepted: dict | None = None) -> EntityIndex:
+    """The corpus's entity index from per-document scans ({doc: scan}, in document order) and
+    the corpus's lower-case words. Linear in the mentions: names that swallow known ones are
+    checked by passage. `texts(doc, passage)` gives a passage's text for concordance lines,
+    which are cut only when asked for."""
+    if accepted is None:
+        accepted = accepted_names(records, gaz, lower)
+    raw: list[tuple] = []
+    types: dict[str, str] = {}
+    for doc, (found, _) in records.items():
+        for name, kind, n, s, e, surface in found:
+            types[name] = kind
+            raw.append((name, doc, n, s, e, surface))
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for name, kind, places in accepted.values():
+        if kind:
+            types[name] = kind
+        for d, n, s, e, t in places:
+            raw.append((name, d, n, s, e, t))
+            spans[(d, n)].append((s, e))
+    if spans:           # by passage: linear in the mentions, not mentions x names
+        raw = [m for m in raw if not any(
+            s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4]) for s, e in spans.get((m[1], m[2]), ()))]
+    index = EntityIndex(gaz, raw, types)
+    index.texts = texts
+    return index
+
+
+class Stopped(Exception):
+    """The caller asked the work to stop (the app is quitting)."""
+
+
+def _checking(items, stop: Callable[[], bool] | None):
+    """The items, raising Stopped as soon as `stop()` says so (checked before each)."""
+    for item in items:
+        if stop is not None and stop():
+            raise Stopped()
+        yield item
+
+
+def load_entity_index(engine, extra_files: list[Path] | None = None,
+                      stop: Callable[[], bool] | None = None) -> EntityIndex:
+    """The entity index of everything the engine holds (the gazetteer with the user's files):
+    `kept.load`, which keeps it beside the index with the timeline for the next time."""
+    from search.kept import load
+    return load(engine, extra_files, stop)[0]
+
+
+def _texts(engine) -> Callable[[str, int], str]:
+    """(doc, passage) -> text, reading a whole document at a time (mentions come by document)."""
+    last: dict = {}
+
+    def text(doc: str, number: int) -> str:
+        if doc not in last:
+            last.clear()
+            found = engine.document(doc)
+            last[doc] = {p.number: p.text for p in found.passages} if found else {}
+        return last[doc].get(number, "")
+    return text
+
+
+def _fingerprint(extra_files) -> str:
+    from search.extracted import VERSION
+    return f"{G.fingerprint(extra_files)}:{VERSION}"
+
+
+def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], list[str]]:
+    """passage -> folded canonical names of the gazetteer entities it names (for the `entity` field).
+
+    Passages of a document arrive in order, so a surname alone counts after the full name.
+    The gazetteer is read on the first passage: an index that is already current never pays."""
+    state: dict = {"doc": None, "last": 0, "named": {}, "matcher": None}
+    lock = threading.Lock()
+
+    def entity_names(p: Passage) -> list[str]:
+        with lock:
+            if state["matcher"] is None:
+                state["matcher"] = Matcher(G.load(extra_files))
+            matcher = state["matcher"]
+            if p.doc != state["doc"] or p.number <= state["last"]:
+                state.update(doc=p.doc, named={})
+            state["last"] = p.number
+            found = matcher.find(p.text, state["named"])
+        return sorted({f.key.replace(",", " ") for f in found})
+
+    def extract(doc: Document):
+        """The document's entities and events, to store with the index (search.extracted)."""
+        from search.extracted import record
+        with lock:
+            if state["matcher"] is None:
+                state["matcher"] = Matcher(G.load(extra_files))
+            matcher = state["matcher"]
+        return record(doc, matcher.gaz, matcher)
+
+    entity_names.extract = extract
+    entity_names.fingerprint = _fingerprint(extra_files)
+    entity_names.files = list(extra_files or [])      # so another process can make the same
+    return entity_names

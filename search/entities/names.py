@@ -1,0 +1,168 @@
+"""Names the gazetteer does not know: runs of capitalised words (`Asia Power Index`).
+
+A run is two or more capitalised words joined by single spaces or hyphens, with small
+linking words inside (`Center for Strategic and International Studies`). It never crosses
+punctuation or a line break, never includes words of a byline or photo credit, and drops
+leading sentence words, titles, months and nationality words. The caller keeps only the runs
+that recur, so a one-off heading or sentence opening does not become an entity.
+"""
+from __future__ import annotations
+
+from search.entities.matcher import Token, gap
+from search.entities.nametypes import AGREEMENT_HEADS, ORG_HEADS, PLACE_HEADS, places
+from search.corpus.text import fold
+
+LINKS = {"of", "and", "for", "the", "on", "de", "du", "da", "la", "van", "von", "der", "bin",
+         "al", "y", "in", "at", "to"}
+BREAKS = {"photo", "photos", "photograph", "image", "credit", "source", "file", "by",
+          "reporting", "editing", "writing", "via", "caption", "courtesy"}
+TITLES = {"president", "prime", "minister", "secretary", "general", "deputy", "vice", "chairman",
+          "chairwoman", "chair", "senior", "assistant", "former", "mr", "mrs", "ms", "dr", "sir",
+          "ambassador", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
+          "advisor", "adviser", "official", "officer", "director", "head", "chief", "member",
+          "professor", "emperor", "king", "queen", "sultan", "crown", "prince", "governor",
+          "admiral", "colonel", "lieutenant", "commander", "captain", "envoy", "counsellor"}
+TITLES |= {"senator", "sen", "gen", "pm", "fm", "mayor", "sheikh", "princess", "pope", "lawmaker",
+           "congressman", "congresswoman", "rep", "representative", "commissioner",
+           "photographer", "reporter", "correspondent", "analyst", "researcher", "prof",
+           "economist", "scholar", "expert", "editor", "writer", "author", "ceo", "chairperson",
+           "counterpart", "leader", "general-secretary", "secretary-general"}
+SENTENCE_WORDS = {
+    "a", "an", "the", "this", "that", "these", "those", "in", "on", "at", "for", "from", "by",
+    "with", "during", "after", "before", "under", "since", "as", "if", "when", "while", "but",
+    "and", "or", "however", "although", "according", "our", "we", "it", "its", "their", "they",
+    "his", "her", "he", "she", "i", "you", "there", "here", "what", "why", "how", "where",
+    "who", "both", "all", "each", "every", "some", "many", "most", "more", "other", "such",
+    "last", "next", "new", "first", "second", "third", "meanwhile", "moreover", "furthermore",
+    "also", "yet", "still", "then", "thus", "so", "not", "no", "over", "about", "across",
+    "between", "amid", "despite", "unlike", "like", "through", "to", "of", "into", "than",
+    "former", "current", "read", "see", "related", "top", "breaking", "update", "updated",
+}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+          "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday",
+          "friday", "saturday", "sunday"}
+NATIONALITIES = {
+    "vietnamese", "chinese", "american", "japanese", "australian", "malaysian", "russian",
+    "korean", "indian", "french", "british", "german", "indonesian", "thai", "filipino",
+    "philippine", "cambodian", "lao", "laotian", "singaporean", "asian", "african", "european",
+    "western", "eastern", "southeast", "northeast", "soviet", "communist", "zealander",
+    "taiwanese", "burmese", "bruneian", "algerian", "kuwaiti", "brazilian", "canadian",
+}
+HEADS = {"institute", "institution", "university", "center", "centre", "foundation", "agency",
+         "council", "committee", "commission", "ministry", "department", "bank", "company",
+         "corporation", "group", "association", "forum", "dialogue", "initiative", "program",
+         "programme", "fund", "party", "office", "academy", "school", "college", "organisation",
+         "organization", "union", "summit", "index", "project", "society", "network", "alliance",
+         "studies"}
+_DROP_LEAD = SENTENCE_WORDS | TITLES | MONTHS | NATIONALITIES
+NOT_ALONE = _DROP_LEAD | LINKS | BREAKS      # words that are never a name by themselves
+MAX_WORDS = 8
+
+
+def _word_ok(t: Token) -> bool:
+    return t.capital and not t.exact[:1].isdigit() and t.low not in BREAKS
+
+
+def runs(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+    """(first token, last token) index pairs of candidate names, skipping covered tokens."""
+    out = []
+    i, n = 0, len(toks)
+    while i < n:
+        if i in covered or not _word_ok(toks[i]):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (j + 1) not in covered and gap(text, toks[j], toks[j + 1]) in (" ", "-"):
+            nxt = toks[j + 1]
+            if _word_ok(nxt) or (gap(text, toks[j], nxt) == "-" and nxt.exact.isalpha()
+                                 and nxt.exact.islower() and len(nxt.exact) <= 3):   # "Min-jun"
+                j += 1
+            elif nxt.low in LINKS and j + 2 < n and (j + 2) not in covered and \
+                    _word_ok(toks[j + 2]) and gap(text, nxt, toks[j + 2]) in (" ", "-"):
+                j += 2
+            else:
+                break
+        while j + 2 < n and toks[j].low in PLURAL_OWNERS and gap(text, toks[j], toks[j + 1]) == "'" \
+                and toks[j + 1].low == "s" and gap(text, toks[j + 1], toks[j + 2]) == " " \
+                and _word_ok(toks[j + 2]) and (j + 2) not in covered:     # "People's Committee"
+            j += 2
+            while j + 1 < n and (j + 1) not in covered and _word_ok(toks[j + 1]) and \
+                    gap(text, toks[j], toks[j + 1]) in (" ", "-"):
+                j += 1
+        out.extend(_pieces(text, toks, i, j))
+        i = j + 1
+    return out
+
+
+SPLIT_LINKS = {"in", "at", "to", "on", "for"}     # links of a sentence more than of a name
+_ALL_HEADS = frozenset(ORG_HEADS | AGREEMENT_HEADS | PLACE_HEADS | HEADS)
+PLURAL_OWNERS = {"people", "workers", "women", "children", "farmers", "veterans", "youth"}
+
+
+def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
+    """A run as one name when it reads as one ("Center for Strategic and International Studies",
+    "Santiago de Compostela", "Ministry of Rivers and Coastal Works"), else its parts between "in", "at",
+    "to", and between "and" unless a head and "of" open the part ("John McCain in Houston and San
+    Francisco": two names and a place)."""
+    heads = _ALL_HEADS
+    multi = places()[0]
+    for a in range(i, min(i + 3, j)):       # "New York", "In New York"
+        if fold(text[toks[a].start:toks[j].end]) in multi:
+            return [(a, j)]
+    whole = _trim(toks, i, j)
+    if not any(toks[k].low in SPLIT_LINKS | {"and"} for k in range(i + 1, j)):
+        return whole
+    if whole:
+        a, b = whole[0]
+        if toks[b].low in heads or fold(text[toks[a].start:toks[b].end]) in places()[0]:
+            return whole
+    out = []
+    for a, b in _split(toks, i, j, SPLIT_LINKS, heads):
+        one = _trim(toks, a, b)
+        if one and (toks[one[0][1]].low in heads or
+                    (toks[one[0][0]].low in heads and toks[one[0][0] + 1].low == "of")):
+            out.extend(one)
+        else:
+            out.extend(p for x, y in _split(toks, a, b, {"and"}) for p in _trim(toks, x, y))
+    return out
+
+
+def _split(toks: list[Token], i: int, j: int, links: set[str],
+           heads: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, int]]:
+    """The parts of toks[i..j] between the links, except a link after a head ("Committee on")."""
+    cuts = [k for k in range(i + 1, j) if toks[k].low in links and not toks[k].exact[:1].isupper()
+            and not (toks[k].low in ("on", "for") and toks[k - 1].low in heads)]
+    bounds = [i - 1] + cuts + [j + 1]
+    return [(x + 1, y - 1) for x, y in zip(bounds, bounds[1:]) if y - 1 >= x + 1]
+
+
+def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
+    stop = next((k for k in range(i, j) if toks[k].low in LINKS), j)
+    titles = [k for k in range(i, stop) if toks[k].low in TITLES]
+    if titles and j - titles[-1] >= 2:          # "US Senator John McCain": the name after the title
+        i = titles[-1] + 1
+    elif titles and j - titles[-1] == 1:        # "Estonian Prime Minister Kallasmaa": one word,
+        return []                               # typed alone by its title
+    first = i
+    while i <= j and (toks[i].low in _DROP_LEAD or toks[i].low in LINKS):
+        i += 1
+    while j >= i and (toks[j].low in LINKS or (toks[j].low in MONTHS and toks[j].exact[:1].isupper())):
+        j -= 1
+    if first < i <= j and toks[i - 1].low in NATIONALITIES and toks[j].low in ORG_HEADS:
+        i -= 1                                  # "Icelandic Coast Guard", "Malian Press Agency"
+    if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or toks[j].low in TITLES | NATIONALITIES:
+        return []
+    if all(t.low in _DROP_LEAD or t.low in LINKS for t in toks[i:j + 1]):
+        return []
+    return [(i, j)]
+
+
+def institutions(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+    """Runs that end in an institution word and contain a known name (`Mekong Delta Research
+    Institute`): the longer name wins over the known one inside it."""
+    if not covered:
+        return []
+    return [(i, j) for i, j in runs(text, toks, set())
+            if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))
+            and not all(k in covered for k in range(i, j + 1))]

@@ -1,0 +1,192 @@
+"""The Whoosh analyzers: accent- and case-folding, spelling variants, English stems, word pairs."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import accumulate, compress
+
+from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem as porter_stem
+
+from search.corpus.text import fold
+
+# Multi-word variants first (they become one token), then dotted acronyms, then words.
+TOKEN_PATTERN = re.compile(
+    r"(?i:\bvi\wt[ \t]+nam\b|\bper[ \t]+cent\b|\bunited[ \t]+states\b)"
+    r"|(?:[^\W_]\.){2,}(?![^\W_])"
+    r"|[^\W_]+(?:['’][^\W_]+)*"
+)
+_SPLIT = re.compile(f"({TOKEN_PATTERN.pattern})").split
+# Case-sensitive surface forms that name the United States (lower-case "us" is a pronoun).
+US_FORMS = {"US", "U.S.", "U.S", "USA", "U.S.A.", "U.S.A"}
+# Folded forms a reader treats as the same word.
+VARIANTS = {"united states": "usa", "viet nam": "vietnam", "per cent": "percent",
+            "pc": "percent"}
+STOP = frozenset(STOP_WORDS) | {"us"}
+# English stop words that are also Vietnamese syllables written without accents (To Lam for
+# Tô Lâm, An Giang, Can Tho): kept when capitalised beside another capitalised word.
+NAME_STOPS = {"To": "to", "An": "an", "Can": "can"}
+WORD_PAIR_SEP = " "
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return porter_stem(word)
+
+
+@lru_cache(maxsize=200_000)
+def folded_form(surface: str) -> str | None:
+    """Surface token -> folded, unified word (None for a stop word). No stemming."""
+    if surface in US_FORMS:
+        return "usa"
+    word = fold(surface)
+    if "." in word:                      # other dotted acronyms: U.K. -> uk
+        word = word.replace(".", "")
+    if " " in word or "\t" in word:
+        word = VARIANTS.get(" ".join(word.split()), word)
+    elif word.endswith("'s"):
+        word = word[:-2]
+    word = VARIANTS.get(word, word).replace("'", "")
+    if not word or word in STOP and not _accented(surface):
+        return None
+    return word
+
+
+def _accented(surface: str) -> bool:
+    """A letter outside ASCII: Tô (Tô Lâm) and Ân fold to the English stop words "to" and
+    "an", but a word written with accents is not English; it is kept."""
+    return not surface.isascii() and any(c.isalpha() and not c.isascii() for c in surface)
+
+
+def fold_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
+    """The folded words of a text, stop words left out: (words, starts, ends, surfaces).
+
+    What FoldTokenizer yields, made in bulk: the text is split around its tokens, offsets
+    are the running sum of the pieces' lengths, and tokens are folded by a cached map."""
+    parts = _SPLIT(text)
+    bounds = list(accumulate(map(len, parts)))
+    surfaces = parts[1::2]
+    folded = list(map(folded_form, surfaces))
+    if "To" in text or "An" in text or "Can" in text:
+        for k in [k for k, s in enumerate(surfaces) if s in NAME_STOPS]:
+            if _beside_name(parts, k):
+                folded[k] = NAME_STOPS[surfaces[k]]
+    return (list(filter(None, folded)), list(compress(bounds[0::2], folded)),
+            list(compress(bounds[1::2], folded)), list(compress(surfaces, folded)))
+
+
+def _beside_name(parts: list[str], k: int) -> bool:
+    """Token k (parts[2k + 1]) has a capitalised word one space before or after it."""
+    after = 2 * k + 3 < len(parts) and parts[2 * k + 2] == " " and parts[2 * k + 3][:1].isupper()
+    return after or (k > 0 and parts[2 * k] == " " and parts[2 * k - 1][:1].isupper())
+
+
+def name_pairs(text: str) -> list[str]:
+    """The word pairs of a text that hold a kept stop word of a name ("To Lam" -> "to lam")."""
+    stems = list(map(_stem, fold_words(text)[0]))
+    kept = set(NAME_STOPS.values())
+    return [a + WORD_PAIR_SEP + b for a, b in zip(stems, stems[1:]) if a in kept or b in kept]
+
+
+def normal_form(surface: str) -> str | None:
+    """Surface token -> index term (None for a stop word)."""
+    word = folded_form(surface)
+    return _stem(word) if word else None
+
+
+class FoldFilter(Filter):
+    """Fold accents and case, unify variants, drop stop words (renumbering positions)."""
+
+    def __call__(self, tokens):
+        pos = 0
+        for t in tokens:
+            word = folded_form(t.text)
+            if word is None:
+                continue
+            t.text = word
+            if t.positions:
+                t.pos = pos
+            pos += 1
+            yield t
+
+
+class FoldTokenizer(Tokenizer):
+    """The words of a text, folded, without stop words: RegexTokenizer | FoldFilter in one
+    (made in bulk by fold_words, which the segment writer calls directly: search.index.write.pool)."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def _words(self, value: str) -> tuple:
+        return tuple(zip(*fold_words(value)))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:      # the whole value as one token, folded like a word
+            for word in FoldFilter()(RegexTokenizer(TOKEN_PATTERN)(
+                    value, positions, chars, keeporiginal, removestops, start_pos,
+                    start_char, tokenize=False, mode=mode, **kwargs)):
+                yield word
+            return
+        for pos, (word, start, end, surface) in enumerate(self._words(value)):
+            t.text = word
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = surface
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            yield t
+
+
+class StemFilter(Filter):
+    """English stems. Marked morphological, so Whoosh's spelling field keeps whole words."""
+
+    is_morph = True
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = _stem(t.text)
+            yield t
+
+
+class PairFilter(Filter):
+    """Emit each pair of neighbouring terms as one token, spanning both words."""
+
+    def __call__(self, tokens):
+        prev_text = None
+        prev_start = 0
+        prev_pos = 0
+        for t in tokens:
+            text, start, pos = t.text, getattr(t, "startchar", 0), getattr(t, "pos", 0)
+            if prev_text is not None:
+                t.text = prev_text + WORD_PAIR_SEP + text
+                if t.chars:
+                    t.startchar = prev_start
+                if t.positions:
+                    t.pos = prev_pos
+                yield t
+            prev_text, prev_start, prev_pos = text, start, pos
+
+
+def word_analyzer():
+    return FoldTokenizer() | StemFilter()
+
+
+def pair_analyzer():
+    return FoldTokenizer() | StemFilter() | PairFilter()
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a piece of text (for tests and query rewriting)."""
+    return [t.text for t in word_analyzer()(text)]
+
+
+def pairs(words: list[str]) -> list[str]:
+    return [a + WORD_PAIR_SEP + b for a, b in zip(words, words[1:])]

@@ -1,0 +1,2 @@
+"""The postings format, owned by the project: array blocks, field formats, mapped storage.
+"""

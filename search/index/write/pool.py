@@ -1,0 +1,212 @@
+"""A segment's postings, grouped by field and word in memory, then written a block at a time.
+
+Whoosh's segment writer puts every posting (field, word, docnum, weight, value) in a
+sorting pool: a list of tuples that is sorted, pickled to disk in runs when it grows,
+read back and merged, then handed one posting at a time to the codec, which looks up the
+document's field length for each. Here postings are grouped by word as they arrive
+(documents come in docnum order, so each word's postings are already sorted), only the
+words are sorted, and each word's postings go to the block writer a block at a time.
+
+Words of the passage text are the bulk of the work, so they take a short path: a passage
+is split and folded once (`analysis.fold_words`) for the text, word-pair and spelling
+fields, and each occurrence costs one append:
+  text   {term: array [docnum, position, start, end, ...]}, one group of four per occurrence
+  pairs  {pair: [docnum, ...]}, one docnum per occurrence (a repeat is a higher count)
+  spelling {word: passages having it}: one posting per word, weighted by that count (the
+         word list and frequencies Whoosh's corrector reads are the same)
+Postings, weights and values are made from these when the segment is written; postings
+merged in from other segments are put in the same layouts. Other fields keep Whoosh's
+(docnums, weights, values) per word.
+"""
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from itertools import accumulate, chain, count
+from operator import itemgetter
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+from search.index.analysis import WORD_PAIR_SEP, _stem, fold_words
+from search.index.codec.fields import _unpack
+from search.index.codec.blocks import BlockWriter, _to_bytes
+
+GENERIC, SPANS, COUNTS, SPELLING = range(4)   # how a field's words are kept
+
+
+class MemoryPool:
+    """Postings grouped by field and word; see the module's docstring for the layouts.
+
+    The text and pair layouts keep counts, not weights: index-time boosts are refused there."""
+
+    def __init__(self, schema):
+        self.fields: dict[str, dict] = {}
+        self.kinds: dict[str, int] = {name: _kind(f) for name, f in schema.items()}
+        for name, f in schema.items():
+            if f.separate_spelling():
+                self.kinds[f.spelling_fieldname(name)] = SPELLING
+        self.unsorted: set[tuple] = set()     # (field, word) whose docnums arrived out of order
+        self._last = (None, None)             # the last text analysed, and its words
+
+    def _terms(self, field: str) -> dict:
+        terms = self.fields.get(field)
+        if terms is None:
+            kind = self.kinds.setdefault(field, GENERIC)
+            terms = self.fields[field] = Counter() if kind == SPELLING else {}
+        return terms
+
+    def _stems(self, text: str):
+        if self._last[0] is not text:
+            words, starts, ends, _ = fold_words(text)
+            self._last = (text, (words, list(map(_stem, words)), starts, ends))
+        return self._last[1]
+
+    def add_words(self, field: str, docnum: int, text: str, spelling: str | None) -> int:
+        """The passage text's terms with their positions and spans; its length."""
+        words, stems, starts, ends = self._stems(text)
+        terms = self._terms(field)
+        get = terms.get
+        for pos, term, start, end in zip(count(), stems, starts, ends):
+            a = get(term)
+            if a is None:
+                a = terms[term] = array("I")
+            a.extend((docnum, pos, start, end))
+        if spelling:
+            self._terms(spelling).update(set(words))
+        return len(stems)
+
+    def add_pairs(self, field: str, docnum: int, text: str) -> int:
+        """The passage text's pairs of neighbouring terms; its length."""
+        stems = self._stems(text)[1]
+        terms = self._terms(field)
+        get = terms.get
+        for pair in map(WORD_PAIR_SEP.join, zip(stems, stems[1:])):
+            docs = get(pair)
+            if docs is None:
+                terms[pair] = [docnum]
+            else:
+                docs.append(docnum)
+        return max(0, len(stems) - 1)
+
+    def add_spelling(self, field: str, words) -> None:
+        """One more passage for each of these whole words."""
+        self._terms(field).update(words)
+
+    def add_field(self, field: str, docnum: int, items, boost: float, scorable: bool) -> int:
+        """A document's (word, frequency, weight, value) items of one field; its length."""
+        terms = self._terms(field)
+        generic = self.kinds[field] == GENERIC
+        if boost != 1.0 and not generic:
+            raise ValueError(f"the {field} field keeps counts: it cannot take a boost")
+        length = 0
+        for word, freq, weight, value in items:
+            if scorable:
+                length += freq
+            p = terms.get(word) if generic else None
+            if p is None or p[0][-1] >= docnum:       # new, out of order, or not generic
+                self.add((field, word, docnum, weight * boost, value))
+            else:
+                p[0].append(docnum)
+                p[1].append(weight * boost)
+                p[2].append(value or b"")
+        return length
+
+    def add(self, item) -> None:
+        """One posting, as Whoosh's pool takes them (also merging another segment's)."""
+        field, word, docnum, weight, value = item
+        terms = self._terms(field)
+        kind = self.kinds[field]
+        if kind != GENERIC:
+            word = word.decode("utf-8")
+        if kind == SPELLING:
+            terms[word] += int(weight)
+            return
+        old = terms.get(word)
+        if old is not None:
+            last = old[0][-1] if kind == GENERIC else old[-4] if kind == SPANS else old[-1]
+            if docnum < last or (docnum == last and kind == GENERIC):
+                self.unsorted.add((field, word))
+        if kind == GENERIC:
+            if old is None:
+                terms[word] = (array("I", (docnum,)), array("f", (weight,)), [value or b""])
+            else:
+                old[0].append(docnum)
+                old[1].append(weight)
+                old[2].append(value or b"")
+        elif kind == SPANS:
+            flat = _unpack(value)
+            groups = ((docnum, flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3))
+            terms.setdefault(word, array("I")).extend(chain.from_iterable(groups))
+        else:
+            terms.setdefault(word, []).extend([docnum] * int(weight))
+
+    def postings(self, field: str, word) -> tuple:
+        """(docnums, weights, values) of one word, in docnum order. Values are a list of
+        bytes, or (value lengths, all the values' bytes) for the text field."""
+        kind, p = self.kinds[field], self.fields[field][word]
+        if kind == SPANS:
+            if (field, word) in self.unsorted:
+                groups = sorted(zip(p[0::4], p[1::4], p[2::4], p[3::4]), key=itemgetter(0))
+                p = array("I", chain.from_iterable(groups))
+            freqs = Counter(p[0::4])
+            data = array("I", chain.from_iterable(zip(p[1::4], p[2::4], p[3::4])))
+            return (array("I", freqs), array("f", freqs.values()),
+                    (array("I", [n * 12 for n in freqs.values()]), _to_bytes(data)))
+        if kind == COUNTS:
+            freqs = Counter(sorted(p) if (field, word) in self.unsorted else p)
+            return array("I", freqs), array("f", freqs.values()), [b""] * len(freqs)
+        ids, weights, values = p
+        if (field, word) in self.unsorted:
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            ids = array("I", (ids[i] for i in order))
+            weights = array("f", (weights[i] for i in order))
+            values = [values[i] for i in order]
+        return ids, weights, values
+
+    def cleanup(self) -> None:
+        self.fields.clear()
+        self._last = (None, None)
+
+
+def _kind(field) -> int:
+    kind = getattr(field, "kind", None)
+    return SPANS if kind == "words" else COUNTS if kind == "pairs" else GENERIC
+
+
+def _lengths(pdr, field: str, doccount: int) -> bytes:
+    """The encoded length of `field` in each document of the new segment."""
+    col = pdr._cached_reader(_lenfield(field), LENGTHS_COLUMN) if pdr is not None else None
+    data = col._dbfile.get(col._basepos, col._count) if col is not None else b""
+    return data + bytes(max(0, doccount - len(data)))
+
+
+def write_postings(fieldwriter, schema, pdr, pool: MemoryPool, doccount: int) -> None:
+    """Each field's words in order, each word's postings a block at a time."""
+    for field in sorted(pool.fields):
+        terms, kind = pool.fields[field], pool.kinds[field]
+        fieldwriter.start_field(field, schema[field])
+        bulk = isinstance(fieldwriter._postwriter, BlockWriter)
+        lengths = _lengths(pdr, field, doccount) if schema[field].scorable else None
+        for word in sorted(terms):
+            fieldwriter.start_term(word.encode("utf-8") if kind != GENERIC else word)
+            if kind == SPELLING:
+                fieldwriter.add(0, float(terms[word]), b"", 0)
+                fieldwriter.finish_term()
+                continue
+            ids, weights, values = pool.postings(field, word)
+            lens = None
+            if lengths is not None:
+                lens = itemgetter(*ids)(lengths) if len(ids) > 1 else (lengths[ids[0]],)
+            if bulk:
+                fieldwriter._postwriter.add_postings(ids, weights, values, lens)
+            else:
+                if isinstance(values, tuple):
+                    sizes, data = values
+                    ends = list(accumulate(sizes))
+                    values = [data[e - n:e] for e, n in zip(ends, sizes)]
+                for i, d in enumerate(ids):
+                    fieldwriter.add(d, weights[i], values[i],
+                                    byte_to_length(lens[i]) if lens else 0)
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()

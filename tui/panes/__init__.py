@@ -1,0 +1,2 @@
+"""The app's panes, one module each: search, reader, related, entities, timeline.
+"""

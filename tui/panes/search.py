@@ -1,0 +1,333 @@
+"""The Search pane: a query box searched as you type, the hit count, the list of passage hits."""
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from tui.widgets import (OpenPassage, VimList, entity_marks, entity_names, highlighted,
+                      place_line, plural)
+
+LIMIT = 100
+TYPING_LIMIT = 30     # hits asked for while typing (a screenful or three; 100 took ~80 ms to lay out)
+
+
+class SearchDone(Message):
+    """A search finished in the worker."""
+
+    def __init__(self, result, seq: int = 0, prefix: str = "", more: bool = False) -> None:
+        super().__init__()
+        self.result, self.seq, self.prefix, self.more = result, seq, prefix, more
+
+
+LAST_WORD = re.compile(r"(?:^|\s)([^\W_][^\s\"():*?~^\[\]{}]{2,})$")
+OPERATORS = {"AND", "OR", "NOT", "TO"}
+
+
+def typing_prefix(value: str) -> str:
+    """The word being typed, when it should match as a prefix: the last word, plain (no field,
+    quote, wildcard or operator), three letters or more, not yet ended by a space."""
+    if not value or value[-1].isspace() or value.count('"') % 2:
+        return ""
+    m = LAST_WORD.search(value)
+    if not m or m.group(1) in OPERATORS or not m.group(1)[-1].isalnum():
+        return ""
+    return m.group(1)
+
+
+class SearchPane(Vertical):
+    HELP = ("Type to search; results follow as you type. Words are matched in any form "
+            "(visit, visits, visited); \"quoted words\" are a phrase; AND OR NOT, title:, "
+            "date:2025, date:2024-03..2025, entity:China narrow it. Enter or Down goes to the hits, "
+            "Enter opens one; s sorts them by date, newest first (s again: by relevance).")
+    BINDINGS = [
+        # priority: checked before the query box itself, so "/" never types itself there
+        Binding("slash", "focus_query", "Query", priority=True, id="search.focus_query"),
+        Binding("escape", "up", "Up", show=False, id="search.up"),
+        Binding("s", "toggle_sort", "Sort", id="search.sort"),   # typed as s in the box
+    ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.result = None
+        self.pending = False        # a search is waiting for its worker
+        self._timer = None          # (kept for callers that check it; no debounce any more)
+        self._inflight = None       # the seq of the search worker at work, if one is
+        self._again = False         # the query changed meanwhile: search it when it ends
+        self._select = ""           # the hit to select when the results come (history)
+        self._seq = 0               # the latest search asked for; older answers are dropped
+        self.limit = LIMIT          # hits asked for; grows as the user goes down the list
+        self._prefix = ""           # the word taken as a prefix in the shown result
+        self.sort = "relevance"     # or "date": every passage with all words, newest first
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search the passages (/ to come back here)", id="query",
+                    select_on_focus=False)
+        yield Static("Indexing the articles…", id="search-status")
+        yield VimList(id="hits")
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#query", Input).value.strip()
+
+    def set_query(self, text: str) -> None:
+        box = self.query_one("#query", Input)
+        with self.prevent(Input.Changed):        # searched now, not again after a debounce
+            box.value = text
+        box.cursor_position = len(text)
+        self.run_search()
+
+    def snapshot(self):
+        """The query and the selected hit, for the history."""
+        from tui.history import Place
+        hit = self._selected_hit()
+        return Place(pane="search", query=self.query_one("#query", Input).value,
+                     selected=f"{hit.doc}#{hit.passage}" if hit else "")
+
+    def restore(self, place) -> None:
+        """Back to a query and its selected hit (searched again: the index may have changed)."""
+        self._select = place.selected
+        if place.query != self.query_one("#query", Input).value or self.result is None:
+            self.set_query(place.query)
+        else:
+            self._pick(place.selected)
+        self.focus_default()
+
+    def _selected_hit(self):
+        hits = self.query_one("#hits", VimList)
+        option = hits.highlighted_option
+        if self.result is None or option is None or not (option.id or "").startswith("hit-"):
+            return None
+        return self.result.hits[int(option.id.split("-")[1])]
+
+    def _pick(self, key: str) -> None:
+        """Highlight the hit `doc#passage`, when it is in the list."""
+        if not key or self.result is None:
+            return
+        hits = self.query_one("#hits", VimList)
+        for i, hit in enumerate(self.result.hits):
+            if f"{hit.doc}#{hit.passage}" == key:
+                index = hits.get_option_index(f"hit-{i}")
+                hits.highlighted = index
+                hits.scroll_to_highlight(top=True)
+                return
+
+    def focus_default(self) -> None:
+        hits = self.query_one("#hits", VimList)
+        (hits if hits.option_count else self.query_one("#query", Input)).focus()
+
+    def action_focus_query(self, select: bool = True) -> None:
+        """Focus the query: `/` selects its text (typing replaces it, arrows keep it); Escape
+        and the spelling suggestion put the cursor at its end (a stray key only adds)."""
+        box = self.query_one("#query", Input)
+        box.focus()
+        if select:
+            box.select_all()
+        else:
+            box.cursor_position = len(box.value)
+
+    def action_up(self) -> None:
+        """Escape goes up one level and never into the text box: from the query to the hits;
+        in the hits, to the top of the list."""
+        hits = self.query_one("#hits", VimList)
+        if hits.has_focus:
+            hits.go_top()
+        else:
+            hits.focus()
+
+    def action_toggle_sort(self) -> None:
+        """s: the hits by date (newest first, all of them ordered by the engine) or relevance."""
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        if self.query_text:
+            self._select = ""
+            self.run_search(typing=bool(self._prefix))
+        else:
+            self.show_summary(self.app.summary)
+
+    def show_summary(self, text: str) -> None:
+        if not self.query_text:
+            self.query_one("#search-status", Static).update(Text(text))
+
+    # -- searching ------------------------------------------------------------
+    @on(Input.Changed, "#query")
+    def _changed(self) -> None:
+        """Searched at once when no search is running; else once it ends, for the text the
+        box has then (keys typed meanwhile are one search, and no key waits on one)."""
+        self.pending = True
+        if self._inflight is not None:
+            self._again = True
+        else:
+            self.run_search(typing=True)
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self) -> None:
+        """Enter: the query as typed (its last word whole, not a prefix), then the hits.
+        Searched here and now, so the list Enter goes to is the one for this query."""
+        text = " ".join(self.query_text.split())
+        if self.pending or self.result is None or self.result.query != text:
+            if text and getattr(self.app, "engine", None) is not None:
+                self._again = False
+                if self._timer is not None:
+                    self._timer.stop()
+                    self._timer = None
+                self._seq += 1
+                self.limit = LIMIT
+                self.on_search_done(SearchDone(self.app.engine.search(
+                    text, limit=LIMIT, sort=self.sort), self._seq))
+            else:
+                self.run_search()
+        hits = self.query_one("#hits", VimList)
+        if hits.option_count:
+            hits.focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.query_one("#query", Input).has_focus:
+            self.query_one("#hits", VimList).focus()
+            event.stop()
+
+    def run_search(self, typing: bool = False) -> None:
+        """Search the query in a worker; while `typing`, its last word is a prefix."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if getattr(self.app, "engine", None) is None:
+            self.pending = False
+            return
+        text = self.query_text
+        if not text:
+            self.pending = False
+            self._again = False
+            self._seq += 1          # a search still running for the old text is dropped
+            self.result = None
+            self.query_one("#hits", VimList).clear_options()
+            self.query_one("#search-status", Static).update(Text(self.app.summary))
+            return
+        self.pending = True
+        self._seq += 1
+        self.limit = TYPING_LIMIT if typing else LIMIT
+        prefix = typing_prefix(self.query_one("#query", Input).value) if typing else ""
+        self._start(text, self._seq, prefix)
+
+    def _start(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
+        self._inflight, self._again = seq, False
+        self._search(text, seq, prefix, more)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, text: str, seq: int, prefix: str = "", more: bool = False) -> None:
+        search = partial(self.app.engine.search, limit=self.limit, sort=self.sort)
+        if more:                    # the same query (as searched), further down
+            result = search(text)
+        else:
+            result = search(text + "*") if prefix else None
+            if result is None or result.error or not result.hits:   # the word itself, and
+                result, prefix = search(text), ""                    # a suggestion
+        self.post_message(SearchDone(result, seq, prefix, more))   # stale ones are dropped
+
+    def _load_more(self) -> None:
+        """Near the end of the list: ask for the next LIMIT hits (the list keeps its place)."""
+        if self.result is None or self.pending or len(self.result.hits) < self.limit:
+            return
+        self.limit += LIMIT
+        self.pending = True
+        self._seq += 1
+        self._start(self.result.query, self._seq, self._prefix, more=True)
+
+    def on_search_done(self, message: SearchDone) -> None:
+        result = message.result
+        if message.seq == self._inflight:
+            self._inflight = None
+            if self._again:         # typing went on while it ran: the box's text now
+                self.run_search(typing=True)
+                return
+        if message.seq != self._seq:
+            return                  # a newer search is coming or came
+        shown_before = len(self.result.hits) if message.more and self.result else 0
+        self.result = result
+        self._prefix = message.prefix
+        self.pending = False
+        status = self.query_one("#search-status", Static)
+        hits = self.query_one("#hits", VimList)
+        if not message.more:
+            hits.clear_options()
+        if result.error:
+            status.update(Text(result.error, style="bold red"))
+            return
+        line = Text()
+        if result.hits:
+            line.append(f"{plural(result.total, 'passage')} "
+                        f"match{'es' * (result.total == 1)} all words", style="bold")
+            extra = len(result.hits) - min(result.total, len(result.hits))
+            if extra > 0:
+                line.append(f"; then {extra} matching some", style="dim")
+            if self.sort == "date":
+                line.append(", newest first (s: by relevance)", style="bold")
+            if len(result.hits) < result.total:
+                line.append(f"\nshowing {len(result.hits):,} of {result.total:,}; more as "
+                            "you go down the list", style="dim")
+        else:
+            line.append("No passages found.", style="bold")
+            if result.suggestion:
+                line.append(" Enter on the suggestion below to search it.", style="dim")
+                hits.add_option(Option(Text.assemble("Did you mean: ", (result.suggestion,
+                                       "bold underline")), id="suggestion"))
+        if message.prefix:
+            line.append(f"\n“{message.prefix}…” as the start of a word; a space or Enter: "
+                        "the word alone", style="dim")
+        if result.notice:
+            line.append(f"\nnote: {result.notice}", style="yellow")
+        status.update(line)
+        index = getattr(self.app, "entity_index", None)
+        names = entity_names(result.query, index)
+        options = []                # added at once: one by one, each re-measures the list
+        for i, hit in enumerate(result.hits[shown_before:], start=shown_before):
+            if i:
+                options.append(None)
+            extra = [(s, e) for _, s, e in entity_marks(names, index, hit.doc, hit.passage)]
+            options.append(Option(self._prompt(hit, extra), id=f"hit-{i}"))
+        hits.add_options(options)
+        if hits.option_count and not message.more:
+            hits.highlighted = 0
+        if self._select:
+            self._pick(self._select)
+            self._select = ""
+
+    @staticmethod
+    def _prompt(hit, extra=()) -> Text:
+        """The hit's place, then a snippet with its matches (and `extra` spans: entity
+        mentions, which the index matched in the entity field) highlighted."""
+        from search.index.highlight import merge_spans, snippet
+        text, spans = snippet(hit.text, merge_spans([*hit.spans, *extra]), width=200)
+        out = place_line(hit.title, hit.date, hit.doc, hit.passage, hit.page)
+        out.append("\n")
+        out.append_text(highlighted(text, spans))
+        return out
+
+    @on(VimList.OptionHighlighted, "#hits")
+    def _preview(self, event) -> None:
+        """On a wide screen the Reader beside the list follows the hit (focus stays here).
+        Near the end of the list, more hits are loaded."""
+        if event.option_list.highlighted is not None and \
+                event.option_list.highlighted >= event.option_list.option_count - 3:
+            self._load_more()
+        if getattr(self.app, "wide", False) and event.option_list.has_focus and \
+                (event.option.id or "").startswith("hit-"):
+            hit = self.result.hits[int(event.option.id.split("-")[1])]
+            self.app.preview(hit.doc, hit.passage, self.result.query)
+
+    @on(VimList.OptionSelected, "#hits")
+    def _open(self, event: VimList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id == "suggestion":
+            self.set_query(self.result.suggestion)
+            self.action_focus_query(select=False)
+            return
+        hit = self.result.hits[int(event.option.id.split("-")[1])]
+        self.post_message(OpenPassage(hit.doc, hit.passage, self.result.query))
