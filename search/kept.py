@@ -24,6 +24,7 @@ from search.corpus.text import fold
 
 STRIDE = 5           # doc number, passage, start, end, surface number: one mention in a posting
 PLACE = 1 << 20      # a passage as one int: doc number * PLACE + passage number
+PROGRESS_EVERY = 500    # documents between two progress reports while summing up
 
 
 class KeptMention(Mention):
@@ -221,7 +222,7 @@ def load(engine, extra_files: list[Path] | None = None, stop: Callable[[], bool]
         total, stored = len(records), {}
         for done, (doc, rec) in enumerate(_checking(records.items(), stop), 1):
             stored[doc] = rec
-            if progress and done % 500 == 0:
+            if progress and done % PROGRESS_EVERY == 0:
                 progress(done, total)
         usable = None not in stored.values()
     if not usable:

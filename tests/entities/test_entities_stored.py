@@ -272,3 +272,48 @@ def test_the_second_start_reads_the_kept_index_and_matches_the_first(tmp_path, m
         assert want_in and all(want_in)
     finally:
         engine.close()
+
+
+async def test_the_panes_show_progress_while_the_entities_are_summed_up(tmp_path, monkeypatch):
+    """The first start after an update sums up the stored records: the panes say how far it
+    is, then fill in when it is done."""
+    from search import kept
+    from tui.app import VnExploreApp
+    monkeypatch.setattr(kept, "PROGRESS_EVERY", 1)
+    gate, held = threading.Event(), threading.Event()
+    real = X.Records.items
+
+    def slow_items(self):           # the real records, held after the second document
+        for i, item in enumerate(real(self)):
+            if i == 2:
+                held.set()
+                gate.wait(20)
+            yield item
+    monkeypatch.setattr(X.Records, "items", slow_items)
+    app = VnExploreApp([bundled_seeds()], tmp_path / "ix", config_path=tmp_path / "config.yaml")
+    try:
+        async with app.run_test() as pilot:
+            for _ in range(400):
+                await pilot.pause(0.05)
+                if held.is_set():
+                    break
+            assert held.is_set(), "the entities were not summed up from the records"
+            await pilot.press("escape", "3")
+            await pilot.pause(0.2)
+            info = str(app.query_one("#entity-info").render())
+            assert "Reading the entities… 2 of 4 documents" in info, info
+            await pilot.press("4")
+            await pilot.pause(0.2)
+            assert "Reading the timeline… 2 of 4 documents" in str(app.query_one("#event-detail").render())
+            gate.set()
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if app.entities_ready is not None:
+                    break
+            await pilot.pause(0.2)
+            assert app.query_one("#events").option_count > 1
+            await pilot.press("3")
+            await pilot.pause(0.2)
+            assert "Vietnam" in app.query_one("#entity-list").get_option_at_index(1).prompt.plain
+    finally:
+        gate.set()
