@@ -373,7 +373,7 @@ def save_summary(store, extra_files, entities: list, events: list, mentions: dic
         if mentions is not None:
             _replace(store.dir / MENTIONS, marshal.dumps({"key": key, **mentions}))
         _replace(store.dir / SUMMARY, marshal.dumps({
-            "key": key, "entities": [e.to_dict() for e in entities],
+            "key": key, "entities": [e if isinstance(e, dict) else e.to_dict() for e in entities],
             "events": [event_tuple(e) for e in events], "warnings": list(warnings or [])}))
     except (OSError, ValueError):
         pass

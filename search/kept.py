@@ -243,7 +243,7 @@ def load(engine, extra_files: list[Path] | None = None, stop: Callable[[], bool]
     data = _mentions_data(index, records, accepted)
     summary = {"entities": [e.to_dict() for e in index.entities()],
                "events": [X.event_tuple(e) for e in events], "warnings": list(gaz.warnings)}
-    X.save_summary(engine.store, extra_files, index.entities(), events, data, gaz.warnings)
+    X.save_summary(engine.store, extra_files, summary["entities"], events, data, gaz.warnings)
     kept = KeptEntityIndex(summary, data, records, extra_files)
     kept._gaz = gaz
     return kept, build_timeline(engine, kept)

@@ -31,8 +31,9 @@ class Entity:
     mentions: int
     docs: list[str]
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def to_dict(self) -> dict:      # what asdict gives, without its deep copy of each name
+        return {"name": self.name, "type": self.type, "aliases": list(self.aliases),
+                "mentions": self.mentions, "docs": list(self.docs)}
 
 
 @dataclass
@@ -279,8 +280,13 @@ def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
             raw.append((name, d, n, s, e, t))
             spans[(d, n)].append((s, e))
     if spans:           # by passage: linear in the mentions, not mentions x names
-        raw = [m for m in raw if not any(
-            s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4]) for s, e in spans.get((m[1], m[2]), ()))]
+        kept = []
+        for m in raw:
+            near = spans.get((m[1], m[2]))
+            if near is None or not any(s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4])
+                                       for s, e in near):
+                kept.append(m)
+        raw = kept
     index = EntityIndex(gaz, raw, types)
     index.texts = texts
     return index
