@@ -147,11 +147,22 @@ class VnExploreApp(App):
     def _prepare(self) -> None:
         from search.engine import Engine
         from search.entities.mentions import index_hook
+        from search.entities.mentions import Stopped
         from textual.worker import get_current_worker
+        worker = get_current_worker()
+
+        def progress(done: int, total: int, _) -> None:
+            if worker.is_cancelled:     # quitting: end the update now (a child build is
+                engine.store.stop()     # killed; one in this process stops at this file), or
+                raise Stopped()         # it holds the GIL while the app shuts down
+            self.post_message(IndexProgress(done, total))
         try:
             engine = self._preparing = Engine(self.folders, self.index_dir,
                                               index_hook(self.entity_files or None))
-            report = engine.update(progress=lambda d, t, _: self.post_message(IndexProgress(d, t)))
+            report = engine.update(progress=progress)
+        except Stopped:                 # the index is crash-safe: this update never happened
+            engine.close()
+            return
         except Exception as e:          # the index cannot be opened or written: say why
             self.post_message(IndexFailed(str(e) or e.__class__.__name__))
             return

@@ -317,3 +317,34 @@ async def test_the_panes_show_progress_while_the_entities_are_summed_up(tmp_path
             assert "Vietnam" in app.query_one("#entity-list").get_option_at_index(1).prompt.plain
     finally:
         gate.set()
+
+
+async def test_quitting_while_indexing_in_the_apps_process_stops_the_indexing(tmp_path, monkeypatch):
+    """Ctrl+Q during an update run in the app's own process ends it at the next file (it
+    would otherwise hold the interpreter while the app shuts down); nothing is committed."""
+    import time
+    from search.index import generations as R
+    from search.index import store
+    from tui.app import VnExploreApp
+    corpus = synthetic(tmp_path / "c", 40)
+    real, read = store._read, []
+
+    def slow_read(item, entity_names):       # the real reading, a file every 50 ms
+        read.append(item[0].doc)
+        time.sleep(0.05)
+        return real(item, entity_names)
+    monkeypatch.setattr(store, "_read", slow_read)
+    app = VnExploreApp([corpus], tmp_path / "ix", config_path=tmp_path / "config.yaml")
+    async with app.run_test() as pilot:
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if len(read) >= 3:
+                break
+        worker = next(w for w in app.workers if w.group == "index")
+        await pilot.press("ctrl+q")
+    for _ in range(100):
+        if not worker.is_running:
+            break
+        time.sleep(0.05)
+    assert not worker.is_running and len(read) < 40, f"{len(read)} of 40 files read after quit"
+    assert R.read_state(tmp_path / "ix")[0] is None      # no generation was committed
