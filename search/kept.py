@@ -185,14 +185,14 @@ class KeptEntityIndex(EntityIndex):
             s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4]) for s, e in spans)]
 
 
-def _mentions_data(index: EntityIndex, records, accepted: dict) -> dict:
+def _mentions_data(index: EntityIndex, records, accepted: dict, stop=None) -> dict:
     """What a KeptEntityIndex needs of an aggregated index: linear in the mentions."""
     docs = list(records.docs)
     number = {d: i for i, d in enumerate(docs)}
     names = list(index._mentions)
     ids = {n: i for i, n in enumerate(names)}
     postings = []
-    for name, ms in index._mentions.items():
+    for name, ms in _checking(index._mentions.items(), stop):
         alias = {a: i for i, a in enumerate(index._entities[name].aliases)}
         postings.append(array("i", [v for _, d, n, s, e, t in ms
                                     for v in (number[d], n, s, e, alias[t])]).tobytes())
@@ -232,15 +232,15 @@ def load(engine, extra_files: list[Path] | None = None, stop: Callable[[], bool]
         return index, build_timeline(engine, index, stop=stop)
     scans = {doc: rec[0] for doc, rec in stored.items()}
     lower = records.lower
-    accepted = accepted_names(scans, gaz, lower)
-    index = aggregate(scans, gaz, lower, None, accepted)
+    accepted = accepted_names(scans, gaz, lower, stop)
+    index = aggregate(scans, gaz, lower, None, accepted, stop)
     index.doc_events = {doc: rec[1] for doc, rec in stored.items()}
     index.dirty = X.dirty(stored, accepted)
     del stored, scans
     if stop is not None and stop():
         raise Stopped()
     events = build_timeline(engine, index, stop=stop)
-    data = _mentions_data(index, records, accepted)
+    data = _mentions_data(index, records, accepted, stop)
     summary = {"entities": [e.to_dict() for e in index.entities()],
                "events": [X.event_tuple(e) for e in events], "warnings": list(gaz.warnings)}
     X.save_summary(engine.store, extra_files, summary["entities"], events, data, gaz.warnings)

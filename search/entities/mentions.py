@@ -81,12 +81,15 @@ class EntityIndex:
     Mentions are kept as tuples (name, doc, passage, start, end, surface); `Mention` objects
     are made only for those asked for. Memory and time linear in the mentions."""
 
-    def __init__(self, gaz: G.Gazetteer, mentions: list[tuple], types: dict[str, str]):
+    def __init__(self, gaz: G.Gazetteer, mentions: list[tuple], types: dict[str, str],
+                 stop: Callable[[], bool] | None = None):
         self.gazetteer = gaz
         self.warnings = list(gaz.warnings)
         self._mentions: dict[str, list[tuple]] = defaultdict(list)
         self._passage: dict[tuple[str, int], list[tuple]] = defaultdict(list)
-        for m in mentions:
+        for i, m in enumerate(mentions):
+            if stop is not None and not i & 0xFFFF and stop():
+                raise Stopped()
             self._mentions[m[0]].append(m)
             self._passage[(m[1], m[2])].append(m)
         self._types = types
@@ -228,16 +231,17 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher) -> tuple[tuple, set[
     return (tuple(found_names), tuple(candidates)), lower
 
 
-def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str]):
+def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str],
+                   stop: Callable[[], bool] | None = None):
     """The names the gazetteer does not know that count as entities, from the scans of
     `records` ({doc: scan}, in document order): {key: (name, kind, places)}, places being
     (doc, passage, start, end, surface) in the order first found. Linear in the candidates."""
     candidates: dict[str, list[tuple]] = defaultdict(list)
-    for doc, (_, cands) in records.items():
+    for doc, (_, cands) in _checking(records.items(), stop):
         for key, n, s, e, kind, surface in cands:
             candidates[key].append((doc, n, s, e, kind, surface))
     out = {}
-    for key, places in candidates.items():
+    for key, places in _checking(candidates.items(), stop):
         kinds = Counter(k for *_, k, _ in places if k)
         places = list({(d, n, s, e): (d, n, s, e, t) for d, n, s, e, _, t in places}.values())
         if key in gaz.entries:
@@ -259,21 +263,22 @@ def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str]):
 
 def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
               texts: Callable[[str, int], str] | None = None,
-              accepted: dict | None = None) -> EntityIndex:
+              accepted: dict | None = None,
+              stop: Callable[[], bool] | None = None) -> EntityIndex:
     """The corpus's entity index from per-document scans ({doc: scan}, in document order) and
     the corpus's lower-case words. Linear in the mentions: names that swallow known ones are
     checked by passage. `texts(doc, passage)` gives a passage's text for concordance lines,
     which are cut only when asked for."""
     if accepted is None:
-        accepted = accepted_names(records, gaz, lower)
+        accepted = accepted_names(records, gaz, lower, stop)
     raw: list[tuple] = []
     types: dict[str, str] = {}
-    for doc, (found, _) in records.items():
+    for doc, (found, _) in _checking(records.items(), stop):
         for name, kind, n, s, e, surface in found:
             types[name] = kind
             raw.append((name, doc, n, s, e, surface))
     spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    for name, kind, places in accepted.values():
+    for name, kind, places in _checking(accepted.values(), stop):
         if kind:
             types[name] = kind
         for d, n, s, e, t in places:
@@ -281,13 +286,15 @@ def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
             spans[(d, n)].append((s, e))
     if spans:           # by passage: linear in the mentions, not mentions x names
         kept = []
-        for m in raw:
+        for i, m in enumerate(raw):
+            if stop is not None and not i & 0xFFFF and stop():
+                raise Stopped()
             near = spans.get((m[1], m[2]))
             if near is None or not any(s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4])
                                        for s, e in near):
                 kept.append(m)
         raw = kept
-    index = EntityIndex(gaz, raw, types)
+    index = EntityIndex(gaz, raw, types, stop)
     index.texts = texts
     return index
 

@@ -133,12 +133,13 @@ def _absorb(into: Event, other: Event) -> None:
         into.partners = other.partners
 
 
-def merge(events: list[Event]) -> list[Event]:
+def merge(events: list[Event], stop=None) -> list[Event]:
     """One event per happening: same kind, compatible dates, one partner list within the other."""
     merged: list[Event] = []
     by_key: dict[tuple[str, str], list[Event]] = {}   # events that can match: same kind and year
     ordered = sorted(events, key=lambda e: (e.origin != "curated", -len(e.date)))
-    for ev in ordered:
+    from search.entities.mentions import _checking
+    for ev in _checking(ordered, stop):
         ev = Event(ev.date, list(ev.partners), ev.kind, ev.summary, list(ev.evidence), ev.origin,
                    ev.date_basis)
         near = by_key.setdefault((ev.kind, ev.date[:4]), [])
@@ -191,7 +192,7 @@ def build_timeline(engine, entity_index, curated: Path | None = None, stop=None)
                 found += extract_events([again] if again else [], entity_index)
             else:
                 found += [event_of(e) for e in events]
-    return merge(loaded(load_curated(curated), engine) + found)
+    return merge(loaded(load_curated(curated), engine) + found, stop)
 
 
 def ladder(events: list[Event]) -> list[PartnerLadder]:
