@@ -17,7 +17,8 @@ from tui import config as cfg
 from tui.commands import PaletteCommands
 from tui.help import HelpScreen
 from tui.history import Place
-from tui.messages import EntitiesReady, IndexFailed, IndexProgress, IndexReady, OpenPassage
+from tui.messages import (EntitiesProgress, EntitiesReady, IndexFailed, IndexProgress, IndexReady,
+                          OpenPassage)
 from tui.panes.reader import Passages, ReaderPane
 from tui.panes.search import SearchPane
 from tui.state import AppState
@@ -56,6 +57,7 @@ class VnExploreApp(App):
         self.entity_files = list(entity_files or [])
         self._preparing = None             # the engine being opened or updated
         self.entities_ready: EntitiesReady | None = None     # kept for panes mounted later
+        self.entities_progress: tuple[int, int] | None = None     # (done, total) while loading
         self.pane = "search"
         self.set_keymap(self.state.config.keys)
 
@@ -118,16 +120,26 @@ class VnExploreApp(App):
     def _prepare(self) -> None:
         from search.engine import Engine
         from search.entities.mentions import index_hook
+        from search.model import Stopped
         from textual.worker import get_current_worker
         worker = get_current_worker()
+
+        def progress(done: int, total: int, _) -> None:
+            if worker.is_cancelled:     # quitting: end the update now (a child build is
+                engine.store.stop()     # killed; one in this process stops at this file), or
+                raise Stopped()         # it holds the GIL while the app shuts down
+            self.post_message(IndexProgress(done, total))
         try:
             engine = self._preparing = Engine(self.folders, self.index_dir,
                                               index_hook(self.entity_files or None))
-            report = engine.update(progress=lambda d, t, _: self.post_message(IndexProgress(d, t)))
+            report = engine.update(progress=progress)
             if worker.is_cancelled:             # the app quit while indexing
                 engine.close()
                 return
             docs = engine.documents()
+        except Stopped:                 # the index is crash-safe: this update never happened
+            engine.close()
+            return
         except Exception as e:          # the index cannot be opened or written: say why
             self.post_message(IndexFailed(str(e) or e.__class__.__name__))
             return
@@ -182,27 +194,26 @@ class VnExploreApp(App):
         def stop() -> bool:                # checked per document: quitting ends the work
             return worker.is_cancelled
         try:
-            from search.entities.mentions import Stopped, load_entity_index
+            from search.entities.mentions import Stopped
+            from search.entities.kept import load
         except ImportError:
             self.post_message(EntitiesReady(None, [], "entity extraction is not installed"))
             return
         try:
-            index = load_entity_index(self.state.engine, self.entity_files or None, stop)
+            index, events = load(self.state.engine, self.entity_files or None, stop,
+                                 lambda d, t: self.post_message(EntitiesProgress(d, t)))
         except Stopped:
             return
         except Exception as e:
             self.post_message(EntitiesReady(None, [], f"cannot read the entities: {e}"))
             return
-        try:
-            from search.timeline.build import build_timeline
-            events, error = build_timeline(self.state.engine, index, stop=stop), None
-        except Stopped:
-            return
-        except ImportError:
-            events, error = [], "the timeline is not available in this version"
-        except Exception as e:
-            events, error = [], f"cannot build the timeline: {e}"
-        self.post_message(EntitiesReady(index, events, timeline_error=error))
+        if not worker.is_cancelled:
+            self.post_message(EntitiesReady(index, events))
+
+    def on_entities_progress(self, message: EntitiesProgress) -> None:
+        self.entities_progress = (message.done, message.total)
+        for pane in self.query("#entities-pane, #timeline-pane"):
+            pane.progress(message.done, message.total)
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
         self.state.entity_index, self.state.events = message.entity_index, message.events
@@ -213,6 +224,8 @@ class VnExploreApp(App):
     def _feed(self, pane) -> None:
         m = self.entities_ready
         if m is None:
+            if self.entities_progress:
+                pane.progress(*self.entities_progress)
             return
         if pane.id == "entities-pane":
             pane.load(m.entity_index, m.error)

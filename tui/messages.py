@@ -49,6 +49,16 @@ class IndexFailed(Message):
 
 
 @dataclass
+class EntitiesProgress(Message):
+    """Entities and the timeline being summed up: `done` of `total` steps."""
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, EntitiesProgress)
+
+
+@dataclass
 class EntitiesReady(Message):
     """The entity index and the timeline (or why not: `error` for the entities, and
     `timeline_error`, which is `error` unless given)."""

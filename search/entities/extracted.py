@@ -2,11 +2,17 @@
 
 Each indexed document gets a record of plain tuples: its gazetteer mentions and name
 candidates (`entities.scan`), the events its sentences state, and which of its candidates
-could change those events once the whole corpus is known. The records live in the index
-generation (`RECORDS`; the words each document writes in lower case, needed only to write
-the next generation, in `WORDS`), are written before the manifest names the generation and are
-covered by its checksums, so a kill at any point leaves an index and its records together.
-An update carries unchanged documents' records over and redoes only added or changed ones.
+could change those events once the whole corpus is known; beside it, its passages' text
+(compressed, for concordance lines without reading the index) and the words it writes in
+lower case (needed only to keep the corpus's set of them when documents go).
+
+The records live in the index generation in chunks (`CHUNK`: one per update, each document's
+parts at offsets named in the chunk's header, so a document is read alone); `RECORDS` names
+the chunks and which one holds each live document, `WORDS` counts the documents writing each
+lower-case word. An update writes only its own chunk and the two small files (the older chunks
+are the base generation's files, hard-linked), and merges chunks when there are more than
+`MAX_CHUNKS`. All are written before the manifest names the generation and are covered by its
+checksums, so a kill at any point leaves an index and its records together.
 
 Opening the entity index is then `entities.aggregate` over the records (linear in the
 mentions) plus the corpus steps; a document whose events depended on a name the corpus
@@ -23,19 +29,26 @@ from __future__ import annotations
 
 import marshal
 import os
+import time
+import zlib
 from pathlib import Path
 
 from search.entities import gazetteer as G
 from search.timeline.model import event_of, event_tuple  # noqa: F401  (re-exported)
 
-RECORDS = "extracted.marshal"
-WORDS = "extracted-words.marshal"
+RECORDS = "extracted.marshal"          # {"version", "chunks": [names], "docs": {doc: chunk}}
+WORDS = "extracted-words.marshal"      # {lower-case word: documents writing it}
+CHUNK = "extracted-{:x}.chunk"
+MAX_CHUNKS = 8
+MAGIC = b"VNXC2"
 FAILED = "failed"       # a document whose extraction raised: the panes redo it from the text
-VERSION = "x1"          # part of the index's analysis fingerprint: bump when records change
+VERSION = "x3"          # part of the index's analysis fingerprint: bump when records change
 
 
-def record(doc, gaz: G.Gazetteer, matcher) -> tuple[tuple, tuple[str, ...]]:
-    """(record, lower-case words) of one document: independent of every other document."""
+def record(doc, gaz: G.Gazetteer, matcher) -> tuple:
+    """One document's stored parts, as bytes (`_parts`): its record, its passages' text, the
+    words it writes in lower case. Independent of every other document; made in the worker
+    that read the document, so the build holds compact bytes, not tuples, until written."""
     from search.entities.mentions import accepted_names, aggregate, scan
     from search.timeline.extract import extract_events    # only when indexing: not at start
     rec, lower = scan(doc, gaz, matcher)
@@ -43,7 +56,8 @@ def record(doc, gaz: G.Gazetteer, matcher) -> tuple[tuple, tuple[str, ...]]:
     deps = _depends(rec, gaz, local)
     index = aggregate({doc.id: rec}, gaz, lower, accepted=local)
     events = tuple(event_tuple(e) for e in extract_events([doc], index))
-    return (rec, events, deps), tuple(sorted(lower))
+    texts = marshal.dumps({p.number: p.text for p in doc.passages})
+    return marshal.dumps((rec, events, deps)), texts, _pack(tuple(sorted(lower)))
 
 
 def _depends(rec, gaz, local: dict) -> tuple:
@@ -64,7 +78,7 @@ def _depends(rec, gaz, local: dict) -> tuple:
     return tuple(out.values())
 
 
-def dirty(records: dict, accepted: dict) -> set[str]:
+def dirty(records, accepted: dict) -> set[str]:
     """Documents whose stored events were worked out on a guess the corpus contradicts."""
     out = set()
     for doc, (_, _, deps) in records.items():
@@ -75,6 +89,143 @@ def dirty(records: dict, accepted: dict) -> set[str]:
     return out
 
 
+# -- chunks: each document's record, text and words, readable alone -----------------------
+def _parts(got) -> tuple[bytes, bytes, bytes]:
+    """A document's stored parts as bytes: (record, text, words). The text is kept plain
+    (read for concordance lines: decompressing costs more than reading), the words
+    compressed (read only when the document goes)."""
+    if got == FAILED:
+        return marshal.dumps(None), b"", _pack(())
+    return got
+
+
+def _pack(words) -> bytes:
+    return zlib.compress(marshal.dumps(words), 1)
+
+
+def _unpack(data: bytes):
+    return marshal.loads(zlib.decompress(data))
+
+
+def _chunk_bytes(items) -> bytes:
+    """items: (doc, (record, text, words) bytes) in document order."""
+    header, body, at = {}, [], 0
+    for doc, parts in items:
+        header[doc] = (at, *(len(p) for p in parts))
+        at += sum(len(p) for p in parts)
+        body += parts
+    head = marshal.dumps(header)
+    return b"".join([MAGIC, len(head).to_bytes(8, "little"), head, *body])
+
+
+class _Chunk:
+    """One chunk file, its documents' parts read at their offsets (never all at once)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with open(path, "rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                raise ValueError(f"{path.name}: not a records chunk")
+            size = int.from_bytes(f.read(8), "little")
+            self.header = marshal.loads(f.read(size))
+        if not isinstance(self.header, dict):
+            raise ValueError(f"{path.name}: damaged header")
+        self.start = len(MAGIC) + 8 + size
+        self.size = path.stat().st_size
+
+    def raw(self, doc: str, data: bytes | None = None) -> tuple[bytes, bytes, bytes]:
+        at, r, t, w = self.header[doc]
+        if data is None:
+            with open(self.path, "rb") as f:
+                data = os.pread(f.fileno(), r + t + w, self.start + at)
+            at = 0
+        else:
+            at += self.start
+        return data[at:at + r], data[at + r:at + r + t], data[at + r + t:at + r + t + w]
+
+    def whole(self) -> bytes:
+        return self.path.read_bytes()
+
+
+class _Memory:
+    """The same for an index built in memory."""
+
+    def __init__(self, parts: dict) -> None:
+        self.header = parts
+        self.size = 0
+
+    def raw(self, doc: str, data=None):
+        return self.header[doc]
+
+    def whole(self):
+        return None
+
+
+class Records:
+    """The stored records of one index generation (or of an index in memory): a document's
+    record or text read alone (a few hundred bytes to a few KB), or all in document order."""
+
+    def __init__(self, chunks: list, where: dict, words: dict) -> None:
+        self._chunks, self._where, self._words = chunks, where, words
+        self.docs = list(where)                 # sorted by id, as the index lists them
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __contains__(self, doc) -> bool:
+        return doc in self._where
+
+    def get(self, doc: str):
+        """The document's record (None when its extraction failed); KeyError if not here."""
+        return marshal.loads(self._chunks[self._where[doc]].raw(doc)[0])
+
+    def texts(self, doc: str) -> dict:
+        """{passage number: text} of the document ({} when not here)."""
+        if doc not in self._where:
+            return {}
+        t = self._chunks[self._where[doc]].raw(doc)[1]
+        return marshal.loads(t) if t else {}
+
+    @property
+    def lower(self) -> frozenset:
+        return frozenset(w for w, n in self._words.items() if n > 0)
+
+    def items(self):
+        """(doc, record) of every document in document order; each chunk read once."""
+        whole = {}
+        for doc, c in self._where.items():
+            if c not in whole:
+                whole[c] = self._chunks[c].whole()
+            yield doc, marshal.loads(self._chunks[c].raw(doc, whole[c])[0])
+
+    def all(self) -> dict:
+        return dict(self.items())
+
+
+def open_records(gen: Path) -> Records | None:
+    """The records of a generation, or None (none stored, another version, damaged)."""
+    head = _load(gen / RECORDS)
+    words = _load(gen / WORDS)
+    if not isinstance(head, dict) or head.get("version") != VERSION or not isinstance(words, dict):
+        return None
+    try:
+        chunks = [_Chunk(gen / name) for name in head["chunks"]]
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return None
+    return Records(chunks, head["docs"], words)
+
+
+def read(gen: Path) -> tuple[dict, frozenset] | None:
+    """({doc: record}, lower-case words of the corpus) of a generation, or None."""
+    found = open_records(gen)
+    if found is None:
+        return None
+    try:
+        return found.all(), found.lower
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return None
+
+
 def _load(path: Path):
     try:
         return marshal.loads(path.read_bytes())
@@ -82,46 +233,70 @@ def _load(path: Path):
         return None
 
 
-def read(gen: Path) -> tuple[dict, frozenset] | None:
-    """({doc: record}, lower-case words of the corpus) of a generation, or None."""
-    data = _load(gen / RECORDS)
-    if not isinstance(data, dict) or data.get("version") != VERSION:
-        return None
-    return data["docs"], data["lower"]
-
-
 def write(gen: Path, base: Path | None, new: dict, removed) -> None:
-    """Write the generation's records: the base generation's, less `removed` and the
-    documents in `new` ({doc: (record, words) or None}), plus those of `new`. The files in
-    `gen` may be hard links to the base's: they are replaced, never written in place."""
-    docs, words = {}, {}
-    if base is not None:
-        old = _load(base / RECORDS)
-        old_words = _load(base / WORDS)
-        if isinstance(old, dict) and old.get("version") == VERSION and isinstance(old_words, dict):
-            docs, words = old["docs"], old_words
+    """Write the generation's records: the base generation's chunks (hard links in `gen`,
+    never written in place), less `removed` and the documents in `new` ({doc: `record`'s
+    parts, FAILED or None}), plus a chunk of those of `new`. Cost: the new
+    documents' parts and two small files; a merge of chunks when there are too many."""
+    old = open_records(base) if base is not None else None
+    chunks = list(old._chunks) if old else []
+    where = dict(old._where) if old else {}
+    words = dict(old._words) if old else {}
     for doc in [*removed, *new]:
-        docs.pop(doc, None)
-        words.pop(doc, None)
-    for doc, got in new.items():
-        if got == FAILED:
-            docs[doc] = None
-        elif got is not None:
-            docs[doc], words[doc] = got
-    lower: set[str] = set()
-    for w in words.values():
-        lower.update(w)
-    docs = dict(sorted(docs.items()))
-    _replace(gen / WORDS, marshal.dumps(words))
-    _replace(gen / RECORDS, marshal.dumps({"version": VERSION, "docs": docs,
-                                            "lower": frozenset(lower)}))
+        if doc in where:
+            for w in _unpack(chunks[where.pop(doc)].raw(doc)[2]):
+                words[w] = words.get(w, 1) - 1
+    mine = sorted((doc, _parts(got)) for doc, got in new.items() if got is not None)
+    for _, (_, _, w) in mine:
+        for word in _unpack(w):
+            words[word] = words.get(word, 0) + 1
+    names = [c.path.name for c in chunks]
+    if mine:
+        name = _fresh_name(gen)
+        _replace(gen / name, _chunk_bytes(mine))
+        names.append(name)
+        chunks.append(_Chunk(gen / name))
+        where.update((doc, len(chunks) - 1) for doc, _ in mine)
+    if len(chunks) > MAX_CHUNKS:
+        names, where = _merge(gen, chunks, where)
+    _replace(gen / WORDS, marshal.dumps({w: n for w, n in words.items() if n > 0}))
+    _replace(gen / RECORDS, marshal.dumps({"version": VERSION, "chunks": names,
+                                            "docs": dict(sorted(where.items()))}))
+    for child in gen.glob("extracted-*.chunk"):        # merged away, or left by a killed run
+        if child.name not in names:
+            child.unlink(missing_ok=True)
 
 
-def in_memory(new: dict) -> tuple[dict, frozenset]:
-    """What `read` gives, for an index built in memory from `new` ({doc: (record, words)})."""
-    docs = {d: None if got == FAILED else got[0] for d, got in sorted(new.items()) if got}
-    lower = frozenset(w for got in new.values() if got and got != FAILED for w in got[1])
-    return docs, lower
+def _merge(gen: Path, chunks: list, where: dict) -> tuple[list, dict]:
+    """Merge the newer chunks into one (all of them when they outweigh the oldest): their
+    live documents' bytes copied, nothing decoded. Amortised: at most every few updates."""
+    first = 0 if sum(c.size for c in chunks[1:]) >= chunks[0].size else 1
+    merged = set(range(first, len(chunks)))
+    whole = {c: chunks[c].whole() for c in merged}
+    mine = [(doc, chunks[c].raw(doc, whole[c])) for doc, c in sorted(where.items()) if c in merged]
+    name = _fresh_name(gen)
+    _replace(gen / name, _chunk_bytes(mine))
+    keep = chunks[:first]
+    names = [c.path.name for c in keep] + [name]
+    out = {doc: (c if c < first else first) for doc, c in where.items()}
+    return names, out
+
+
+def _fresh_name(gen: Path) -> str:
+    n = time.time_ns()
+    while (gen / CHUNK.format(n)).exists():
+        n += 1
+    return CHUNK.format(n)
+
+
+def in_memory(new: dict) -> Records:
+    """What `open_records` gives, for an index built in memory from `new`."""
+    parts = {d: _parts(got) for d, got in sorted(new.items()) if got is not None}
+    words: dict[str, int] = {}
+    for _, _, w in parts.values():
+        for word in _unpack(w):
+            words[word] = words.get(word, 0) + 1
+    return Records([_Memory(parts)], {d: 0 for d in parts}, words)
 
 
 def _replace(path: Path, data: bytes) -> None:
@@ -135,6 +310,14 @@ def _replace(path: Path, data: bytes) -> None:
 
 # -- the corpus-level results, kept beside the index for the next command -----------------
 SUMMARY = "summary.marshal"      # in the index folder, named by the generation it is of
+MENTIONS = "summary-mentions.marshal"   # each entity's mentions as arrays, passages' entities
+
+
+def records_of(store) -> Records | None:
+    """The records stored with the store's open index (or built with it in memory)."""
+    if store._state is None:
+        return store._records if store.ix is not None else None
+    return open_records(store.dir / store._state.generation)
 
 
 def _summary_key(store, extra_files) -> list | None:
@@ -149,25 +332,41 @@ def _summary_key(store, extra_files) -> list | None:
     return [state.generation, state.analysis, G.fingerprint(extra_files), st.st_size, st.st_mtime_ns]
 
 
-def summary(store, extra_files=None) -> dict | None:
-    """{"entities": [Entity dicts], "events": [event tuples]} worked out earlier for exactly
-    this generation, gazetteer and curated events file, or None."""
-    key = _summary_key(store, extra_files)
-    data = _load(store.dir / SUMMARY) if key else None
+def _kept(store, extra_files, name: str, key=None) -> dict | None:
+    key = key or _summary_key(store, extra_files)
+    data = _load(store.dir / name) if key else None
     if not isinstance(data, dict) or data.get("key") != key:
         return None
     return data
 
 
-def save_summary(store, extra_files, entities: list, events: list) -> None:
-    """Keep the entity list and the merged timeline for the next command (best effort: a
-    read-only folder keeps nothing)."""
+def summary(store, extra_files=None) -> dict | None:
+    """{"entities": [Entity dicts], "events": [event tuples], "warnings": [...]} worked out
+    earlier for exactly this generation, gazetteer and curated events file, or None."""
+    return _kept(store, extra_files, SUMMARY)
+
+
+def kept_mentions(store, extra_files=None) -> tuple[dict, dict] | None:
+    """(summary, mentions) when both were kept for this very index, else None."""
+    key = _summary_key(store, extra_files)
+    first = _kept(store, extra_files, SUMMARY, key)
+    second = _kept(store, extra_files, MENTIONS, key) if first else None
+    return (first, second) if second else None
+
+
+def save_summary(store, extra_files, entities: list, events: list, mentions: dict | None = None,
+                 warnings: list | None = None) -> None:
+    """Keep the entity list and the merged timeline (and, from the stored records, each
+    entity's mentions: `entities.KeptEntityIndex`) for the next command or start (best
+    effort: a read-only folder keeps nothing)."""
     key = _summary_key(store, extra_files)
     if key is None:
         return
     try:
+        if mentions is not None:
+            _replace(store.dir / MENTIONS, marshal.dumps({"key": key, **mentions}))
         _replace(store.dir / SUMMARY, marshal.dumps({
-            "key": key, "entities": [e.to_dict() for e in entities],
-            "events": [event_tuple(e) for e in events]}))
+            "key": key, "entities": [e if isinstance(e, dict) else e.to_dict() for e in entities],
+            "events": [event_tuple(e) for e in events], "warnings": list(warnings or [])}))
     except (OSError, ValueError):
         pass

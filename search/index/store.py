@@ -500,12 +500,10 @@ class IndexStore:
         self._use(None, None, None)
 
     def extracted(self):
-        """({doc: record}, corpus lower-case words) stored with the open index (by the
-        hook's `records`), or None when there are none."""
-        if self._state is None:
-            return self._records if self.ix is not None else None
+        """The entity and event records stored with the open index (by the hook's `records`:
+        search.entities.extracted.Records), or None when there are none."""
         kept = getattr(self.entity_names, "records", None)
-        return kept.read(self.dir / self._state.generation) if kept is not None else None
+        return kept.records_of(self) if kept is not None else None
 
     def searcher(self):
         if self.ix is None:

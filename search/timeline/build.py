@@ -107,12 +107,12 @@ def _absorb(into: Event, other: Event) -> None:
         into.partners = other.partners
 
 
-def merge(events: list[Event]) -> list[Event]:
+def merge(events: list[Event], stop=None) -> list[Event]:
     """One event per happening: same kind, compatible dates, one partner list within the other."""
     merged: list[Event] = []
     by_key: dict[tuple[str, str], list[Event]] = {}   # events that can match: same kind and year
     ordered = sorted(events, key=lambda e: (e.origin != "curated", -len(e.date)))
-    for ev in ordered:
+    for ev in checking(ordered, stop):
         ev = Event(ev.date, list(ev.partners), ev.kind, ev.summary, list(ev.evidence), ev.origin,
                    ev.date_basis)
         near = by_key.setdefault((ev.kind, ev.date[:4]), [])
@@ -147,6 +147,9 @@ def build_timeline(engine, entity_index, curated: Path | None = None, stop=None)
     """Curated events whose evidence is loaded and extracted events, merged, in date order.
     The extracted events stored with the index when the entity index came from there (only
     documents whose events hang on a corpus-wide decision are read again), else from the text."""
+    kept = getattr(entity_index, "kept_events", None)
+    if kept is not None and curated is None:       # merged when the index was kept (search.entities.kept)
+        return [event_of(t) for t in kept]
     stored = getattr(entity_index, "doc_events", None)
     if stored is None:
         docs = (engine.document(d["id"]) for d in checking(engine.documents(), stop))
@@ -159,7 +162,7 @@ def build_timeline(engine, entity_index, curated: Path | None = None, stop=None)
                 found += extract_events([again] if again else [], entity_index)
             else:
                 found += [event_of(e) for e in events]
-    return merge(loaded(load_curated(curated), engine) + found)
+    return merge(loaded(load_curated(curated), engine) + found, stop)
 
 
 def ladder(events: list[Event]) -> list[PartnerLadder]:

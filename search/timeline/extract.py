@@ -79,6 +79,26 @@ RULES = [   # (kind, pattern); the first that matches decides the kind
      r"industry|pact))\b"),
 ]
 RULES = [(k, re.compile(p, re.I)) for k, p in RULES]
+# Words without which a rule cannot match (each alternative of its pattern holds one of them,
+# in lower case): a sentence holding none is not tried against it. Most sentences hold none of
+# most, and a regular expression starting with \b and an alternation is slow to scan.
+NEEDS = {
+    "normalisation": ("normali", "repair", "restor", "resum"),
+    "diplomatic relations": ("diplomatic",),
+    "membership": ("join", "accession", "acceded", "admitted", "admission", "entry into",
+                   "member", "non-permanent", "founding"),
+    "incident": ("seiz", "clash", "rammed", "ramming", "water cannon", "collid", "collision",
+                 "harass", "confrontation", "riot", "sank", "sunk", "fired on", "opposition to",
+                 "protest", "detain", "stand"),
+    "visit": ("visit", "travel", "trip to", "arrived in", "hosted", "toured", "paid a", "met", "meets",
+              "held talks", "summit", "welcome"),
+    "trade": ("tariff", "trade", "duties", "levies", "anti-dumping", "export control"),
+    "agreement": ("sign", "inked", "inks", "agreement", "accord", "memorand", "mou", "treat",
+                  "deal", "joint"),
+    "defence": ("drill", "exercise", "port call", "warship", "aircraft carrier", "defence",
+                "defense"),
+}
+_CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})   # re.I's extra pairs
 PARTY_TYPES = ("country", "org", "person", "place")
 BODIES_FOR = {"membership"}      # organisations count as partners only when joining them
 _HOME = fold(HOME)     # as names are compared
@@ -107,8 +127,10 @@ _BOTH = re.compile(r"\b(?:two|both) (?:countries|nations|sides|governments|leade
 def classify(sentence: str) -> list[tuple[str, int]]:
     """Every (kind, position of its words) the sentence may state."""
     out = tier_triggers(sentence)
+    low = sentence.translate(_CASELESS).lower()
     for kind, pat in RULES:
-        out.extend((kind, m.start()) for m in pat.finditer(sentence))
+        if any(map(low.__contains__, NEEDS[kind])):
+            out.extend((kind, m.start()) for m in pat.finditer(sentence))
     return out
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from search.entities import gazetteer
 from search.engine import Engine
-from search.entities.mentions import extract, index_hook, load_entity_index
+from search.entities.kept import load_entity_index
+from search.entities.mentions import extract, index_hook
 from search.entities.matcher import Matcher
 from search.model import Document, Passage
 from conftest import write_files

@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from search.engine import Engine
-from search.entities.mentions import index_hook, load_entity_index
+from search.entities.kept import load_entity_index
+from search.entities.mentions import index_hook
 from search.timeline.extract import extract_events
 from search.corpus.text import fold
 from search.timeline.build import merge

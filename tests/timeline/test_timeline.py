@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from search.engine import Engine
-from search.entities.mentions import index_hook, load_entity_index
+from search.entities.kept import load_entity_index
+from search.entities.mentions import index_hook
 from search.timeline.build import KINDS, build_timeline, ladder, load_curated, merge
 from conftest import write_files
 

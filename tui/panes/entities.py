@@ -16,6 +16,8 @@ from tui.widgets import VimList, plural
 
 CONTEXT = 30
 SHOWN = 500         # mentions listed at once (Vietnam has 170,000 in 10,000 articles)
+NAMES = 300         # names listed per type at once (15,000 names in 10,000 articles); the
+                    # filter finds the others
 
 
 def _flat(text: str) -> str:
@@ -61,6 +63,12 @@ class EntitiesPane(Vertical):
     def focus_default(self) -> None:
         self.query_one("#entity-list").focus()
 
+    def progress(self, done: int, total: int) -> None:
+        """While the entities are worked out (the first start after an update)."""
+        if self.index is None:
+            self.query_one("#entity-info", Static).update(Text(
+                f"Reading the entities… {done:,} of {total:,} documents", style="dim"))
+
     def load(self, index, error: str | None = None) -> None:
         self.index = index
         if index is None:
@@ -81,17 +89,22 @@ class EntitiesPane(Vertical):
             hay = " ".join([e.name, *e.aliases]).lower()
             if all(w in hay for w in words):
                 groups.setdefault(e.type, []).append(e)
+        options = []        # added at once: one by one, each re-measures the list
         for kind in sorted(groups, key=lambda k: -sum(e.mentions for e in groups[k])):
             ents = sorted(groups[kind], key=lambda e: (-e.mentions, e.name))
-            box.add_option(Option(Text(f"{kind} ({len(ents)})", style="bold underline"),
+            options.append(Option(Text(f"{kind} ({len(ents)})", style="bold underline"),
                                   disabled=True))
-            for e in ents:
+            for e in ents[:NAMES]:
                 line = Text(f"{e.mentions:>4}  ", style="dim")
                 line.append(e.name)
-                box.add_option(Option(line, id=f"ent-{len(self.names)}"))
+                options.append(Option(line, id=f"ent-{len(self.names)}"))
                 self.names.append(e.name)
+            if len(ents) > NAMES:
+                options.append(Option(Text(f"and {len(ents) - NAMES:,} more: type in the filter "
+                                           "(/) to find them", style="dim"), disabled=True))
         if not self.names:
-            box.add_option(Option(Text("no names match", style="dim"), disabled=True))
+            options.append(Option(Text("no names match", style="dim"), disabled=True))
+        box.add_options(options)
         box.highlighted = next((i for i, o in enumerate(box.options) if not o.disabled), None)
 
     @on(VimList.OptionHighlighted, "#entity-list")
@@ -151,6 +164,8 @@ class EntitiesPane(Vertical):
         """Show one entity (from the command palette), clearing the filter if it hides it;
         the list gets the focus, on that name."""
         self._set_filter(None if name in self.names else "")
+        if name not in self.names:              # beyond the names listed: filter to it
+            self._set_filter(name)
         box = self.query_one("#entity-list", VimList)
         if name in self.names:
             box.highlighted = box.get_option_index(f"ent-{self.names.index(name)}")

@@ -28,6 +28,8 @@ def kind_label(kind: str) -> Text:
     return Text(f"[{kind}]", style=KIND_COLOURS.get(kind, "grey62"))
 
 
+EVIDENCE = 200      # pieces of evidence listed for one event
+
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
@@ -89,6 +91,12 @@ class TimelinePane(Vertical):
     def focus_default(self) -> None:
         self.query_one("#events").focus()
 
+    def progress(self, done: int, total: int) -> None:
+        """While the events are worked out (the first start after an update)."""
+        if not self.events:
+            self.query_one("#event-detail", Static).update(Text(
+                f"Reading the timeline… {done:,} of {total:,} documents", style="dim"))
+
     def load(self, events, error: str | None = None) -> None:
         self.events = list(events or [])
         if error:
@@ -110,12 +118,14 @@ class TimelinePane(Vertical):
                       and (kind is Select.NULL or ev.kind == kind)]
         year = None
         width = max((len(day_month(ev.date)) for ev in self.shown), default=0)
+        options = []        # added at once: one by one, each re-measures the list
         for i, ev in enumerate(self.shown):
             if str(ev.date)[:4] != year:
                 year = str(ev.date)[:4]
-                box.add_option(Option(Text(year or "undated", style="bold underline"),
+                options.append(Option(Text(year or "undated", style="bold underline"),
                                       disabled=True))
-            box.add_option(Option(event_line(ev, width), id=f"ev-{i}"))
+            options.append(Option(event_line(ev, width), id=f"ev-{i}"))
+        box.add_options(options)
         if not self.shown:
             box.add_option(Option(Text("no events match", style="dim"), disabled=True))
             self.query_one("#event-detail", Static).update("")
@@ -141,13 +151,18 @@ class TimelinePane(Vertical):
         box = self.query_one("#evidence", VimList)
         box.clear_options()
         self.evidence = list(ev.evidence)
-        for i, e in enumerate(ev.evidence):
+        options = []        # added at once: one by one, each re-measures the list
+        for i, e in enumerate(ev.evidence[:EVIDENCE]):  # (one event told by 1,600 articles)
             line = self.state.place_label(e.doc, e.passage)
             line.append("\n")
             line.append(f"“{' '.join(e.quote.split())}”", style="italic")
             if i:
-                box.add_option(None)
-            box.add_option(Option(line, id=f"evi-{i}"))
+                options.append(None)
+            options.append(Option(line, id=f"evi-{i}"))
+        if len(ev.evidence) > EVIDENCE:
+            options += [None, Option(Text(f"and {len(ev.evidence) - EVIDENCE:,} more articles "
+                                          "tell it", style="dim"), disabled=True)]
+        box.add_options(options)
         ladder = Text()
         for partner in ev.partners:
             lad = self.ladders.get(partner)
