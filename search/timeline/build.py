@@ -79,24 +79,25 @@ def _compatible(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def _same(a: Event, b: Event) -> bool:
+def _same(a: Event, b: Event, a_docs: set | None = None) -> bool:
     """Two tellings of one event: same kind, compatible dates, one partner list within the other.
     Within one article, statements with different dates stay apart unless they quote one sentence."""
     pa, pb = {fold(p) for p in a.partners}, {fold(p) for p in b.partners}
     if a.kind != b.kind or not _compatible(a.date, b.date) or not (pa <= pb or pb <= pa):
         return False
-    if a.date != b.date and {e.doc for e in a.evidence} & {e.doc for e in b.evidence}:
+    docs = a_docs if a_docs is not None else {e.doc for e in a.evidence}
+    if a.date != b.date and docs & {e.doc for e in b.evidence}:
         return any(x.doc == y.doc and x.passage == y.passage and (x.quote in y.quote or y.quote in x.quote)
                    for x in a.evidence for y in b.evidence)     # the same sentence, read twice
     return True
 
 
-def _absorb(into: Event, other: Event) -> None:
+def _absorb(into: Event, other: Event, seen: set | None = None) -> None:
     if len(other.date) > len(into.date) and into.origin != "curated":
         into.date, into.date_basis = other.date, other.date_basis
     if len(other.partners) > len(into.partners) and into.origin != "curated":
         into.partners = other.partners
-    seen = {(e.doc, e.passage) for e in into.evidence}
+    seen = seen if seen is not None else {(e.doc, e.passage) for e in into.evidence}
     for e in other.evidence:
         if (e.doc, e.passage) not in seen:
             into.evidence.append(e)
@@ -108,20 +109,27 @@ def _absorb(into: Event, other: Event) -> None:
 
 
 def merge(events: list[Event], stop=None) -> list[Event]:
-    """One event per happening: same kind, compatible dates, one partner list within the other."""
+    """One event per happening: same kind, compatible dates, one partner list within the other.
+    Each merged event keeps the set of its documents and of its passages as it grows, so
+    telling number 1,600 of an event costs no more than the second (linear in the events)."""
     merged: list[Event] = []
+    docs: dict[int, set] = {}           # id(merged event) -> its evidence's documents
+    seen: dict[int, set] = {}           # id(merged event) -> its evidence's (doc, passage)
     by_key: dict[tuple[str, str], list[Event]] = {}   # events that can match: same kind and year
     ordered = sorted(events, key=lambda e: (e.origin != "curated", -len(e.date)))
     for ev in checking(ordered, stop):
         ev = Event(ev.date, list(ev.partners), ev.kind, ev.summary, list(ev.evidence), ev.origin,
                    ev.date_basis)
         near = by_key.setdefault((ev.kind, ev.date[:4]), [])
-        match = next((m for m in near if _same(m, ev)), None)
+        match = next((m for m in near if _same(m, ev, docs[id(m)])), None)
         if match is None:
             merged.append(ev)
             near.append(ev)
+            docs[id(ev)] = {e.doc for e in ev.evidence}
+            seen[id(ev)] = {(e.doc, e.passage) for e in ev.evidence}
         else:
-            _absorb(match, ev)
+            _absorb(match, ev, seen[id(match)])
+            docs[id(match)].update(e.doc for e in ev.evidence)
     return sorted(merged, key=lambda e: (date_key(e.date), e.kind, e.partners))
 
 

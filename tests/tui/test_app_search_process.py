@@ -210,3 +210,23 @@ def test_the_search_process_imports_no_textual():
     code = ("import sys, search.searchproc, search.engine, search.entities.mentions\n"
             "sys.exit(1 if any(m.split('.')[0] == 'textual' for m in sys.modules) else 0)\n")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+async def test_what_the_session_keeps_is_out_of_the_collectors_way_until_quitting(
+        seed_index_dir, tmp_path):
+    """At 10,000 articles the entity index is a million objects: a full collection walked
+    them all (1.7 s) while keys waited. Loaded, they are frozen; quitting lets them go."""
+    import gc
+    gc.unfreeze()
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(50):
+            if app.entities_ready is not None:
+                break
+            await pilot.pause(0.1)
+        await pilot.pause()
+        assert app.entity_index is not None and gc.get_freeze_count() > 0
+        await search(pilot, "Algeria")                   # and the app works on
+        assert "1 passage matches all words" in shown(app, "#search-status")
+    assert gc.get_freeze_count() == 0
