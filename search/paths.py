@@ -1,6 +1,7 @@
 """Where bundled and user files live."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -39,3 +40,11 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def child_env() -> dict:
+    """The environment for a `python -m search...` child: this very copy of vnexplore first
+    on its import path (an installed one elsewhere must not answer instead)."""
+    here = str(Path(__file__).resolve().parent.parent)
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [here, os.environ.get("PYTHONPATH")])))

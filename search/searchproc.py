@@ -30,6 +30,7 @@ import sys
 import threading
 from pathlib import Path
 
+from search.paths import child_env
 from search.model import Hit, SearchResult
 
 START_TIMEOUT = 60.0      # opening the index (it may need a check of its files)
@@ -110,9 +111,7 @@ class SearchProcess:
         for f in self.entity_files:
             cmd += ["--entities", str(f)]
         cmd += ["--", *map(str, self.folders)]
-        here = str(Path(__file__).resolve().parent.parent)     # this very copy of vnexplore
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            filter(None, [here, os.environ.get("PYTHONPATH")])))
+        env = child_env()                 # this very copy of vnexplore
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.DEVNULL, env=env, text=True,

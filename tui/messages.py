@@ -22,14 +22,19 @@ if TYPE_CHECKING:
 
 # -- the index and what is built from it (posted by the app's workers) ------------------------
 @dataclass
-class IndexProgress(Message):
-    """`done` of `total` files read. One is posted per file; one still waiting in the queue is
-    replaced by the next (`can_replace`), so a big first build does not flood the screen."""
+class Progress(Message):
+    """`done` of `total` steps. One still waiting in the queue is replaced by the next of its
+    kind (`can_replace`), so a big build or load does not flood the screen with messages."""
     done: int
     total: int
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, IndexProgress)
+        return type(message) is type(self)
+
+
+@dataclass
+class IndexProgress(Progress):
+    """`done` of `total` files read (one posted per file)."""
 
 
 @dataclass
@@ -49,13 +54,8 @@ class IndexFailed(Message):
 
 
 @dataclass
-class EntitiesProgress(Message):
+class EntitiesProgress(Progress):
     """Entities and the timeline being summed up: `done` of `total` steps."""
-    done: int
-    total: int
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, EntitiesProgress)
 
 
 @dataclass

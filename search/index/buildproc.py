@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from search.model import LoadWarning
+from search.paths import child_env
 
 FILES = ("added", "changed", "removed")
 
@@ -50,9 +51,7 @@ class Child:
         for f in entity_files:
             cmd += ["--entities", str(f)]
         cmd += ["--", *map(str, folders)]
-        here = str(Path(__file__).resolve().parent.parent)     # this very copy of vnexplore
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            filter(None, [here, os.environ.get("PYTHONPATH")])))
+        env = child_env()                 # this very copy of vnexplore
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                          stderr=subprocess.DEVNULL, env=env, text=True,

@@ -33,7 +33,7 @@ from search.index.store import INDEX_NAME
 from search.index.whooshapi import WhooshChanged
 from search.index.write.options import IndexOptions
 from search.paths import bundled_seeds
-from test_fastpath_property import reference, spied, whoosh_ranking  # noqa: F401 (a fixture)
+from test_fastpath_property import same_as_whoosh, spied, whoosh_ranking  # noqa: F401 (a fixture)
 
 QUERIES = ["Vietnam", "partnership", "Hanoi", "reef", '"South China Sea"',
            '"comprehensive strategic partnership"', "China AND Vietnam",
@@ -178,18 +178,7 @@ def test_field_lengths_equal_whooshs_own(pair):
 
 def _fast_vs_plain(engine, plain, text: str, calls: list) -> int:
     """Compare Engine.search and search.index.score.top with Whoosh on the plain index."""
-    as_engine = SimpleNamespace(searcher=plain)          # what reference() reads
-    for limit in LIMITS:
-        total, expected = reference(as_engine, text, limit)
-        calls.clear()
-        result = engine.search(text, limit=limit)
-        assert calls and all(c is not None for c in calls), f"{text}: not the fast path"
-        got = [(engine.docnum(h.doc, h.passage), h.score, h.spans) for h in result.hits]
-        where = f"{text!r} limit {limit}"
-        assert result.total == total, where
-        assert [g[0] for g in got] == [e[0] for e in expected], where
-        assert [g[1] for g in got] == pytest.approx([e[1] for e in expected], abs=1.5e-4), where
-        assert [g[2] for g in got] == [e[2] for e in expected], where
+    same_as_whoosh(engine, SimpleNamespace(searcher=plain), text, calls, LIMITS)
     ours = engine.searcher
     mine = Q.parse(text, ours.schema, ours.reader())
     theirs = Q.parse(text, plain.schema, plain.reader())

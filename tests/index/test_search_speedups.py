@@ -15,6 +15,7 @@ from search.index.write.options import IndexOptions
 from search.index import query as Q
 from search.engine import Engine
 from search.paths import bundled_seeds
+from test_fastpath_property import whoosh_ranking
 
 QUERIES = ["Vietnam", "partnership", "China", '"South China Sea"', "South China Sea",
            "China AND Vietnam NOT Washington", "sea NOT China", "Hanoi AND diplom*",
@@ -153,16 +154,8 @@ def test_bulk_scoring_scores_like_whoosh(engine_name, q, request):
 
 
 def coordinated(s, q, limit):
-    """The coordination formula over Whoosh's own per-word scores, T = the query's words
-    found in the index (Whoosh's matcher recounts T as words run out mid-search)."""
-    words = [t for t in q.subqueries if (t.fieldname, t.text) in s.reader()]
-    per_word = [{h.docnum: h.score for h in s.search(t, limit=None)} for t in words]
-    n, scores = len(words), {}
-    for d in set().union(*per_word):
-        found = [p[d] for p in per_word if d in p]
-        scores[d] = (sum(found) * q.boost + (len(found) - 1) / (n - q.scale) ** 2) * (n - 1) / n
-    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return best
+    """The coordination formula over Whoosh's own per-word scores (whoosh_ranking), top limit."""
+    return whoosh_ranking(s, q)[:limit]
 
 
 def test_bulk_scoring_declines_what_it_cannot_score(seeds):
