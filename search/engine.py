@@ -7,13 +7,12 @@ import re
 import threading
 from pathlib import Path
 
-from whoosh import classify, query
-from whoosh.searching import Hit as WhooshHit
-
+from search.entities.gazetteer import widen_query
 from search.index.score import counting
 from search.index.score import top as fastscore
 from search.index import highlight
 from search.index import query as Q
+from search.index import searcher as S
 from search.model import Document, Hit, Passage, SearchResult
 from search.paths import bundled_seeds
 from search.index.analysis import normal_form
@@ -65,9 +64,14 @@ class Engine:
     """
 
     def __init__(self, folders: list[Path] | None = None, index_dir: Path | None = None,
-                 entity_names=None):
+                 entity_names=None, options=None):
+        """`options`: how the index is written (search.index.write.options.IndexOptions)."""
         self.folders = [Path(f) for f in folders] if folders else [bundled_seeds()]
-        self.store = IndexStore(self.folders, index_dir, entity_names)
+        if entity_names is None:           # the bundled gazetteer with the user's own file
+            from search.entities.mentions import index_hook
+            entity_names = index_hook(None)
+        self.store = IndexStore(self.folders, index_dir, entity_names, options)
+        self.store.child_main = "search.buildchild"    # a big update from the app: a process
         self.report: UpdateReport | None = None
         self._searcher = None
         self._dates = None     # (searcher, {docnum: date sort key}) for sort="date"
@@ -114,14 +118,13 @@ class Engine:
         every passage with all the words, newest document first (then the most relevant)."""
         with self._lock:
             s = self.searcher
-            parsed = Q.parse(text, s.schema, s.reader())
+            parsed = Q.parse(text, s.schema, s.reader(), widen=widen_query)
             if parsed.error:
                 return SearchResult(parsed.text, 0, [], error=parsed.error, notice=parsed.notice)
             all_q, any_q = parsed.all_words, parsed.any_words
             if doc is not None:
-                only = query.Term("doc", doc)
-                all_q = query.And([only, all_q])
-                any_q = None if any_q is None else query.And([only, any_q])
+                all_q = S.in_document(all_q, doc)
+                any_q = None if any_q is None else S.in_document(any_q, doc)
             if sort == "date":
                 return self._by_date(parsed, all_q, limit)
             # Without terms=True Whoosh skips blocks that cannot reach the top N; the
@@ -179,8 +182,7 @@ class Engine:
         if found is None:
             results = s.search(all_q, limit=None, terms=True)
             ranked = sorted(results.top_n, key=order)
-            found = [WhooshHit(results, docnum, i, score)
-                     for i, (score, docnum) in enumerate(ranked[:limit])]
+            found = S.hits_in_order(results, ranked[:limit])
         terms = counting.query_terms(all_q, highlight.SPAN_FIELDS) if fast else None
         hits = self._hits(found, terms=terms, matched=matched)
         return SearchResult(parsed.text, len(ranked), hits, notice=parsed.notice,
@@ -201,7 +203,7 @@ class Engine:
         self._dates = (s, keys)
         return self._dates[1]
 
-    def _hits(self, found: list[WhooshHit], shared: bool = False, terms=None,
+    def _hits(self, found: list, shared: bool = False, terms=None,
               matched=None) -> list[Hit]:
         """Hits with spans: of `terms` in every hit, of `matched` {docnum: terms} in each,
         or of the terms Whoosh tracked (terms=True)."""
@@ -312,20 +314,17 @@ class Engine:
                 return None
             fields = found[1]
             reader = s.reader()
-            expander = classify.Expander(reader, "text", model=classify.Bo1Model)
-            expander.add_text(fields["text"])
             common = max(COMMON_SHARE * reader.doc_count(), COMMON_FLOOR)
-            key_terms = [(w, wt) for w, wt in expander.expanded_terms(RELATED_TERMS * 4,
-                                                                      normalize=False)
+            key_terms = [(w, wt) for w, wt in S.key_terms(reader, fields["text"],
+                                                           RELATED_TERMS * 4)
                          if 2 <= reader.doc_frequency("text", w) <= common][:RELATED_TERMS]
             if not key_terms:
                 return []
-            words = query.Or([query.Term("text", w, boost=max(float(wt), 0.01))
-                              for w, wt in key_terms])
+            words = S.any_of("text", [(w, max(float(wt), 0.01)) for w, wt in key_terms])
             names = [n for n in self._entities(reader, found[0])     # Vietnam, in most
                      if reader.doc_frequency("entity", n) <= common]  # passages, relates none
-            q = words if not names else query.AndMaybe(words, query.Or(
-                [query.Term("entity", n, boost=ENTITY_BOOST) for n in names]))
+            q = words if not names else S.and_maybe(
+                words, S.any_of("entity", [(n, ENTITY_BOOST) for n in names]))
             kept, hashes = [], {fields["hash"]}       # not itself, nor its repeats
             for h in s.search(q, limit=limit * 4 + 5):
                 if h["hash"] not in hashes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,15 @@ class LoadWarning:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+
+class Stopped(Exception):
+    """The caller asked the work to stop (the app is quitting)."""
+
+
+def checking(items, stop: Callable[[], bool] | None):
+    """The items, raising Stopped as soon as `stop()` says so (checked before each)."""
+    for item in items:
+        if stop is not None and stop():
+            raise Stopped()
+        yield item

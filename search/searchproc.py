@@ -30,7 +30,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .model import Hit, SearchResult
+from search.model import Hit, SearchResult
 
 START_TIMEOUT = 60.0      # opening the index (it may need a check of its files)
 
@@ -265,11 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout
     sys.stdout = sys.stderr              # nothing else may write to the answers
     if args.parent:
-        from .index.write.writer import die_with
+        from search.index.write.writer import die_with
         die_with(args.parent)
     try:
-        from .engine import Engine
-        from .entities.mentions import index_hook
+        from search.engine import Engine
+        from search.entities.mentions import index_hook
         engine = Engine(args.folders, args.index_dir, index_hook(args.entities or None))
         report = engine.update()
         engine.store.repair = lambda error, progress=None: None   # the app's to do (it says

@@ -75,7 +75,8 @@ def before_and_after(root: Path) -> dict:
 def contents(index_dir: Path, corpus: Path) -> list[tuple]:
     """Bring the index up to date as a normal start does, then everything it holds."""
     from search.index.store import IndexStore
-    store = IndexStore([corpus], index_dir)
+    from search.entities.mentions import index_hook
+    store = IndexStore([corpus], index_dir, index_hook())
     report = store.update()
     assert not store.temporary, report.messages
     try:
@@ -108,7 +109,7 @@ def committed_contents(index_dir: Path) -> list[tuple] | None:
 def entities_of(gen: Path, ix) -> tuple:
     """The entities and events stored with a generation, checked against a fresh extraction
     of the passages that generation holds (they must belong to that very index)."""
-    from search import extracted as X
+    from search.entities import extracted as X
     from search.entities import mentions as E
     from search.entities import gazetteer as G
     from search.timeline.extract import extract_events
@@ -205,6 +206,7 @@ def main(argv: list[str]) -> None:
         return _search_main(*argv[1:])
     corpus, index_dir, point, n = Path(argv[0]), Path(argv[1]), argv[2], int(argv[3])
     from search.index.store import IndexStore
+    from search.entities.mentions import index_hook
     progress = None
     if point == "progress":
         def progress(done, total, what):
@@ -216,7 +218,7 @@ def main(argv: list[str]) -> None:
                 os.kill(os.getpid(), signal.SIGSTOP)
     elif point != "none":
         _arm(point, n)
-    store = IndexStore([corpus], index_dir)
+    store = IndexStore([corpus], index_dir, index_hook())
     store.update(rebuild="--rebuild" in argv, progress=progress)
 
 

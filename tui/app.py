@@ -12,47 +12,20 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.widgets import Footer, Label, ProgressBar, Tab, Tabs
 
 from tui import config as cfg
 from tui.commands import PaletteCommands
 from tui.help import HelpScreen
-from tui.history import History, Place
+from tui.history import Place
+from tui.messages import EntitiesReady, IndexFailed, IndexProgress, IndexReady, OpenPassage
 from tui.panes.reader import Passages, ReaderPane
 from tui.panes.search import SearchPane
-from tui.widgets import OpenPassage
+from tui.state import AppState
 
 PANES = ("search", "reader", "entities", "timeline")
 WIDE = 160
 NARROW = 60
-
-
-class IndexProgress(Message):
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done, self.total = done, total
-
-
-class IndexReady(Message):
-    def __init__(self, engine, report, documents: int, titles: dict | None = None) -> None:
-        super().__init__()
-        self.engine, self.report, self.documents = engine, report, documents
-        self.titles = titles or {}
-
-
-class IndexFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
-
-
-class EntitiesReady(Message):
-    def __init__(self, entity_index, events, error: str | None = None,
-                 timeline_error: str | None = None) -> None:
-        super().__init__()
-        self.entity_index, self.events, self.error = entity_index, events, error
-        self.timeline_error = timeline_error or error
 
 
 class VnExploreApp(App):
@@ -76,22 +49,25 @@ class VnExploreApp(App):
 
     def __init__(self, folders=None, index_dir=None, entity_files=None,
                  config_path: Path | None = None) -> None:
-        self.config = cfg.load(config_path)
+        self.state = AppState(cfg.load(config_path),      # what the panes read
+                              entity_files=list(entity_files or []))
         super().__init__()
         self.folders = [Path(f) for f in folders] if folders else None
         self.index_dir = Path(index_dir) if index_dir else None
         self.entity_files = list(entity_files or [])
-        self.engine = None
         self._preparing = None             # the engine being opened or updated
-        self.entity_index = None
-        self.events: list = []
-        self.entities_ready: EntitiesReady | None = None
-        self.summary = "Indexing the articles…"
-        self.history = History()
-        self.titles: dict[str, tuple[str, str | None]] = {}     # doc id -> (title, date)
+        self.entities_ready: EntitiesReady | None = None     # kept for panes mounted later
         self.pane = "search"
-        self.wide = False
-        self.set_keymap(self.config.keys)
+        self.set_keymap(self.state.config.keys)
+
+    # Read-only views of the state, for scripts and tests (the panes read `state`).
+    config = property(lambda self: self.state.config)
+    engine = property(lambda self: self.state.engine)
+    entity_index = property(lambda self: self.state.entity_index)
+    events = property(lambda self: self.state.events)
+    titles = property(lambda self: self.state.titles)
+    history = property(lambda self: self.state.history)
+    summary = property(lambda self: self.state.summary)
 
     def compose(self) -> ComposeResult:
         yield Tabs(Tab("1 Search", id="tab-search"), Tab("2 Reader", id="tab-reader"),
@@ -101,17 +77,18 @@ class VnExploreApp(App):
             yield Label("Indexing the articles (first run, or files changed)…", id="loading-label")
             yield ProgressBar(id="progress", show_eta=False)
         with Horizontal(id="panes"):
-            yield SearchPane(id="search-pane")
-            yield ReaderPane(id="reader-pane")
+            yield SearchPane(self.state, id="search-pane")
+            yield ReaderPane(self.state, id="reader-pane")
             # Entities and Timeline are built when first shown (_pane): a faster first paint
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.config.theme in self.available_themes:
-            self.theme = self.config.theme
+        if self.state.config.theme in self.available_themes:
+            self.theme = self.state.config.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.config.problem:
-            self.notify(self.config.problem + "; using default settings", severity="warning")
+        problem = self.state.config.problem
+        if problem:
+            self.notify(problem + "; using default settings", severity="warning")
         self.query_one("#tabs", Tabs).can_focus = False
         self._arrange()
         self.query_one("#query").focus()
@@ -120,8 +97,8 @@ class VnExploreApp(App):
     def on_unmount(self) -> None:
         """Let go of the index, so the next update can sweep the copies it replaced."""
         gc.unfreeze()                     # what the session kept can be collected again
-        if self.engine is not None:       # (one still being opened closes itself: _prepare)
-            self.engine.close()
+        if self.state.engine is not None:    # (one still being opened closes itself: _prepare)
+            self.state.engine.close()
         elif self._preparing is not None:   # a big update in a child process: end it now
             self._preparing.store.stop()
 
@@ -131,11 +108,12 @@ class VnExploreApp(App):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _remember_theme(self, theme) -> None:
-        self.config.theme = theme.name
+        config = self.state.config
+        config.theme = theme.name
         try:
-            self.config.save()
+            config.save()
         except OSError as e:
-            self.notify(f"Cannot save the theme to {self.config.path}: {e}", severity="warning")
+            self.notify(f"Cannot save the theme to {config.path}: {e}", severity="warning")
 
     # -- the index ------------------------------------------------------------
     @work(thread=True, exclusive=True, group="index")
@@ -143,17 +121,18 @@ class VnExploreApp(App):
         from search.engine import Engine
         from search.entities.mentions import index_hook
         from textual.worker import get_current_worker
+        worker = get_current_worker()
         try:
             engine = self._preparing = Engine(self.folders, self.index_dir,
                                               index_hook(self.entity_files or None))
             report = engine.update(progress=lambda d, t, _: self.post_message(IndexProgress(d, t)))
+            if worker.is_cancelled:             # the app quit while indexing
+                engine.close()
+                return
+            docs = engine.documents()
         except Exception as e:          # the index cannot be opened or written: say why
             self.post_message(IndexFailed(str(e) or e.__class__.__name__))
             return
-        if get_current_worker().is_cancelled:       # the app quit while indexing
-            engine.close()
-            return
-        docs = engine.documents()
         self.post_message(IndexReady(engine, report, len(docs),
                                      {d["id"]: (d["title"] or "", d["date"]) for d in docs}))
 
@@ -167,8 +146,8 @@ class VnExploreApp(App):
         self.query_one("#progress", ProgressBar).display = False
 
     def on_index_ready(self, message: IndexReady) -> None:
-        self.engine = message.engine
-        self.titles = message.titles
+        self.state.engine = message.engine
+        self.state.titles = message.titles
         report = message.report
         self.query_one("#loading").display = False
         lines = [f"{report.passages} passages in {message.documents} documents. "
@@ -177,9 +156,9 @@ class VnExploreApp(App):
         lines += [f"⚠ {self._short(w.path)}: {w.message}" for w in report.warnings[:5]]
         if len(report.warnings) > 5:
             lines.append(f"⚠ and {len(report.warnings) - 5} more file problems")
-        self.summary = "\n".join(lines)
+        self.state.summary = "\n".join(lines)
         search = self.query_one(SearchPane)
-        search.show_summary(self.summary)
+        search.show_summary(self.state.summary)
         search.start_server()                 # searches as you type, off the screen's thread
         if search.query_text:
             search.run_search()
@@ -190,7 +169,7 @@ class VnExploreApp(App):
 
     def _short(self, path: str) -> str:
         """A warning's file, relative to its corpus folder when it is inside one."""
-        for folder in self.engine.folders:
+        for folder in self.state.engine.folders:
             try:
                 return str(Path(path).relative_to(folder))
             except ValueError:
@@ -210,7 +189,7 @@ class VnExploreApp(App):
             self.post_message(EntitiesReady(None, [], "entity extraction is not installed"))
             return
         try:
-            index = load_entity_index(self.engine, self.entity_files or None, stop)
+            index = load_entity_index(self.state.engine, self.entity_files or None, stop)
         except Stopped:
             return
         except Exception as e:
@@ -218,7 +197,7 @@ class VnExploreApp(App):
             return
         try:
             from search.timeline.build import build_timeline
-            events, error = build_timeline(self.engine, index, stop=stop), None
+            events, error = build_timeline(self.state.engine, index, stop=stop), None
         except Stopped:
             return
         except ImportError:
@@ -228,7 +207,7 @@ class VnExploreApp(App):
         self.post_message(EntitiesReady(index, events, timeline_error=error))
 
     def on_entities_ready(self, message: EntitiesReady) -> None:
-        self.entity_index, self.events = message.entity_index, message.events
+        self.state.entity_index, self.state.events = message.entity_index, message.events
         self.entities_ready = message
         # The entity index is a million objects kept all session: out of the cycle
         # collector's way (each full collection walked them for 1.7 s while keys waited)
@@ -255,7 +234,7 @@ class VnExploreApp(App):
             from tui.panes.entities import EntitiesPane as Pane
         else:
             from tui.panes.timeline import TimelinePane as Pane
-        pane = Pane(id=f"{name}-pane")
+        pane = Pane(self.state, id=f"{name}-pane")
         pane.display = False
         await self.query_one("#panes").mount(pane)
         self._feed(pane)
@@ -263,13 +242,13 @@ class VnExploreApp(App):
 
     # -- panes and layout -----------------------------------------------------
     def on_resize(self, event) -> None:
-        self.wide = event.size.width >= WIDE
-        self.set_class(self.wide, "-wide")
+        self.state.wide = event.size.width >= WIDE
+        self.set_class(self.state.wide, "-wide")
         self.set_class(event.size.width < NARROW, "-narrow")
         self._arrange()
 
     def _arrange(self) -> None:
-        together = self.wide and self.pane in ("search", "reader")
+        together = self.state.wide and self.pane in ("search", "reader")
         for pane in self.query_one("#panes").children:
             name = pane.id.removesuffix("-pane")
             pane.display = name == self.pane or (together and name in ("search", "reader"))
@@ -290,7 +269,7 @@ class VnExploreApp(App):
             pane.focus_default()
         here = self._here()
         if here is not None:
-            self.history.leave(here)
+            self.state.history.leave(here)
 
     async def action_cycle_pane(self, step: int) -> None:
         await self.action_show_pane(PANES[(PANES.index(self.pane) + step) % len(PANES)])
@@ -318,13 +297,12 @@ class VnExploreApp(App):
     def _leave(self) -> None:
         here = self._here()
         if here is not None:
-            self.history.leave(here)
+            self.state.history.leave(here)
 
     def on_open_passage(self, message: OpenPassage) -> None:
         self._leave()
-        self.history.visit(Place(message.doc, message.passage, message.query,
-                                 message.marks, message.quote, message.at))
-        self._show_place(self.history.current)
+        self.state.history.visit(message.place)
+        self._show_place(self.state.history.current)
 
     def _show_place(self, place: Place) -> None:
         self.query_one(ReaderPane).open(place)
@@ -333,12 +311,8 @@ class VnExploreApp(App):
         self.query_one(Passages).focus()
 
     def place_label(self, doc: str, passage: int, width: int = 0) -> Text:
-        """How lists name a passage: its document's title and date, not its id."""
-        from tui.widgets import place_line
-        title, date = self.titles.get(doc, ("", None))
-        if width and len(title) > width:
-            title = title[:width - 1].rstrip() + "…"
-        return place_line(title, date, doc, passage)
+        """How lists name a passage (the state's; kept for callers of the app's)."""
+        return self.state.place_label(doc, passage, width)
 
     def preview(self, doc: str, passage: int, query: str) -> None:
         """Show a passage in the Reader beside the list, without a visit or a focus change."""
@@ -347,7 +321,7 @@ class VnExploreApp(App):
             reader.open(Place(doc, passage, query), preview=True)
 
     def moved_to(self, place: Place) -> None:
-        self.history.leave(place)
+        self.state.history.leave(place)
 
     async def _restore(self, place: Place) -> None:
         if place.pane == "reader":
@@ -360,7 +334,7 @@ class VnExploreApp(App):
 
     async def action_back(self) -> None:
         self._leave()             # so that forward comes back to exactly here
-        place = self.history.back()
+        place = self.state.history.back()
         if place is None:
             self.notify("Nothing further back.")
         else:
@@ -368,7 +342,7 @@ class VnExploreApp(App):
 
     async def action_forward(self) -> None:
         self._leave()
-        place = self.history.forward()
+        place = self.state.history.forward()
         if place is None:
             self.notify("Nothing further forward.")
         else:
@@ -377,12 +351,12 @@ class VnExploreApp(App):
     async def show_entity(self, name: str) -> None:
         await self.action_show_pane("entities")
         self.query_one("#entities-pane").select(name)
-        self.history.leave(self._here())
+        self.state.history.leave(self._here())
 
     async def show_event(self, event) -> None:
         await self.action_show_pane("timeline")
         self.query_one("#timeline-pane").select(event)
-        self.history.leave(self._here())
+        self.state.history.leave(self._here())
 
     async def search_for(self, text: str) -> None:
         await self.action_show_pane("search")

@@ -16,7 +16,8 @@ from typing import Callable
 from textual.command import DiscoveryHit, Hit, Provider
 from textual.content import Content
 
-from tui.widgets import OpenPassage
+from tui.history import Place
+from tui.messages import OpenPassage
 
 GROUPS = {"doc": "doc", "docs": "doc", "document": "doc", "documents": "doc",
           "entity": "entity", "entities": "entity", "event": "event", "events": "event",
@@ -87,21 +88,21 @@ def display(choice: Choice, spans=(), style=None) -> Content:
 
 class PaletteCommands(Provider):
     def _choices(self, group: str | None = None):
-        app = self.app
+        app, state = self.app, self.app.state
         want = (lambda g: group is None or g == group)
         if want("command"):
             yield from self._commands()
-        if app.engine is not None and want("doc"):
-            for d in app.engine.documents():
+        if state.engine is not None and want("doc"):
+            for d in state.engine.documents():
                 yield Choice("doc", f"{d['title']} ({d['date'] or 'undated'})",
-                             partial(app.post_message, OpenPassage(d["id"], 1)),
+                             partial(app.post_message, OpenPassage(Place(d["id"], 1))),
                              f"{d['id']} · {d['passages']} passages")
-        if app.entity_index is not None and want("entity"):
-            for e in app.entity_index.entities():
+        if state.entity_index is not None and want("entity"):
+            for e in state.entity_index.entities():
                 yield Choice("entity", f"{e.name} ({e.type})", partial(app.show_entity, e.name),
                              f"{e.mentions} mention{'s' * (e.mentions != 1)}")
         if want("event"):
-            for ev in app.events:
+            for ev in state.events:
                 if ev.evidence:
                     yield Choice("event", f"{ev.date} {', '.join(ev.partners)} — {ev.kind}",
                                  partial(app.show_event, ev), " ".join(str(ev.summary).split()))

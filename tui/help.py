@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen):
             yield Static(Text(f"{self.pane.capitalize()} pane", style="bold"))
             yield Static(Text(self.text))
             yield Static(table)
-            yield Static(Text(f"Settings: {self.app.config.path}  ·  Escape closes",
+            yield Static(Text(f"Settings: {self.app.state.config.path}  ·  Escape closes",
                               style="dim"))
 
     def on_mount(self) -> None:

@@ -1,26 +1,11 @@
-"""Small pieces shared by the panes: the jump message and a list with vim keys."""
+"""Small pieces shared by the panes: a list with vim keys, how a passage is named and lit."""
 from __future__ import annotations
 
 import re
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import OptionList
-
-
-class OpenPassage(Message):
-    """Open the reader at a passage: the one operation behind every jump."""
-
-    def __init__(self, doc: str, passage: int, query: str = "", marks=(), quote: str = "",
-                 at: int = -1) -> None:
-        super().__init__()
-        self.doc = doc
-        self.passage = passage
-        self.query = query
-        self.marks = tuple(marks)
-        self.quote = quote
-        self.at = at
 
 
 class VimList(OptionList):
@@ -57,12 +42,10 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
-def highlighted(text: str, spans, style: str = "bold black on yellow") -> Text:
-    """Article text, literal, with spans styled. Never markup."""
-    out = Text(text)
-    for start, end in spans:
-        out.stylize(style, start, end)
-    return out
+def one_line(error: BaseException) -> str:
+    """An error as one line for a notification: its first line, else its kind."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else error.__class__.__name__
 
 
 def place_line(title: str, date: str | None, doc: str, passage: int,

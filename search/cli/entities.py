@@ -28,7 +28,7 @@ def register(sub, common) -> None:
 
 
 def _index(args):
-    from search.cli.main import console, open_engine
+    from search.cli.common import console, open_engine
     from search.entities.mentions import load_entity_index
     engine = open_engine(args, quiet=args.json)
     index = load_entity_index(engine, getattr(args, "entities", None))
@@ -41,16 +41,16 @@ def _index(args):
 def _summary(args):
     """(engine, the entity list and merged timeline kept from an earlier command on this
     very index), the summary None when there is none (then `_index` and `_events` do it)."""
-    from search import extracted
-    from search.cli.main import open_engine
+    from search.entities import extracted
+    from search.cli.common import open_engine
     engine = open_engine(args, quiet=args.json)
     return engine, extracted.summary(engine.store, getattr(args, "entities", None))
 
 
 def _full(args, engine):
     """The entity index and timeline, kept for the next command."""
-    from search import extracted
-    from search.cli.main import console
+    from search.entities import extracted
+    from search.cli.common import console
     from search.entities.mentions import load_entity_index
     from search.timeline.build import build_timeline
     index = load_entity_index(engine, getattr(args, "entities", None))
@@ -63,7 +63,7 @@ def _full(args, engine):
 
 def cmd_entities(args) -> int:
     from rich.table import Table
-    from search.cli.main import UsageError, console, print_json
+    from search.cli.common import UsageError, console, print_json
     from search.entities.mentions import Entity
     from search.entities.gazetteer import TYPES, UNCLASSIFIED
     if args.type and args.type not in (*TYPES, UNCLASSIFIED):
@@ -91,7 +91,7 @@ def cmd_entities(args) -> int:
 
 def cmd_entity(args) -> int:
     from rich.text import Text
-    from search.cli.main import UsageError, console, print_json
+    from search.cli.common import UsageError, console, print_json
     _, index = _index(args)
     entity = index.entity(args.name)
     if entity is None:
@@ -129,7 +129,7 @@ def G_warnings(args) -> bool:
 
 def _kept_events(args):
     """(engine, merged timeline), from what an earlier command kept when it can."""
-    from search.extracted import event_of
+    from search.entities.extracted import event_of
     engine, kept = _summary(args)
     if kept is None or G_warnings(args):
         return engine, _full(args, engine)[1]
@@ -143,7 +143,7 @@ def _events(args, index, engine):
 
 def cmd_timeline(args) -> int:
     from rich.text import Text
-    from search.cli.main import UsageError, console, print_json
+    from search.cli.common import UsageError, console, print_json
     from search.timeline.build import KINDS
     if args.kind and args.kind not in KINDS:
         raise UsageError(f"--kind {args.kind!r}: choose from {', '.join(KINDS)}")
@@ -179,7 +179,7 @@ def cmd_timeline(args) -> int:
 
 def cmd_partners(args) -> int:
     from rich.text import Text
-    from search.cli.main import console, print_json
+    from search.cli.common import console, print_json
     from search.timeline.build import ladder
     ladders = ladder(_kept_events(args)[1])
     if args.json:

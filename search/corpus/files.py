@@ -1,7 +1,6 @@
 """Finding, reading and cleaning article files. Bad files are skipped or repaired with a warning."""
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -12,11 +11,12 @@ from pathlib import Path
 from search.corpus import readers
 from search.corpus import text as T
 from search.corpus.dates import check_date
+from search.corpus.names import (METADATA_FILE, as_text as _as_text, readable_name,  # noqa: F401
+                                 shown, warning as _warning)
 from search.model import Document, LoadWarning, Passage
 from search.yamlsafe import YamlProblem, load_yaml, read_yaml
 
 EXTENSIONS = (".txt", ".md") + readers.EXTENSIONS    # pages, PDFs, Word files: search.corpus.readers
-METADATA_FILE = "metadata.yaml"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # Larger files are skipped with a warning: an article is far smaller, and indexing runs at a few
 # hundred KB a second, so a 50 MB dump would stall every start for minutes.
@@ -99,23 +99,6 @@ def _inside(folder: Path):
 
 def _target(path) -> str:
     return shown(os.path.realpath(path))
-
-
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def readable_name(name: str) -> str:
-    """A file name as text that can be stored and printed: bytes that are not UTF-8 and
-    control characters (an ESC in a name would reach the terminal) become U+FFFD."""
-    return _CONTROLS.sub("\ufffd", name.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
-
-
-def shown(path) -> str:
-    return readable_name(str(path))
-
-
-def _warning(path, message: str) -> LoadWarning:
-    return LoadWarning(shown(path), readable_name(message))
 
 
 def _alternatives(rel: str, folder: Path):
@@ -203,14 +186,6 @@ def split_front_matter(raw: str) -> tuple[dict, str, str | None]:
     if not isinstance(meta, dict):
         return {}, body, "front matter is not a mapping of fields; body loaded without it"
     return meta, body, None
-
-
-def _as_text(value) -> str | None:
-    """A scalar field as clean text. Lists and mappings are not text (and printing a YAML
-    alias bomb would never end), so they give None."""
-    if value is None or value == "" or not isinstance(value, (str, int, float, dt.date)):
-        return None
-    return T.strip_controls(str(value)).strip() or None
 
 
 def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from search.entities import gazetteer as G
 from search.entities.matcher import Matcher, tokens
-from search.model import Document, Passage
+from search.model import Document, Passage, Stopped, checking as _checking  # noqa: F401
 from search.entities.names import LINKS, NOT_ALONE, institutions, runs
 from search.entities.nametypes import NOT_A_NAME, WEAK_PERSON, person_tail, single_type, type_of
 from search.corpus.text import fold
@@ -258,25 +258,13 @@ def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
     return index
 
 
-class Stopped(Exception):
-    """The caller asked the work to stop (the app is quitting)."""
-
-
-def _checking(items, stop: Callable[[], bool] | None):
-    """The items, raising Stopped as soon as `stop()` says so (checked before each)."""
-    for item in items:
-        if stop is not None and stop():
-            raise Stopped()
-        yield item
-
-
 def load_entity_index(engine, extra_files: list[Path] | None = None,
                       stop: Callable[[], bool] | None = None) -> EntityIndex:
     """The entity index of everything the engine holds (the gazetteer with the user's files).
 
     From the records stored with the index when they were made with this gazetteer (linear in
     the mentions, no passage read), else by reading and matching every document."""
-    from search import extracted as X
+    from search.entities import extracted as X
     gaz = G.load(extra_files)
     stored = engine.store.extracted()
     if stored is not None and engine.store.analysis == _fingerprint(extra_files) \
@@ -308,7 +296,7 @@ def _texts(engine) -> Callable[[str, int], str]:
 
 
 def _fingerprint(extra_files) -> str:
-    from search.extracted import VERSION
+    from search.entities.extracted import VERSION
     return f"{G.fingerprint(extra_files)}:{VERSION}"
 
 
@@ -332,15 +320,17 @@ def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], lis
         return sorted({f.key.replace(",", " ") for f in found})
 
     def extract(doc: Document):
-        """The document's entities and events, to store with the index (search.extracted)."""
-        from search.extracted import record
+        """The document's entities and events, to store with the index (search.entities.extracted)."""
+        from search.entities.extracted import record
         with lock:
             if state["matcher"] is None:
                 state["matcher"] = Matcher(G.load(extra_files))
             matcher = state["matcher"]
         return record(doc, matcher.gaz, matcher)
 
+    from search.entities import extracted
     entity_names.extract = extract
+    entity_names.records = extracted                  # how the store keeps what `extract` gives
     entity_names.fingerprint = _fingerprint(extra_files)
     entity_names.files = list(extra_files or [])      # so another process can make the same
     return entity_names

@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from search.index.analysis import WORD_PAIR_SEP
 from search.index.score.bulk import values_at
+from search.index.whooshapi import WhooshChanged
 
 SPAN_FIELDS = ("text", "pairs")
 
@@ -70,6 +71,8 @@ def _chars(reader, term, docnums) -> dict[int, list[tuple[int, int, int]]]:
         if local:
             try:
                 found = values_at(leaf, "text", btext, local)
+            except WhooshChanged:
+                raise
             except Exception:       # term vanished (index refreshed under us): no spans
                 continue
             out.update((d + offset, decode(v)) for d, v in found.items())

@@ -9,10 +9,10 @@ from whoosh.qparser import syntax
 
 from whoosh.support.levenshtein import distance
 
+from search.index.whooshapi import expansions, segment_automata
 from search.index.analysis import name_pairs, normal_form, pairs
 from search.index.score.counting import expand_once
 from search.corpus.dates import check_date
-from search.entities.gazetteer import widen_query
 from search.index.schema import SEARCH_FIELDS
 from search.corpus.text import fold
 
@@ -100,10 +100,10 @@ class StemmedFuzzy(query.FuzzyTerm):
     matching those against the stemmed text field would find nothing."""
 
     def _btexts(self, ixreader):
-        if hasattr(ixreader, "_codec") and hasattr(ixreader, "_segment"):
+        auto = segment_automata(ixreader)
+        if auto is not None:
             # One segment: walk the stems themselves with a Levenshtein automaton (fast;
             # Whoosh's reader would send it to the spelling field).
-            auto = ixreader._codec.automata(ixreader._storage, ixreader._segment)
             yield from auto.terms_within(ixreader.cursor(self.fieldname), self.text,
                                          self.maxdist, self.prefixlength)
             return
@@ -229,7 +229,7 @@ def _too_wide(q: query.Query, reader) -> str | None:
             return f"'{sub}' would match every passage; add letters before the wildcard"
         if isinstance(sub, query.MultiTerm):
             count = 0
-            for _ in sub._btexts(reader):
+            for _ in expansions(sub, reader):
                 count += 1
                 if count > MAX_EXPANSION:
                     shown = sub.text if hasattr(sub, "text") else str(sub)   # a range: its own form
@@ -265,7 +265,7 @@ def _occurrences(q: query.Query, reader) -> dict:
         if isinstance(sub, query.Term):
             words = [sub.text]
         elif isinstance(sub, query.MultiTerm):
-            words = list(sub._btexts(reader))
+            words = list(expansions(sub, reader))
         else:
             continue
         for word in words:
@@ -296,13 +296,15 @@ def _rarest(any_q: query.Query, reader) -> tuple[query.Query | None, list[str]]:
     return (query.Or(keep, scale=getattr(any_q, "scale", None)) if len(keep) > 1 else None), dropped
 
 
-def parse(text: str, schema, reader=None) -> ParsedQuery:
+def parse(text: str, schema, reader=None, widen=None) -> ParsedQuery:
     """Text -> queries to run, or a clear error. Never raises.
 
     Every query is bounded: at most MAX_QUERY_CHARS characters (cut), MAX_TERMS terms
     (plain words beyond are dropped, other queries refused), MAX_EXPANDING wildcards, fuzzy
     words or ranges each matching at most MAX_EXPANSION words, fuzzy distance at most
-    MAX_FUZZY_DIST (lowered) and MAX_DEPTH levels of brackets (refused)."""
+    MAX_FUZZY_DIST (lowered) and MAX_DEPTH levels of brackets (refused). `widen(text) ->
+    (text, note or None)` rewrites a plain query first (the engine's: acronyms OR'ed with the
+    entity's other names, search.entities.gazetteer.widen_query)."""
     raw = " ".join((text or "").split())
     pq = ParsedQuery(raw)
     if not raw:
@@ -331,7 +333,7 @@ def parse(text: str, schema, reader=None) -> ParsedQuery:
     if _depth(repaired) > MAX_DEPTH:
         pq.error = f"brackets nested more than {MAX_DEPTH} deep; simplify the query"
         return pq
-    widened, wide_note = widen_query(repaired) if plain else (repaired, None)   # EU: European Union too
+    widened, wide_note = widen(repaired) if plain and widen else (repaired, None)   # EU: European Union too
     notes += [wide_note] if wide_note else []
     try:
         all_q = _negations(_rewrite(_parser(schema, qparser.AndGroup).parse(widened), notes))

@@ -31,10 +31,8 @@ from typing import Callable
 
 from whoosh.index import LockError
 
-from search import extracted
 from search.index import buildproc
 from search.corpus import files as corpus
-from search.index.write import writer
 from search.index import generations as R
 from search.index.locking import FileLock
 from search.index.codec.mapped import MappedStorage, MemoryStorage
@@ -42,13 +40,15 @@ from search.model import LoadWarning
 from search.index.generations import MANIFEST, State  # noqa: F401  (MANIFEST re-exported)
 from search.index.schema import make_schema, passage_fields
 from search.index.write.parallel import WorkerError
+from search.index.write.options import IndexOptions
 from search.index.write.writer import open_writer
+from search.index.whooshapi import segments
 
 INDEX_NAME = "passages"
 Progress = Callable[[int, int, str], None]   # (done, total, what)
 
 
-class IndexError_(Exception):
+class IndexUnusable(Exception):
     """The index cannot be opened or written; the message says why."""
 
 
@@ -101,20 +101,26 @@ def open_generation(gen: Path):
 
 def passage_count(ix) -> int:
     """Passages in the index, from its table of contents (ix.doc_count() opens every segment)."""
-    return sum(seg.doc_count() for seg in ix._segments())
+    return sum(seg.doc_count() for seg in segments(ix))
 
 
 class IndexStore:
-    """A Whoosh index of passages for a set of corpus folders, with a manifest of file hashes."""
+    """A Whoosh index of passages for a set of corpus folders, with a manifest of file hashes.
+
+    What the index knows of entities it is handed by whoever builds the store (the engine):
+    `entity_names`, a hook `passage -> [folded entity names]` for the `entity` field, with
+    optional attributes `fingerprint` (str: a change re-indexes every passage), `extract`
+    (document -> its record, stored with the generation) and `records` (the module that keeps
+    them: `write`, `read`, `in_memory`, `FAILED`, `RECORDS`; search.entities.extracted), and
+    `files` (the entity files, so a child process can make the same hook). The index never
+    imports search.entities or search.timeline."""
 
     def __init__(self, folders: list[Path], index_dir: Path | None = None,
-                 entity_names=None):
+                 entity_names=None, options: IndexOptions | None = None):
         self.folders = [Path(f) for f in folders]
+        self.options = options or IndexOptions()     # how the index is written
         self.dir = Path(index_dir) if index_dir else default_index_dir(self.folders)
-        if entity_names is None:           # the bundled gazetteer with the user's own file
-            from search.entities.mentions import index_hook
-            entity_names = index_hook(None)
-        self.entity_names = entity_names   # passage -> entity names, for the entity field
+        self.entity_names = entity_names   # the hook (above); None: no entity field
         self.analysis = str(getattr(entity_names, "fingerprint", ""))
         self.ix = None
         self.temporary = False             # True when the index lives in memory only
@@ -123,6 +129,7 @@ class IndexStore:
         self._inuse: FileLock | None = None
         self._opened = None                # a searcher opened to check the index, not yet used
         self.child = None                  # a buildproc.Child at work for this store
+        self.child_main: str | None = None  # module run with -m for that (search.buildchild)
         self._records = None               # entities and events of an index in memory
 
     # -- open / build / update ------------------------------------------------
@@ -165,20 +172,20 @@ class IndexStore:
         process that can fork its workers (search.index.buildproc). The child, or None."""
         files = getattr(self.entity_names, "files", None)
         if threading.active_count() == 1 or (os.cpu_count() or 1) < 2 or files is None \
-                or self.pending(sources, rebuild) < writer.PARALLEL_FROM:
+                or self.child_main is None or self.pending(sources, rebuild) < self.options.parallel_from:
             return None
-        child = self.child = buildproc.Child()
+        child = self.child = buildproc.Child(self.child_main)
         try:
-            done = child.run(self.folders, self.dir, files, progress, rebuild)
+            done = child.run(self.folders, self.dir, files, progress, rebuild, self.options)
         finally:
             self.child = None
         if child.stopped:
-            raise IndexError_("the update was stopped")
+            raise IndexUnusable("the update was stopped")
         return child if done else None
 
     def pending(self, sources, rebuild: bool = False) -> int:
         """About how many of the files an update would index (by size and time, not content)."""
-        if len(sources) < writer.PARALLEL_FROM:
+        if len(sources) < self.options.parallel_from:
             return len(sources)
         state, _ = R.read_state(self.dir)
         if rebuild or state is None or state.analysis != self.analysis:
@@ -416,9 +423,9 @@ class IndexStore:
         there before it is committed (in memory otherwise: `extracted()`)."""
         files = {}
         try:
-            writer = open_writer(ix, len(todo), lock_timeout)
+            writer = open_writer(ix, len(todo), lock_timeout, self.options)
         except LockError as e:
-            raise IndexError_(f"the index at {self.dir} is locked by another vnexplore; "
+            raise IndexUnusable(f"the index at {self.dir} is locked by another vnexplore; "
                               "try again when it has finished") from e
         try:
             for doc_id in report.removed:
@@ -434,19 +441,20 @@ class IndexStore:
                 if progress:
                     progress(done, len(todo), src.doc)
             records = {todo[i][0].doc: o[6] for i, o in enumerate(outcomes) if o[2] != "same"}
-            if getattr(self.entity_names, "extract", None) is None:
+            kept = getattr(self.entity_names, "records", None)
+            if getattr(self.entity_names, "extract", None) is None or kept is None:
                 self._records = None
-                if gen is not None:
-                    (gen / extracted.RECORDS).unlink(missing_ok=True)
+                if gen is not None and kept is not None:
+                    (gen / kept.RECORDS).unlink(missing_ok=True)
             elif gen is not None:
-                extracted.write(gen, base, records, report.removed)
+                kept.write(gen, base, records, report.removed)
             else:
-                self._records = extracted.in_memory(records)
+                self._records = kept.in_memory(records)
             writer.commit()
         except BaseException as e:
             writer.cancel()
             if isinstance(e, WorkerError):
-                raise IndexError_(f"the index at {self.dir} could not be built: {e}; "
+                raise IndexUnusable(f"the index at {self.dir} could not be built: {e}; "
                                   "try again") from e
             raise
         for (src, entry, old), (digest, indexed, status, warnings, meta, count, _) in \
@@ -469,7 +477,7 @@ class IndexStore:
         against the manifest (a second or so at 10,000 articles, only after an error), or None
         when they are sound and the error is something else."""
         state = self._state
-        if state is None or isinstance(error, (IndexError_, KeyboardInterrupt)):
+        if state is None or isinstance(error, (IndexUnusable, KeyboardInterrupt)):
             return None
         problem = R.check_files(self.dir / state.generation, state.index_files, full=True)
         if problem is None:
@@ -492,15 +500,16 @@ class IndexStore:
         self._use(None, None, None)
 
     def extracted(self):
-        """({doc: record}, corpus lower-case words) stored with the open index
-        (search.extracted), or None when there are none."""
+        """({doc: record}, corpus lower-case words) stored with the open index (by the
+        hook's `records`), or None when there are none."""
         if self._state is None:
             return self._records if self.ix is not None else None
-        return extracted.read(self.dir / self._state.generation)
+        kept = getattr(self.entity_names, "records", None)
+        return kept.read(self.dir / self._state.generation) if kept is not None else None
 
     def searcher(self):
         if self.ix is None:
-            raise IndexError_("the index is not open")
+            raise IndexUnusable("the index is not open")
         if self._opened is not None:
             opened, self._opened = self._opened, None
             return opened
@@ -521,12 +530,13 @@ def _read(item, entity_names):
     passages = passage_fields(doc, entity_names) if doc is not None else ()
     count = len(doc.passages) if doc is not None else 0
     extract = getattr(entity_names, "extract", None)
+    kept = getattr(entity_names, "records", None)
     found = None
-    if extract is not None and doc is not None:
+    if extract is not None and kept is not None and doc is not None:
         try:
             found = extract(doc)
         except Exception:              # the entity panes redo it and say what went wrong
-            found = extracted.FAILED
+            found = kept.FAILED
     return (digest, indexed, "changed" if old else "added", warnings, meta, count, found), passages
 
 

@@ -7,11 +7,13 @@ evidence. Every piece of evidence names its document, passage and a quote from t
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from search.corpus.dates import check_date
 from search.timeline.extract import extract_events
+from search.timeline.model import HOME, Event, Evidence, event_of  # noqa: F401  (re-exported)
+from search.model import checking
 from search.paths import bundled_data
 from search.corpus.text import fold
 from search.yamlsafe import read_yaml
@@ -22,34 +24,6 @@ KINDS = ("normalisation", "diplomatic relations", "comprehensive partnership",
 TIERS = ("diplomatic relations", "comprehensive partnership", "strategic partnership",
          "comprehensive strategic partnership")
 LADDER_KINDS = ("normalisation",) + TIERS
-HOME = "Vietnam"
-
-
-@dataclass
-class Evidence:
-    doc: str
-    passage: int
-    quote: str
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class Event:
-    date: str                  # YYYY, YYYY-MM, YYYY-MM-DD; "" when the text gives no year
-    partners: list[str]
-    kind: str
-    summary: str
-    evidence: list[Evidence] = field(default_factory=list)
-    origin: str = "extracted"  # or "curated"
-    date_basis: str = "text"   # the date is stated ("text"), the article's ("article_date"), or
-                               # worked out from what the text gives ("derived")
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["evidence"] = [e.to_dict() for e in self.evidence]
-        return d
 
 
 LadderStep = Event
@@ -173,15 +147,13 @@ def build_timeline(engine, entity_index, curated: Path | None = None, stop=None)
     """Curated events whose evidence is loaded and extracted events, merged, in date order.
     The extracted events stored with the index when the entity index came from there (only
     documents whose events hang on a corpus-wide decision are read again), else from the text."""
-    from search.entities.mentions import _checking
     stored = getattr(entity_index, "doc_events", None)
     if stored is None:
-        docs = (engine.document(d["id"]) for d in _checking(engine.documents(), stop))
+        docs = (engine.document(d["id"]) for d in checking(engine.documents(), stop))
         found = extract_events((d for d in docs if d is not None), entity_index)
     else:
-        from search.extracted import event_of
         found = []
-        for doc, events in _checking(stored.items(), stop):
+        for doc, events in checking(stored.items(), stop):
             if doc in entity_index.dirty:
                 again = engine.document(doc)
                 found += extract_events([again] if again else [], entity_index)

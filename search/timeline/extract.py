@@ -12,6 +12,7 @@ import re
 
 from search.corpus.dates import _FUTURE, date_in_text, find_dates, stated
 from search.corpus.text import SENTENCE_END, fold
+from search.timeline.model import HOME, Event, Evidence
 
 _UPGRADE = re.compile(r"\b(?:elevat|upgrad|establish|rais|lift|sign|forg|agree|becam|become|announc|"
                       r"deepen|seal|struck|ink|adopt|launch|form|enter|reach)\w*", re.I)
@@ -80,7 +81,7 @@ RULES = [   # (kind, pattern); the first that matches decides the kind
 RULES = [(k, re.compile(p, re.I)) for k, p in RULES]
 PARTY_TYPES = ("country", "org", "person", "place")
 BODIES_FOR = {"membership"}      # organisations count as partners only when joining them
-HOME = "vietnam"
+_HOME = fold(HOME)     # as names are compared
 
 
 _fold = functools.lru_cache(maxsize=4096)(fold)      # names of states, folded once
@@ -142,13 +143,13 @@ def _sides(sent: str, offset: int, mentions, index, kind: str) -> list[tuple[str
     out: dict[str, tuple[int, int]] = {}
     for m in mentions:
         name = side_of(index.entry(m.entity), kind)
-        if name and _fold(name) != HOME:
+        if name and _fold(name) != _HOME:
             out.setdefault(name, (m.start - offset, m.end - offset))
     if not out and kind != "membership":
         demonyms = index.gazetteer.demonyms
         for hit in _demonym_pattern(demonyms).finditer(sent):
             country = demonyms[hit.group()]
-            if fold(country) != HOME:
+            if fold(country) != _HOME:
                 out.setdefault(country, (hit.start(), hit.end()))
     return sorted(((n, s, e) for n, (s, e) in out.items()), key=lambda x: x[2])
 
@@ -267,7 +268,7 @@ def main_partner(doc, index) -> str | None:
     for p in doc.passages:
         for m in index.in_passage(doc.id, p.number):
             entry = index.entry(m.entity)
-            if entry is not None and entry.type == "country" and fold(entry.name) != HOME:
+            if entry is not None and entry.type == "country" and fold(entry.name) != _HOME:
                 counts[entry.name] = counts.get(entry.name, 0) + 1
     return max(counts, key=lambda n: (counts[n], n)) if counts else None
 
@@ -345,7 +346,6 @@ def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_
 def extract_events(documents, index) -> list:
     """Events stated in the documents' passages. `index` is the corpus's EntityIndex.
     Linear in the text: each sentence is read once, with its own mentions."""
-    from search.timeline.build import Event, Evidence
     out = []
     for doc in documents:
         article, basis = article_date(doc)

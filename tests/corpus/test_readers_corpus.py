@@ -9,7 +9,7 @@ from conftest import ROOT, vnexplore, write_files
 from helpers_documents import docx_bytes, html_page, pdf_bytes
 from helpers_documents import PAGES
 
-from search.index.write import writer
+from search.index.write.options import IndexOptions
 from search.engine import Engine
 
 LAZY = ("trafilatura", "pypdfium2", "docx", "lxml")
@@ -60,8 +60,7 @@ def test_forked_workers_read_pdfs_pages_and_web_pages(tmp_path, monkeypatch):
     for i in range(6):
         write_files(folder, {f"more/wp{i}.pdf": pdf_bytes(PAGES, title=f"Paper {i}"),
                              f"more/page{i}.html": html_page()})
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 4)
-    engine = Engine([folder], tmp_path / "ix")
+    engine = Engine([folder], tmp_path / "ix", options=IndexOptions(parallel_from=4))
     report = engine.update()
     assert report.warnings == []
     assert len(engine.documents()) == 5 + 12

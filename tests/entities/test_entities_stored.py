@@ -1,4 +1,4 @@
-"""Entities and events worked out per document at index time (search/extracted.py): what the
+"""Entities and events worked out per document at index time (search/entities/extracted.py): what the
 panes and commands show from the stored records is exactly what reading every document again
 gives, after a build and after an update, and loading them never holds up the app."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from search.entities import mentions as E
-from search import extracted as X
+from search.entities import extracted as X
 from search.entities import gazetteer as G
 from search.engine import Engine
 from search.paths import bundled_seeds
@@ -166,7 +166,7 @@ async def test_first_screen_before_entities_and_quit_ends_their_loading(tmp_path
 
 def test_commands_keep_their_results_for_the_next_one(tmp_path, capsys):
     """`entities`, `timeline`, `partners` print the same from what an earlier command kept."""
-    from search import extracted
+    from search.entities import extracted
     from tui.main import main
     ix = tmp_path / "ix"
     outputs = {}

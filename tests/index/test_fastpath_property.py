@@ -19,8 +19,8 @@ from whoosh import query
 
 from search.index.score import evaluate
 from search.index.score import top as fastscore
-from search.index.score import pruned
-from search.index.write import writer
+from search.index.score import bulk, pruned
+from search.index.write.options import IndexOptions
 from search.index import query as Q
 from search.index.analysis import WORD_PAIR_SEP
 from search.engine import Engine
@@ -141,29 +141,27 @@ def compare(engine: Engine, text: str, tally: Counter, calls: list) -> None:
 
 def first_block_deleted(reader) -> bool:
     """Whether some word's first postings block in some segment holds only deleted passages
-    (the case of issue #10), read through Whoosh's own matcher."""
+    (the case of issue #10), read through the codec's bulk interface."""
     for leaf, _ in [(reader, 0)] if reader.is_atomic() else reader.leaf_readers():
         if not leaf.has_deletions():
             continue
         deleted = leaf.deleted_docs_set
         for word in set(VOCAB):
             if ("text", word) in leaf:
-                m = leaf._terms.matcher("text", word.encode(), leaf.schema["text"].format)
-                if hasattr(m, "_read_ids"):
-                    m._read_ids()
-                    if set(m._ids) <= deleted:
-                        return True
+                m = bulk.matcher(leaf, "text", word)[0]
+                if set(m.read_block(m.block_bounds()[0][2])[0]) <= deleted:
+                    return True
     return False
 
 
 def run_history(block: int, initial: dict, steps: list, tally: Counter, calls: list) -> None:
-    writer.BLOCK_POSTINGS = block          # (the test's monkeypatch puts it back)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         for name, art in initial.items():
             (corpus / f"d{name}.md").write_text(article_text(*art), encoding="utf-8")
-        engine = Engine([corpus], Path(tmp) / "index")
+        engine = Engine([corpus], Path(tmp) / "index",     # one process, as under 400 files
+                        options=IndexOptions(block_postings=block, parallel_from=10**9))
         try:
             engine.update()
             for step in [[]] + steps:
@@ -191,8 +189,6 @@ def run_history(block: int, initial: dict, steps: list, tally: Counter, calls: l
 @pytest.fixture()
 def spied(monkeypatch):
     """One indexing process (as under 400 files) and a record of which fast paths ran."""
-    monkeypatch.setattr(writer, "BLOCK_POSTINGS", 2)
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 10**9)
     tally, calls = Counter(), []
 
     def spy(module, name, key, record=None):

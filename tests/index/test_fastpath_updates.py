@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from search.index.write import writer
+from search.index.write.options import IndexOptions
 from search.cli.main import run
 from search.engine import Engine
 
@@ -20,23 +20,21 @@ def _write(corpus, i: int, text: str) -> None:
 def updated_dirs(tmp_path_factory):
     """The issue's corpus: 300 articles indexed by one process, then 140 of them revised:
     (corpus folder, index folder)."""
-    mp = pytest.MonkeyPatch()
-    mp.setattr(writer, "PARALLEL_FROM", 10**9)      # one process, as under 400 files
+    one = IndexOptions(parallel_from=10**9)         # one process, as under 400 files
     tmp = tmp_path_factory.mktemp("issue10")
     corpus = tmp / "C"
     corpus.mkdir()
     for i in range(300):
         extra = " Mekong Mekong Mekong delta." if i == 200 else ""
         _write(corpus, i, f"Article {i:03d} on the Mekong river and regional trade.{extra}\n")
-    engine = Engine([corpus], tmp / "I")
+    engine = Engine([corpus], tmp / "I", options=one)
     engine.update()
     engine.close()
     for i in range(140):
         _write(corpus, i, f"Article {i:03d}, revised, on the Mekong river and regional trade.\n")
-    engine = Engine([corpus], tmp / "I")
+    engine = Engine([corpus], tmp / "I", options=one)
     report = engine.update()
     engine.close()
-    mp.undo()
     assert len(report.changed) == 140 and not report.built
     return corpus, tmp / "I"
 

@@ -11,6 +11,7 @@ import pytest
 
 import helpers_faults as H
 from search.engine import Engine
+from search.entities.mentions import index_hook
 from search.index.store import IndexStore
 
 
@@ -55,7 +56,7 @@ def test_search_during_an_update_reads_the_last_complete_index(world, tmp_path):
     writer = _start(corpus, ix, "stop", 3)          # holds the write lock, paused mid-write
     try:
         _wait_stopped(writer)
-        store = IndexStore([corpus], ix)
+        store = IndexStore([corpus], ix, index_hook())
         report = store.update(lock_timeout=0.3)
         assert any("another vnexplore is updating" in m for m in report.messages)
         assert not store.temporary
@@ -74,7 +75,7 @@ def test_first_build_by_another_process_meanwhile_searches_from_memory(world, tm
     writer = _start(world["before"], ix, "stop", 3)
     try:
         _wait_stopped(writer)
-        store = IndexStore([world["before"]], ix)
+        store = IndexStore([world["before"]], ix, index_hook())
         report = store.update(lock_timeout=0.3)
         assert store.temporary and H.dump(store.ix) == world["ref_before"]
         assert any("another vnexplore is building" in m for m in report.messages)

@@ -10,7 +10,9 @@ import pytest
 import helpers_faults as H
 from conftest import ROOT
 from search.engine import Engine
-from search.index.write.writer import PARALLEL_FROM
+from search.index.write.options import DEFAULT
+
+PARALLEL_FROM = DEFAULT.parallel_from
 
 
 def _session_members(sid: int) -> list[int]:
@@ -64,8 +66,9 @@ def counting(self, *args, **kwargs):
     made.append(args)
     real(self, *args, **kwargs)
 multiprocessing.synchronize.SemLock.__init__ = counting
+from search.entities.mentions import index_hook
 from search.index.store import IndexStore
-store = IndexStore([sys.argv[1]], sys.argv[2])
+store = IndexStore([sys.argv[1]], sys.argv[2], index_hook())
 report = store.update()
 print(len(store.ix._segments()), len(made), report.documents)
 """

@@ -14,6 +14,7 @@ import helpers_faults as H
 from search.index import buildproc
 from search.index import generations as R
 from search.index.write import writer
+from search.index.write.options import DEFAULT, IndexOptions
 from search.index.analysis import NAME_STOPS, TOKEN_PATTERN, FoldFilter, fold_words
 from search.engine import Engine
 from search.index.codec.fields import Spans
@@ -22,7 +23,7 @@ from search.index.write.parallel import shares
 from search.index.write.pool import MemoryPool
 from search.index.schema import make_schema
 from search.paths import bundled_seeds
-from search.index.store import IndexError_, IndexStore
+from search.index.store import IndexStore, IndexUnusable
 
 TRICKY = ["The U.S. and Viet Nam agreed: 5 per cent of U.S.A. trade, said Tô Lâm in Đà Nẵng.",
           "To Lam met An Giang officials. To China, Can Tho is far; to Lam it can be near.",
@@ -78,10 +79,9 @@ def postings(reader) -> dict:
 
 
 def build(corpus, index, monkeypatch, parallel: bool) -> Engine:
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 1 if parallel else 10**9)
-    engine = Engine([corpus], index)
+    engine = Engine([corpus], index, options=IndexOptions(parallel_from=1 if parallel else 10**9))
     engine.update(rebuild=True)
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 10**9)
+    engine.store.options = IndexOptions(parallel_from=10**9)
     return engine
 
 
@@ -140,8 +140,7 @@ def test_a_full_disk_in_a_worker_falls_back_to_an_index_in_memory(corpus, tmp_pa
             raise OSError(28, "No space left on device")
         return finalize(self)
     monkeypatch.setattr(FastSegmentWriter, "_finalize_segment", full)
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
-    engine = Engine([corpus], tmp_path / "ix")
+    engine = Engine([corpus], tmp_path / "ix", options=IndexOptions(parallel_from=1))
     report = engine.update()
     assert engine.store.temporary
     assert any("No space left" in m and "memory" in m for m in report.messages)
@@ -153,9 +152,8 @@ def test_a_worker_that_dies_is_reported_not_waited_for(corpus, tmp_path, monkeyp
     def die(self, **fields):
         os._exit(3)
     monkeypatch.setattr(FastSegmentWriter, "add_document", die)
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
-    engine = Engine([corpus], tmp_path / "ix")
-    with pytest.raises(IndexError_, match="worker stopped"):
+    engine = Engine([corpus], tmp_path / "ix", options=IndexOptions(parallel_from=1))
+    with pytest.raises(IndexUnusable, match="worker stopped"):
         engine.update()
     assert not [p for p in (tmp_path / "ix").iterdir() if p.name.startswith(R.GEN_PREFIX)]
 
@@ -173,7 +171,7 @@ def threaded():
 
 @pytest.fixture()
 def big(tmp_path):
-    folder = H.make_corpus(tmp_path / "big", writer.PARALLEL_FROM + 20)
+    folder = H.make_corpus(tmp_path / "big", DEFAULT.parallel_from + 20)
     (folder / "noise.txt").write_bytes(b"\x00\x01\x02 binary \x00" * 50)
     return folder
 
@@ -196,7 +194,7 @@ def test_a_big_update_from_a_threaded_process_runs_in_a_child(big, tmp_path, thr
     engine = Engine([big], tmp_path / "ix")
     report = engine.update(progress=lambda done, total, _: seen.append((done, total)))
     assert runs == [True]
-    total = writer.PARALLEL_FROM + 21
+    total = DEFAULT.parallel_from + 21
     assert seen[-1] == (total, total) and len(seen) == total
     assert report.passages == Engine([big], tmp_path / "alone").update().passages
     assert [w.message for w in report.warnings] == ["binary file (contains NUL bytes); skipped"]
@@ -211,7 +209,7 @@ def test_when_the_child_cannot_run_the_update_is_done_here(big, tmp_path, thread
     engine = Engine([big], tmp_path / "ix")
     report = engine.update()
     assert runs == [False]
-    assert report.built and len(report.added) == writer.PARALLEL_FROM + 21
+    assert report.built and len(report.added) == DEFAULT.parallel_from + 21
     assert len(report.warnings) == 1
     engine.close()
 
@@ -223,7 +221,7 @@ def test_an_update_in_a_child_can_be_stopped(big, tmp_path, threaded):
     def update():
         try:
             engine.update()
-        except IndexError_ as e:
+        except IndexUnusable as e:
             outcome.append(str(e))
     worker = threading.Thread(target=update)
     worker.start()
@@ -249,7 +247,7 @@ def test_a_rebuild_from_a_threaded_process_is_done_once_in_the_child(big, tmp_pa
     report = engine.update(rebuild=True)
     after = R.read_state(tmp_path / "ix")[0].generation
     assert runs == [True] and here == [] and report.built and after != before
-    assert len(report.added) == writer.PARALLEL_FROM + 21
+    assert len(report.added) == DEFAULT.parallel_from + 21
     assert len([p for p in (tmp_path / "ix").iterdir() if p.name.startswith(R.GEN_PREFIX)]) == 1
     engine.close()
 

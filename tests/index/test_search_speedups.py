@@ -11,7 +11,7 @@ from whoosh import query
 from search.index.score import counting
 from search.index.score import top as fastscore
 from search.index import highlight
-from search.index.write import writer
+from search.index.write.options import IndexOptions
 from search.index import query as Q
 from search.engine import Engine
 from search.paths import bundled_seeds
@@ -86,10 +86,9 @@ def changed_engine(tmp_path, monkeypatch):
     """The seeds, then one article changed: several segments, deleted passages."""
     corpus = tmp_path / "corpus"
     shutil.copytree(bundled_seeds(), corpus)
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
-    engine = Engine([corpus], tmp_path / "index")
+    engine = Engine([corpus], tmp_path / "index", options=IndexOptions(parallel_from=1))
     engine.update(rebuild=True)
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 10**9)
+    engine.store.options = IndexOptions(parallel_from=10**9)
     article = sorted(corpus.glob("*.txt"))[1]
     article.write_text(article.read_text(encoding="utf-8")
                        + "\n\nVietnam and China met again over the South China Sea.\n",
@@ -129,11 +128,9 @@ SHAPES = [
 @pytest.fixture(scope="module")
 def small_blocks(tmp_path_factory):
     """The seeds indexed in blocks of 3 postings: every word spans many blocks."""
-    mp = pytest.MonkeyPatch()
-    mp.setattr(writer, "BLOCK_POSTINGS", 3)
-    engine = Engine([bundled_seeds()], tmp_path_factory.mktemp("small") / "index")
+    engine = Engine([bundled_seeds()], tmp_path_factory.mktemp("small") / "index",
+                    options=IndexOptions(block_postings=3))
     engine.update(rebuild=True)
-    mp.undo()
     yield engine
     engine.close()
 
@@ -193,8 +190,8 @@ def test_a_two_process_build_finds_what_a_one_process_build_finds(tmp_path, monk
         shutil.copytree(bundled_seeds(), corpus / copy)
     results = []
     for parallel_from, name in ((1, "two"), (10**9, "one")):
-        monkeypatch.setattr(writer, "PARALLEL_FROM", parallel_from)
-        engine = Engine([corpus], tmp_path / name)
+        engine = Engine([corpus], tmp_path / name,
+                        options=IndexOptions(parallel_from=parallel_from))
         engine.update(rebuild=True)
         segments = 1 if engine.searcher.reader().is_atomic() else \
             len(engine.searcher.reader().leaf_readers())

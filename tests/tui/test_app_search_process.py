@@ -13,7 +13,8 @@ from search.engine import Engine
 from search.paths import bundled_seeds
 from search import searchproc
 from helpers_app import make_app, search, settle, shown
-from tui.panes.search import SearchDone, SearchPane
+from tui.messages import SearchDone
+from tui.panes.search import SearchPane
 
 
 @pytest.fixture
@@ -190,13 +191,13 @@ async def test_a_key_in_the_query_box_repaints_it_without_laying_out_the_screen(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         monkeypatch.setattr(Widget, "refresh", refresh)
-        engine, app.engine = app.engine, None       # keys only: no results to lay out
+        engine, app.state.engine = app.state.engine, None      # keys only: no results to lay out
         text = " ".join(f"word{i}" for i in range(20))       # wider than the box
         await pilot.press("slash", *text)
         await pilot.pause(0.1)
         box = app.query_one("#query")
         assert box.value == text and asked == []
-        app.engine = engine
+        app.state.engine = engine
         assert box.scroll_offset.x > 0                           # the end, where one types
         assert box.scroll_offset.x + box.scrollable_content_region.width >= len(text)
         await pilot.press("home")
@@ -225,7 +226,7 @@ async def test_what_the_session_keeps_is_out_of_the_collectors_way_until_quittin
                 break
             await pilot.pause(0.1)
         await pilot.pause()
-        assert app.entity_index is not None and gc.get_freeze_count() > 0
+        assert app.state.entity_index is not None and gc.get_freeze_count() > 0
         await search(pilot, "Algeria")                   # and the app works on
         assert "1 passage matches all words" in shown(app, "#search-status")
     assert gc.get_freeze_count() == 0

@@ -9,7 +9,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets import OpenPassage, VimList, plural
+from tui.history import Place
+from tui.messages import OpenPassage
+from tui.state import AppState
+from tui.widgets import VimList, plural
 
 CONTEXT = 30
 SHOWN = 500         # mentions listed at once (Vietnam has 170,000 in 10,000 articles)
@@ -39,8 +42,9 @@ class EntitiesPane(Vertical):
         Binding("escape", "up", "Up", show=False, id="entities.up"),
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, state: AppState, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.state = state
         self.index = None
         self.names: list[str] = []
         self.mentions: list = []
@@ -130,7 +134,7 @@ class EntitiesPane(Vertical):
 
     def _ref(self, m) -> str:
         """The mention's document by its title (cut short) and date, and passage."""
-        title, date = self.app.titles.get(m.doc, ("", None))
+        title, date = self.state.titles.get(m.doc, ("", None))
         title = title or m.doc
         if len(title) > 18:
             title = title[:17].rstrip() + "…"
@@ -187,7 +191,8 @@ class EntitiesPane(Vertical):
         event.stop()
         m = self.mentions[int(event.option.id[2:])]
         marks = [(o.passage, o.start, o.end) for o in self.mentions if o.doc == m.doc]
-        self.post_message(OpenPassage(m.doc, m.passage, m.entity, marks=marks, at=m.start))
+        self.post_message(OpenPassage(Place(m.doc, m.passage, m.entity, marks=tuple(marks),
+                                            at=m.start)))
 
     @on(Input.Submitted, "#entity-filter")
     def _submitted(self) -> None:

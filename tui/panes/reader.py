@@ -3,29 +3,28 @@ from __future__ import annotations
 
 import os
 import shlex
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
+from search.cli.render import highlighted
 from search.index.highlight import merge_spans
 
 from tui import external, opener
+from tui.history import Place
+from tui.messages import DocumentLoaded, OpenPassage, WorkFailed
 from tui.panes.related import RelatedList
-from tui.widgets import entity_marks, entity_names, highlighted, plural
+from tui.state import AppState
+from tui.widgets import entity_marks, entity_names, one_line, plural
 
 HIT = "bold black on yellow"
 CURRENT_HIT = "bold underline white on dark_red"   # unlike HIT on any palette
-
-
-class DocumentLoaded(Message):
-    def __init__(self, doc, place, matches: list) -> None:
-        super().__init__()
-        self.doc, self.place, self.matches = doc, place, matches
 
 
 class Passages(VerticalScroll):
@@ -69,8 +68,9 @@ class ReaderPane(Vertical):
         Binding("escape", "up", "Up", show=False, id="reader.up_pane"),
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, state: AppState, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.state = state
         self.doc = None
         self.passage = 0
         self.hit_query = ""
@@ -79,6 +79,8 @@ class ReaderPane(Vertical):
         self.match = -1
         self.origin = None
         self.preview = False
+        self._seq = 0             # the latest open; an older worker's answer is dropped
+        self._shown = None        # the place of the document shown, should an open fail
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Nothing open yet: Enter on a search hit, a mention or an event "
@@ -86,7 +88,7 @@ class ReaderPane(Vertical):
         yield Static("", id="reader-status")
         with Horizontal(id="reader-body"):
             yield Passages(id="passages")
-            yield RelatedList(id="related")
+            yield RelatedList(self.state, id="related")
 
     def focus_default(self) -> None:
         self.query_one("#passages", Passages).focus()
@@ -101,29 +103,53 @@ class ReaderPane(Vertical):
         it leaves the history alone."""
         self.preview = preview
         self.place = place
-        self._load(place)
+        self._seq += 1
+        self._load(place, self._seq)
 
     @work(thread=True, exclusive=True, group="reader")
-    def _load(self, place) -> None:
-        engine = self.app.engine
-        doc = engine.document(place.doc)
-        matches = list(place.marks)
-        if doc is not None and place.quote:
-            text = next((p.text for p in doc.passages if p.number == place.passage), "")
-            at = text.find(place.quote)
-            if at >= 0:
-                matches.append((place.passage, at, at + len(place.quote)))
-        elif doc is not None and place.query and not place.marks:
-            result = engine.search(place.query, limit=len(doc.passages), doc=place.doc)
-            for hit in result.hits:
-                matches += [(hit.passage, s, e) for s, e in hit.spans]
-            index = self.app.entity_index           # entity: terms match the entity field
-            matches += entity_marks(entity_names(place.query, index), index, place.doc)
-            matches = [(n, s, e) for n in sorted({m[0] for m in matches}) for s, e in
-                       merge_spans([(s, e) for m, s, e in matches if m == n])]
-        self.post_message(DocumentLoaded(doc, place, sorted(matches)))
+    def _load(self, place: Place, seq: int) -> None:
+        """The document and the matches to light, off the screen's thread. A newer open
+        cancels this one (exclusive): it stops between steps and posts nothing. A failure
+        is said in one line; what is shown stays."""
+        worker = get_current_worker()
+        try:
+            engine = self.state.engine
+            doc = engine.document(place.doc)
+            matches = list(place.marks)
+            if doc is not None and place.quote:
+                text = next((p.text for p in doc.passages if p.number == place.passage), "")
+                at = text.find(place.quote)
+                if at >= 0:
+                    matches.append((place.passage, at, at + len(place.quote)))
+            elif doc is not None and place.query and not place.marks:
+                if worker.is_cancelled:
+                    return
+                result = engine.search(place.query, limit=len(doc.passages), doc=place.doc)
+                for hit in result.hits:
+                    matches += [(hit.passage, s, e) for s, e in hit.spans]
+                index = self.state.entity_index      # entity: terms match the entity field
+                matches += entity_marks(entity_names(place.query, index), index, place.doc)
+                matches = [(n, s, e) for n in sorted({m[0] for m in matches}) for s, e in
+                           merge_spans([(s, e) for m, s, e in matches if m == n])]
+        except Exception as e:
+            if not worker.is_cancelled:
+                title = self.state.titles.get(place.doc, ("",))[0]
+                self.post_message(WorkFailed(f"Cannot open {title or place.doc} ({place.doc}) "
+                                             f"§{place.passage}", one_line(e), seq))
+            return
+        if not worker.is_cancelled:
+            self.post_message(DocumentLoaded(doc, place, sorted(matches), seq))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.seq != self._seq:
+            return
+        self.app.notify(f"{message.what}: {message.error}", severity="error")
+        # the document shown before stays, and its place (or none: a later open tries again)
+        self.place = replace(self._shown, passage=self.passage) if self._shown else None
 
     async def on_document_loaded(self, message: DocumentLoaded) -> None:
+        if message.seq != self._seq:
+            return                   # a newer open is coming or came
         if message.doc is None:
             self.app.notify("That document is no longer in the index.", severity="warning")
             return
@@ -131,7 +157,7 @@ class ReaderPane(Vertical):
         self.origin = (place.doc, place.passage)      # the result it was opened from
         same = self.doc is not None and self.doc.id == message.doc.id
         self.doc, self.hit_query, self.matches = message.doc, place.query, message.matches
-        self.place = place
+        self.place = self._shown = place
         numbers = [p.number for p in self.doc.passages]
         self.passage = place.passage if place.passage in numbers else numbers[0]
         self.match = next((i for i, m in enumerate(self.matches)
@@ -186,7 +212,6 @@ class ReaderPane(Vertical):
             w.set_class(w.id == f"p-{number}", "-current")
         self._scroll_to(number)
         self._status()
-        from dataclasses import replace
         self.place = replace(self.place, passage=number)
         if not self.preview:
             self.app.moved_to(self.place)
@@ -259,8 +284,7 @@ class ReaderPane(Vertical):
         self.app.notify(f"{'Last' if delta > 0 else 'First'} hit in this document: "
                         f"{'on' if delta > 0 else 'back'} to result {target + 1} of "
                         f"{len(hits)}, {hit.title or hit.doc} §{hit.passage}.")
-        from tui.widgets import OpenPassage
-        self.post_message(OpenPassage(hit.doc, hit.passage, self.hit_query))
+        self.post_message(OpenPassage(Place(hit.doc, hit.passage, self.hit_query)))
         return True
 
     def action_next_hit(self) -> None:
@@ -375,6 +399,5 @@ class ReaderPane(Vertical):
         event.stop()
         target = self.query_one("#related", RelatedList).target(event.option)
         if target:
-            from tui.widgets import OpenPassage
-            self.post_message(OpenPassage(target[0], target[1], self.hit_query
-                                          if not self.place.marks else ""))
+            self.post_message(OpenPassage(Place(target[0], target[1], self.hit_query
+                                                if not self.place.marks else "")))

@@ -8,43 +8,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
+from search.cli.render import highlighted
+from search.model import SearchResult
 from search.searchproc import ProcessGone, SearchProcess, Superseded, search_as_typed
-from tui.widgets import (OpenPassage, VimList, entity_marks, entity_names, highlighted,
-                      place_line, plural)
+from tui.history import Place
+from tui.messages import OpenPassage, SearchDone, ServerDown, ServerUp
+from tui.state import AppState
+from tui.widgets import VimList, entity_marks, entity_names, one_line, place_line, plural
 
 LIMIT = 100
 TYPING_LIMIT = 30     # hits asked for while typing (a screenful or three; 100 took ~80 ms to lay out)
 SERVER_FROM = 5_000   # passages from which searches run in a process of their own (below, a
                       # search takes a few ms: a process would only cost its start)
 RESTARTS = 3          # a search process that keeps dying is not started again
-
-
-class ServerUp(Message):
-    """The search process has opened the index."""
-
-    def __init__(self, server) -> None:
-        super().__init__()
-        self.server = server
-
-
-class ServerDown(Message):
-    """The search process could not start (`starting`), or stopped during a search."""
-
-    def __init__(self, server, reason: str, starting: bool) -> None:
-        super().__init__()
-        self.server, self.reason, self.starting = server, reason, starting
-
-
-class SearchDone(Message):
-    """A search finished in the worker (result None: it was stopped, the text having changed)."""
-
-    def __init__(self, result, seq: int = 0, prefix: str = "", more: bool = False) -> None:
-        super().__init__()
-        self.result, self.seq, self.prefix, self.more = result, seq, prefix, more
 
 
 class QueryBox(Input):
@@ -96,8 +75,9 @@ class SearchPane(Vertical):
     server_from = SERVER_FROM       # passages from which a search process is opened
     server_command: list[str] | None = None      # instead of `python -m search.searchproc`
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, state: AppState, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.state = state
         self.result = None
         self.pending = False        # a search is waiting for its worker
         self._timer = None          # (kept for callers that check it; no debounce any more)
@@ -194,7 +174,7 @@ class SearchPane(Vertical):
             self._select = ""
             self.run_search(typing=bool(self._prefix))
         else:
-            self.show_summary(self.app.summary)
+            self.show_summary(self.state.summary)
 
     def show_summary(self, text: str) -> None:
         if not self.query_text:
@@ -220,14 +200,14 @@ class SearchPane(Vertical):
         Searched here and now, so the list Enter goes to is the one for this query."""
         text = " ".join(self.query_text.split())
         if self.pending or self.result is None or self.result.query != text:
-            if text and getattr(self.app, "engine", None) is not None:
+            if text and self.state.engine is not None:
                 self._again = False
                 if self._timer is not None:
                     self._timer.stop()
                     self._timer = None
                 self._seq += 1
                 self.limit = LIMIT
-                self.on_search_done(SearchDone(self.app.engine.search(
+                self.on_search_done(SearchDone(self.state.engine.search(
                     text, limit=LIMIT, sort=self.sort), self._seq))
             else:
                 self.run_search()
@@ -245,7 +225,7 @@ class SearchPane(Vertical):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if getattr(self.app, "engine", None) is None:
+        if self.state.engine is None:
             self.pending = False
             return
         text = self.query_text
@@ -255,7 +235,7 @@ class SearchPane(Vertical):
             self._seq += 1          # a search still running for the old text is dropped
             self.result = None
             self.query_one("#hits", VimList).clear_options()
-            self.query_one("#search-status", Static).update(Text(self.app.summary))
+            self.query_one("#search-status", Static).update(Text(self.state.summary))
             return
         self.pending = True
         self._seq += 1
@@ -283,21 +263,24 @@ class SearchPane(Vertical):
                 self.post_message(ServerDown(server, str(e), starting=False))  # damaged
                                     # index: searched here, the app repairs it and says so)
         if answer is None:
-            answer = search_as_typed(self.app.engine, text, **ask)
+            try:
+                answer = search_as_typed(self.state.engine, text, **ask)
+            except Exception as e:      # the engine failed: said in the pane, which stays usable
+                answer = SearchResult(text, 0, [], error=f"the search failed: {one_line(e)}"), ""
         self.post_message(SearchDone(answer[0], seq, answer[1], more))   # stale ones dropped
 
     # -- the search process ---------------------------------------------------
     def start_server(self) -> None:
         """Open a search process on the app's index (now current), when the index is big
         enough for a search to be felt, is on disk, and has none yet."""
-        engine = getattr(self.app, "engine", None)
+        engine = self.state.engine
         if engine is None or self.server is not None or self._starting is not None:
             return
         report = engine.report
         if engine.store.temporary or report is None or report.passages < self.server_from:
             return
         server = SearchProcess(engine.folders, engine.store.dir,
-                               getattr(self.app, "entity_files", None),
+                               self.state.entity_files or None,
                                command=self.server_command)
         self._starting = server
         try:
@@ -402,7 +385,7 @@ class SearchPane(Vertical):
         if result.notice:
             line.append(f"\nnote: {result.notice}", style="yellow")
         status.update(line)
-        index = getattr(self.app, "entity_index", None)
+        index = self.state.entity_index
         names = entity_names(result.query, index)
         options = []                # added at once: one by one, each re-measures the list
         for i, hit in enumerate(result.hits[shown_before:], start=shown_before):
@@ -435,7 +418,7 @@ class SearchPane(Vertical):
         if event.option_list.highlighted is not None and \
                 event.option_list.highlighted >= event.option_list.option_count - 3:
             self._load_more()
-        if getattr(self.app, "wide", False) and event.option_list.has_focus and \
+        if self.state.wide and event.option_list.has_focus and \
                 (event.option.id or "").startswith("hit-"):
             hit = self.result.hits[int(event.option.id.split("-")[1])]
             self.app.preview(hit.doc, hit.passage, self.result.query)
@@ -448,4 +431,4 @@ class SearchPane(Vertical):
             self.action_focus_query(select=False)
             return
         hit = self.result.hits[int(event.option.id.split("-")[1])]
-        self.post_message(OpenPassage(hit.doc, hit.passage, self.result.query))
+        self.post_message(OpenPassage(Place(hit.doc, hit.passage, self.result.query)))

@@ -10,7 +10,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets import OpenPassage, VimList
+from tui.history import Place
+from tui.messages import OpenPassage
+from tui.state import AppState
+from tui.widgets import VimList
 
 KIND_COLOURS = {
     "normalisation": "bright_white", "diplomatic relations": "cyan",
@@ -64,8 +67,9 @@ class TimelinePane(Vertical):
         Binding("escape", "up", "Up", show=False, id="timeline.up"),
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, state: AppState, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.state = state
         self.events: list = []
         self.shown: list = []
         self.ladders: dict = {}
@@ -138,7 +142,7 @@ class TimelinePane(Vertical):
         box.clear_options()
         self.evidence = list(ev.evidence)
         for i, e in enumerate(ev.evidence):
-            line = self.app.place_label(e.doc, e.passage)
+            line = self.state.place_label(e.doc, e.passage)
             line.append("\n")
             line.append(f"“{' '.join(e.quote.split())}”", style="italic")
             if i:
@@ -176,7 +180,7 @@ class TimelinePane(Vertical):
         self._open_evidence(self.evidence[int(event.option.id[4:])])
 
     def _open_evidence(self, e) -> None:
-        self.post_message(OpenPassage(e.doc, e.passage, quote=e.quote))
+        self.post_message(OpenPassage(Place(e.doc, e.passage, quote=e.quote)))
 
     @on(Input.Submitted, "#partner-filter")
     def _submitted(self) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from search.corpus import files as corpus
+from search.corpus import names
 from search.corpus import text as T
 from search.corpus.dates import check_date
 from search.model import Document, LoadWarning, Passage
@@ -20,18 +20,18 @@ def read_document(src, data: bytes, side: dict | None,
     try:
         found = extract(src.path, data)
     except Unreadable as e:
-        warnings.append(corpus._warning(src.path, str(e)))
+        warnings.append(names.warning(src.path, str(e)))
         return None
     except (Exception, RecursionError) as e:     # the library's own error on a broken file
         first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
-        warnings.append(corpus._warning(
+        warnings.append(names.warning(
             src.path, f"cannot be read as {NAMES[kind]} ({first}); skipped"))
         return None
     for problem in found.warnings:
-        warnings.append(corpus._warning(src.path, problem))
-    doc = document(src.doc, corpus.shown(src.path), found, side, warnings)
+        warnings.append(names.warning(src.path, problem))
+    doc = document(src.doc, names.shown(src.path), found, side, warnings)
     if not doc.passages:
-        warnings.append(corpus._warning(src.path, "no text; skipped"))
+        warnings.append(names.warning(src.path, "no text; skipped"))
         return None
     return doc
 
@@ -40,11 +40,11 @@ def document(doc_id: str, path: str, found: Extracted, side: dict | None = None,
              warnings: list[LoadWarning] | None = None) -> Document:
     fields = {**{k: v for k, v in found.meta.items() if v}, **(side or {})}
     date = None
-    for value, where in (((side or {}).get("date"), f"in {corpus.METADATA_FILE}"),
+    for value, where in (((side or {}).get("date"), f"in {names.METADATA_FILE}"),
                          (found.meta.get("date"), "in the file")):
         date, problem = check_date(value, where)
         if problem and warnings is not None:
-            warnings.append(corpus._warning(path, problem))
+            warnings.append(names.warning(path, problem))
         if date:
             break
     passages = [Passage(doc_id, i, text, page)
@@ -54,13 +54,13 @@ def document(doc_id: str, path: str, found: Extracted, side: dict | None = None,
         authors = [a.strip() for a in re.split(r",|;| and ", authors) if a.strip()]
     if not isinstance(authors, list):
         authors = []
-    title = corpus._as_text(fields.get("title")) \
+    title = names.as_text(fields.get("title")) \
         or T.derive_title([p.text for p in passages], doc_id)
     return Document(
         id=doc_id, path=path, title=" ".join(title.split()),
         date=date,
-        source=corpus._as_text(fields.get("source")), url=corpus._as_text(fields.get("url")),
-        authors=list(dict.fromkeys(a for a in (corpus._as_text(x) for x in authors) if a)),
+        source=names.as_text(fields.get("source")), url=names.as_text(fields.get("url")),
+        authors=list(dict.fromkeys(a for a in (names.as_text(x) for x in authors) if a)),
         passages=passages)
 
 

@@ -22,9 +22,11 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from bisect import bisect_left
 from itertools import accumulate
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3PostingsWriter
+from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 HEAD = struct.Struct("<iIIdBBBB")
@@ -33,14 +35,16 @@ NO_VALUES, FIXED, VARIABLE = 0, 1, 2          # how values are stored
 _SWAP = sys.byteorder != "little"             # files are little-endian everywhere
 
 
-def _to_bytes(a: array) -> bytes:
+def to_bytes(a: array) -> bytes:
+    """An array's bytes, little-endian."""
     if _SWAP:
         a = array(a.typecode, a)
         a.byteswap()
     return a.tobytes()
 
 
-def _from_bytes(typecode: str, data) -> array:
+def from_bytes(typecode: str, data) -> array:
+    """An array of `typecode` from little-endian bytes."""
     a = array(typecode)
     a.frombytes(data)
     if _SWAP:
@@ -120,18 +124,18 @@ class BlockWriter(W3PostingsWriter):
         self._terminfo.add_block(self)
         ids, weights, values = self._ids, self._weights, self._values
         n = len(ids)
-        parts = [_to_bytes(ids)]
+        parts = [to_bytes(ids)]
         if weights.count(1.0) == n:
             wkind = ALL_ONE
         elif weights[0] == self._maxweight and weights.count(weights[0]) == n:
             wkind = ALL_SAME
         else:
             wkind = ARRAY
-            parts.append(_to_bytes(weights))
+            parts.append(to_bytes(weights))
         fixed = self._format.fixed_value_size()
         if isinstance(values, _Joined):
             vkind = VARIABLE
-            parts.append(_to_bytes(values.sizes))
+            parts.append(to_bytes(values.sizes))
             parts.append(values.data)
         elif fixed == 0 or not any(values):
             vkind = NO_VALUES
@@ -140,7 +144,7 @@ class BlockWriter(W3PostingsWriter):
             parts.append(b"".join(values))
         else:
             vkind = VARIABLE
-            parts.append(_to_bytes(array("I", map(len, values))))
+            parts.append(to_bytes(array("I", map(len, values))))
             parts.append(b"".join(values))
         data = b"".join(parts)
         length = HEAD.size - 4 + len(data)
@@ -153,9 +157,61 @@ class BlockWriter(W3PostingsWriter):
 
 
 class BlockMatcher(W3LeafMatcher):
-    """Whoosh's on-disk postings matcher, reading array blocks."""
+    """Whoosh's on-disk postings matcher, reading array blocks.
+
+    Besides Whoosh's one-posting-at-a-time interface it reads in bulk (the interface
+    search.index.score and search.index.highlight use; InlineMatcher has the same):
+    `postings()` every docnum and weight, `block_bounds()` and `read_block()` the blocks
+    one by one, `seek_each()` the postings of given docnums."""
+
+    def postings(self) -> tuple[array, array]:
+        """(docnums, weights) of every posting, deleted documents included."""
+        self.reset()
+        ids, weights = array("I"), array("f")
+        while not self._atend:
+            self._read_ids()
+            self._read_weights()
+            ids.extend(self._ids)
+            weights.extend(self._weights)
+            self._next_block()
+        return ids, weights
+
+    def block_bounds(self) -> list[tuple[float, int, int]]:
+        """(highest weight, shortest field length, offset) of each block, in order."""
+        self.reset()
+        out = []
+        while not self._atend:
+            out.append((self._maxweight, self._minlength, self._blockoffset))
+            self._next_block()
+        return out
+
+    def read_block(self, offset: int) -> tuple[array, array]:
+        """(docnums, weights) of the block at `offset` (from block_bounds)."""
+        self._goto(offset)
+        self._read_ids()
+        self._read_weights()
+        return self._ids, self._weights
+
+    def seek_each(self, docs: list[int]):
+        """Each of `docs` (sorted) this term has, with the matcher on its posting (so
+        weight() and value() are that posting's): blocks are skipped by their last docnum
+        and searched by bisection."""
+        self.reset()
+        i, n = 0, len(docs)
+        while i < n and not self._atend:
+            if docs[i] <= self._maxid:
+                self._read_ids()
+                ids, last = self._ids, self._maxid
+                while i < n and docs[i] <= last:
+                    j = bisect_left(ids, docs[i])
+                    if j < len(ids) and ids[j] == docs[i]:
+                        self._i = j
+                        yield docs[i]
+                    i += 1
+            self._next_block()
 
     def _goto(self, position):
+        self._blockoffset = position
         self._data = self._ids = self._weights = self._values = None
         self._i = 0
         (length, n, maxid, maxweight, minlen, maxlen, self._wkind,
@@ -172,7 +228,7 @@ class BlockMatcher(W3LeafMatcher):
 
     def _read_ids(self):
         n = self._blocklength
-        self._ids = _from_bytes("I", self._postfile.get(self._dataoffset, 4 * n))
+        self._ids = from_bytes("I", self._postfile.get(self._dataoffset, 4 * n))
 
     def _read_weights(self):
         n = self._blocklength
@@ -181,7 +237,7 @@ class BlockMatcher(W3LeafMatcher):
         elif self._wkind == ALL_SAME:
             self._weights = array("f", (self._maxweight,)) * n
         else:
-            self._weights = _from_bytes("f", self._postfile.get(self._dataoffset + 4 * n, 4 * n))
+            self._weights = from_bytes("f", self._postfile.get(self._dataoffset + 4 * n, 4 * n))
 
     def _read_values(self):
         n = self._blocklength
@@ -194,7 +250,40 @@ class BlockMatcher(W3LeafMatcher):
             data = self._postfile.get(start, size * n)
             self._values = tuple(data[i:i + size] for i in range(0, len(data), size))
             return
-        lengths = _from_bytes("I", self._postfile.get(start, 4 * n))
+        lengths = from_bytes("I", self._postfile.get(start, 4 * n))
         data = self._postfile.get(start + 4 * n, sum(lengths))
         ends = list(accumulate(lengths))
         self._values = tuple(data[e - ln:e] for e, ln in zip(ends, lengths))
+
+
+class InlineMatcher(ListMatcher):
+    """The postings of a word in fewer passages than the inline limit, kept in its term
+    info (Whoosh's ListMatcher), with BlockMatcher's bulk interface: one block."""
+
+    def __init__(self, terminfo, format_, term=None, scorer=None):
+        ids, weights, values = terminfo.inlined_postings()
+        super().__init__(ids, weights, values, format_, scorer=scorer, term=term,
+                         terminfo=terminfo)
+        self.info = terminfo
+        self.bulk = (array("I", ids), array("f", weights))
+
+    def postings(self) -> tuple[array, array]:
+        return self.bulk
+
+    def block_bounds(self) -> list[tuple[float, int, int]]:
+        return [(self.info.max_weight(), self.info.min_length(), 0)]
+
+    def read_block(self, offset: int) -> tuple[array, array]:
+        return self.bulk
+
+    def seek_each(self, docs: list[int]):
+        self.reset()
+        for d in docs:
+            if not self.is_active():
+                break
+            if self.id() < d:
+                self.skip_to(d)
+                if not self.is_active():
+                    break
+            if self.id() == d:
+                yield d

@@ -10,31 +10,13 @@ no values; a matched pair is highlighted from its two words' positions in the te
 """
 from __future__ import annotations
 
-import sys
 from array import array
 
 from whoosh.fields import TEXT
 from whoosh.formats import Characters, Frequency
 
 from search.index.analysis import FoldTokenizer, PairFilter, StemFilter
-
-_SWAP = sys.byteorder != "little"
-
-
-def _pack(flat: list[int]) -> bytes:
-    a = array("I", flat)
-    if _SWAP:
-        a.byteswap()
-    return a.tobytes()
-
-
-def _unpack(value: bytes) -> array:
-    a = array("I")
-    a.frombytes(value)
-    if _SWAP:
-        a.byteswap()
-    return a
-
+from search.index.codec.blocks import from_bytes, to_bytes
 
 def _kind(analyzer) -> str | None:
     """"words" or "pairs" for this module's own analyzers, else None."""
@@ -50,14 +32,14 @@ class Spans(Characters):
     """Whoosh's Characters format with array values."""
 
     def encode(self, poslist):
-        return _pack([x for item in poslist for x in item])
+        return to_bytes(array("I", [x for item in poslist for x in item]))
 
     def decode_characters(self, valuestring):
-        a = _unpack(valuestring)
+        a = from_bytes("I", valuestring)
         return list(zip(a[0::3], a[1::3], a[2::3]))
 
     def decode_positions(self, valuestring):
-        return list(_unpack(valuestring)[0::3])
+        return list(from_bytes("I", valuestring)[0::3])
 
     def decode_frequency(self, valuestring):
         return len(valuestring) // 12

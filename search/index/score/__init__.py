@@ -1,3 +1,4 @@
-"""Reading postings in bulk and scoring with Whoosh's own formulas: counts, evaluation,
-pruned top N, the top N.
+"""Reading postings in bulk and scoring with Whoosh's own formulas: bulk (postings through
+the codec's bulk interface), bm25 (the formula), counting, evaluate, pruned, top.
+Imports go one way: top -> evaluate -> pruned -> counting -> bulk.
 """

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from whoosh import query
 
-from search.index.score.bulk import matcher
+from search.index.score.bulk import postings
+from search.index.whooshapi import WhooshChanged, expansions, fix_expansions, is_expanded
 
 
 class Unsupported(Exception):
@@ -26,31 +27,24 @@ def expand_once(q: query.Query | None, reader, limit: int = 100_000) -> None:
         return
     leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
     for leaf in ([q] if q.is_leaf() else q.leaves()):
-        if isinstance(leaf, query.MultiTerm) and "_btexts" not in leaf.__dict__:
+        if isinstance(leaf, query.MultiTerm) and not is_expanded(leaf):
             words: dict = {}
             for sub, _ in leaves:
-                for word in leaf._btexts(sub):
+                for word in expansions(leaf, sub):
                     words[word] = None
                     if len(words) > limit:
                         break
-            leaf._btexts = lambda _reader, words=list(words): iter(words)
+            fix_expansions(leaf, list(words))
 
 
 def _term_ids(reader, field: str, text) -> set[int]:
     try:
-        m, deleted = matcher(reader, field, text)
+        ids, _, deleted = postings(reader, field, text)
+    except WhooshChanged:
+        raise
     except Exception:      # field or term not in this segment
         return set()
-    if m is None:
-        return set()
-    if hasattr(m, "_read_ids") and hasattr(m, "_atend"):   # a block postings list
-        ids: set[int] = set()
-        while not m._atend:
-            m._read_ids()
-            ids.update(m._ids)
-            m._next_block()
-    else:
-        ids = set(m.all_ids())
+    ids = set(ids)
     return ids - deleted if deleted else ids
 
 
@@ -61,14 +55,14 @@ def live_ids(reader) -> set[int]:
     return set(range(reader.doc_count_all()))
 
 
-def _ids(q: query.Query, reader) -> set[int]:
+def ids_of(q: query.Query, reader) -> set[int]:
     if isinstance(q, query.Every) and not q.fieldname:       # every passage
         return live_ids(reader)
     if isinstance(q, query.Term):
         return _term_ids(reader, q.fieldname, q.text)
     if isinstance(q, query.MultiTerm) and q.field():
         out: set[int] = set()
-        for word in q._btexts(reader):
+        for word in expansions(q, reader):
             out |= _term_ids(reader, q.field(), word)
         return out
     if isinstance(q, query.NullQuery.__class__):
@@ -78,25 +72,25 @@ def _ids(q: query.Query, reader) -> set[int]:
         neg = [c.query for c in q.subqueries if isinstance(c, query.Not)]
         if not pos:
             raise Unsupported(q)
-        sets = sorted((_ids(c, reader) for c in pos), key=len)
+        sets = sorted((ids_of(c, reader) for c in pos), key=len)
         out = sets[0].intersection(*sets[1:])
         for c in neg:
             if out:
-                out -= _ids(c, reader)
+                out -= ids_of(c, reader)
         return out
     if isinstance(q, (query.Or, query.DisjunctionMax)):
         out = set()
         for c in q.subqueries:
             if not isinstance(c, query.Not):
-                out |= _ids(c, reader)
+                out |= ids_of(c, reader)
         return out
     if isinstance(q, query.AndNot):
-        return _ids(q.a, reader) - _ids(q.b, reader)
+        return ids_of(q.a, reader) - ids_of(q.b, reader)
     if isinstance(q, (query.AndMaybe, query.Require)):
-        return _ids(q.a, reader) if isinstance(q, query.AndMaybe) else \
-            _ids(q.a, reader) & _ids(q.b, reader)
+        return ids_of(q.a, reader) if isinstance(q, query.AndMaybe) else \
+            ids_of(q.a, reader) & ids_of(q.b, reader)
     if isinstance(q, query.WrappingQuery):
-        return _ids(q.child, reader)
+        return ids_of(q.child, reader)
     raise Unsupported(q)
 
 
@@ -109,7 +103,7 @@ def count(searcher, q: query.Query) -> int | None:
             if isinstance(q, query.Term) and not reader.has_deletions():
                 total += reader.doc_frequency(q.fieldname, q.text)   # exact without deletions
             else:
-                total += len(_ids(q, reader))
+                total += len(ids_of(q, reader))
     except Unsupported:
         return None
     return total
@@ -131,7 +125,7 @@ def query_terms(q: query.Query, fields) -> list[tuple[str, object]]:
             return
         if isinstance(node, query.MultiTerm):
             if node.field() in fields:
-                out.extend((node.field(), w) for w in node._btexts(None))
+                out.extend((node.field(), w) for w in expansions(node, None))
             return
         for child in node.children():
             walk(child, negated)
@@ -181,7 +175,7 @@ def _hit(q: query.Query, reader, d: int) -> tuple[bool, list]:
         found = _has(reader, q.fieldname, q.text, d)
         return found, [(q.fieldname, q.text)] if found else []
     if isinstance(q, query.MultiTerm) and q.field():
-        words = [(q.field(), w) for w in q._btexts(reader) if _has(reader, q.field(), w, d)]
+        words = [(q.field(), w) for w in expansions(q, reader) if _has(reader, q.field(), w, d)]
         return bool(words), words
     if isinstance(q, query.Every) and not q.fieldname:
         return True, []

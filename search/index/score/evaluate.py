@@ -11,21 +11,11 @@ from operator import add, mul
 
 from whoosh import query
 
-from search.index.score.counting import Unsupported, _ids, live_ids
-from search.index.score.bulk import LENGTH, lengths, postings, probe
-
-
-class Scores(dict):
-    """{(weight, length byte): score} of one term, each worked out once, when first asked."""
-
-    def __init__(self, fn, boost: float):
-        super().__init__()
-        self.fn, self.boost = fn, boost
-
-    def __missing__(self, key):
-        tf, lb = key
-        value = self[key] = self.fn(tf, LENGTH[lb]) * self.boost
-        return value
+from search.index.score import pruned
+from search.index.score.bm25 import Scores, term_fn
+from search.index.score.bulk import lengths, postings, probe
+from search.index.score.counting import Unsupported, ids_of, live_ids
+from search.index.whooshapi import expansions
 
 
 class Evaluator:
@@ -66,21 +56,14 @@ class Evaluator:
         elif q is not query.NullQuery:
             raise Unsupported(q)
 
-    def _fn(self, field: str, btext):
+    def fn(self, field: str, btext):
+        """score(weight, field length) of a term (search.index.score.bm25), made once."""
         key = (field, btext)
         if key not in self._fns:
-            if not self.schema[field].scorable:
-                fn = lambda tf, fl: tf              # Whoosh's WeightScorer  # noqa: E731
-            else:
-                w, s = self.w, self.searcher
-                idf, avgfl = s.idf(field, btext), s.avg_field_length(field) or 1
-                B, K1 = w._field_B.get(field, w.B), w.K1
-                fn = lambda tf, fl: idf * ((tf * (K1 + 1)) / (  # noqa: E731
-                    tf + K1 * ((1 - B) + B * fl / avgfl)))
-            self._fns[key] = fn
+            self._fns[key] = term_fn(self.searcher, field, btext)
         return self._fns[key]
 
-    def _words(self, q, reader) -> list:
+    def words(self, q, reader) -> list:
         """(field, bytes) of a term or of each word of a wildcard/fuzzy term."""
         field = q.field()
         if isinstance(q, query.Term):
@@ -89,7 +72,8 @@ class Evaluator:
             except ValueError:
                 return []
         to_bytes = self.schema[field].to_bytes
-        return [(field, to_bytes(w) if isinstance(w, str) else w) for w in q._btexts(reader) if w]
+        return [(field, to_bytes(w) if isinstance(w, str) else w)
+                for w in expansions(q, reader) if w]
 
     def tfs(self, reader, field, btext) -> dict:
         """{docnum: weight} of a term's live postings in this segment."""
@@ -101,7 +85,7 @@ class Evaluator:
 
     def _score(self, reader, field, btext, boost, docs, tfs) -> list[float]:
         """The term's score in each of `docs` (its weights there: `tfs`), in C-level loops."""
-        table = Scores(self._fn(field, btext), boost)
+        table = Scores(self.fn(field, btext), boost)
         if self.schema[field].scorable:
             lbs = map(lengths(reader, field).__getitem__, docs)
         else:
@@ -129,7 +113,7 @@ class Evaluator:
         if q is query.NullQuery:
             return {}
         if isinstance(q, (query.Term, query.MultiTerm)):
-            words = self._words(q, reader)
+            words = self.words(q, reader)
             if isinstance(q, query.MultiTerm) and len(words) == 1:
                 return self.term(reader, *words[0])      # Whoosh drops the boost here
             return _sum([self.term(reader, f, t) for f, t in words], q.boost)
@@ -138,7 +122,7 @@ class Evaluator:
         if isinstance(q, query.Every):          # every passage, each scoring the boost
             return dict.fromkeys(live_ids(reader), q.boost)
         if isinstance(q, query.AndNot):         # a's matches and scores, without b's
-            scores, drop = self.scores(q.a, reader), _ids(q.b, reader)
+            scores, drop = self.scores(q.a, reader), ids_of(q.b, reader)
             return {d: v for d, v in scores.items() if d not in drop}
         if isinstance(q, query.AndMaybe):       # a's matches; b's score added where it matches
             scores, maybe = self.scores(q.a, reader), self.scores(q.b, reader)
@@ -154,7 +138,7 @@ class Evaluator:
 
         def size(c):
             if isinstance(c, query.Term):
-                words = self._words(c, reader)
+                words = self.words(c, reader)
                 return reader.doc_frequency(*words[0]) if words else 0
             return c.estimate_size(reader)
 
@@ -162,7 +146,7 @@ class Evaluator:
         parts, common = [], None
         for c in pos:
             if isinstance(c, query.Term):
-                words = self._words(c, reader)
+                words = self.words(c, reader)
                 if not words:
                     return {}
                 f, t = words[0]
@@ -178,7 +162,7 @@ class Evaluator:
             if not common:
                 return {}
         for c in neg:
-            common -= _ids(c, reader)
+            common -= ids_of(c, reader)
         if not common:
             return {}
         docs = list(common)
@@ -202,19 +186,18 @@ class Evaluator:
         coord = None
         if q.scale:
             whole = self.searcher.reader()
-            n = sum(w in whole for c in q.subqueries for w in self._words(c, reader))
+            n = sum(w in whole for c in q.subqueries for w in self.words(c, reader))
             if not n or n == q.scale:
                 return {}
             coord = (n, (n - q.scale) ** 2, (n - 1) / n)
         if best_only and all(isinstance(c, query.Term) for c in q.subqueries):
-            from search.index.score.pruned import or_top
-            found = or_top(self, q, reader, best_only, coord)
+            found = pruned.or_top(self, q, reader, best_only, coord)
             if found is not None:
                 return found
-        return self._combine([self.scores(c, reader) for c in q.subqueries], q.boost, coord)
+        return self.combine([self.scores(c, reader) for c in q.subqueries], q.boost, coord)
 
     @staticmethod
-    def _combine(parts: list, boost: float, coord) -> dict:
+    def combine(parts: list, boost: float, coord) -> dict:
         total = _sum(parts, boost)
         if coord is None:
             return total

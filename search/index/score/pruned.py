@@ -22,9 +22,9 @@ from operator import add, itemgetter, le, mul
 
 from whoosh import query
 
-from search.index.score.counting import _ids
-from search.index.score.evaluate import Scores
-from search.index.score.bulk import LENGTH, lengths, postings
+from search.index.score.bm25 import LENGTH, Scores
+from search.index.score.bulk import lengths, postings
+from search.index.score.counting import ids_of
 
 MARGIN = 1e-9          # float slack when comparing bounds
 DOMINANT = 0.75        # prune only when the other words can add at most this share of the lead's best
@@ -41,12 +41,12 @@ def and_top(ev, q, reader, limit: int):
         return None
     words = []
     for c in pos:
-        found = ev._words(c, reader)
+        found = ev.words(c, reader)
         if not found or found[0] not in reader:
             return {}, 0
         field, btext = found[0]
         info = reader.term_info(field, btext)
-        words.append(_Word(field, btext, ev._fn(field, btext), c.boost, info))
+        words.append(_Word(field, btext, ev.fn(field, btext), c.boost, info))
     words.sort(key=lambda w: w.df)                # the order Evaluator._and adds them in
     lead = max(range(len(words)), key=lambda i: words[i].best())
     if sum(w.best() for w in words) - words[lead].best() > DOMINANT * words[lead].best():
@@ -61,7 +61,7 @@ def and_top(ev, q, reader, limit: int):
             common.difference_update(w.deleted)
     for c in neg:
         if common:
-            common.difference_update(_ids(c, reader))
+            common.difference_update(ids_of(c, reader))
     count = len(common)
     if count <= limit * 4:
         return _exact(words, [(None, d) for d in common], -1, neg, q.boost), count
@@ -118,11 +118,11 @@ def or_top(ev, q, reader, limit: int, coord):
         return None                 # (the bounds assume scores that grow with each word)
     words = []
     for c in q.subqueries:
-        found = ev._words(c, reader)
+        found = ev.words(c, reader)
         if not found or found[0] not in reader:
             continue
         field, btext = found[0]
-        w = _Word(field, btext, ev._fn(field, btext), c.boost, reader.term_info(field, btext))
+        w = _Word(field, btext, ev.fn(field, btext), c.boost, reader.term_info(field, btext))
         w.read(reader, ev.schema[field].scorable)
         words.append(w)
     if len(words) < 2:
@@ -155,7 +155,7 @@ def _or_exact(ev, words, docs: set, boost: float, coord) -> dict:
         tf = _weights_at(w, docs)
         lbs = map(w.lens.__getitem__, tf.keys()) if w.lens is not None else repeat(0)
         parts.append(dict(zip(tf.keys(), map(w.table.__getitem__, zip(tf.values(), lbs)))))
-    return ev._combine(parts, boost, coord)
+    return ev.combine(parts, boost, coord)
 
 
 def _weights_at(w, docs) -> dict:

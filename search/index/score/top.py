@@ -18,8 +18,10 @@ from operator import neg
 from whoosh import query, scoring
 
 from search.index.score.counting import Unsupported
-from search.index.score.evaluate import Evaluator, Scores
-from search.index.score.bulk import gather, lengths, probe, raw
+from search.index.score.bm25 import Scores
+from search.index.score.evaluate import Evaluator
+from search.index.score import pruned
+from search.index.score.bulk import gather, lengths, matcher, probe
 
 
 class FastHit:
@@ -37,29 +39,22 @@ class FastHit:
 def _top_single(reader, field, btext, score, limit: int):
     """(top [(score, -docnum)], count) of one word in one segment, reading only the blocks
     whose best possible score (highest weight, shortest field) can still reach the top."""
-    m, deleted = raw(reader, field, btext)
+    m, deleted = matcher(reader, field, btext)
     if m is None:
         return None
     count = reader.doc_frequency(field, btext)
     if deleted:
         count -= len(probe(reader, field, btext, sorted(deleted)))
-    blocks, pos = [], m._baseoffset
-    while not m._atend:
-        blocks.append((score(m._maxweight, m._minlength), pos))
-        pos = m._nextoffset
-        m._next_block()
-    blocks.sort(reverse=True)
+    blocks = sorted(((score(weight, length), pos) for weight, length, pos in m.block_bounds()),
+                    reverse=True)
     lens = lengths(reader, field)
     get = Scores(score, 1.0).__getitem__
     top: list = []
     for bound, pos in blocks:
         if len(top) >= limit and bound < top[0][0]:
             break
-        m._goto(pos)
-        m._read_ids()
-        m._read_weights()
-        ids = m._ids
-        scores = list(map(get, zip(m._weights, gather(lens, ids))))
+        ids, weights = m.read_block(pos)
+        scores = list(map(get, zip(weights, gather(lens, ids))))
         items = zip(scores, map(neg, ids))
         if len(top) >= limit:
             if max(scores) < top[0][0]:
@@ -94,11 +89,10 @@ def top(searcher, q, limit: int, count: bool = True):
         ev.check(q)
     except Unsupported:
         return None
-    from search.index.score import pruned
     schema = searcher.schema
     word = None                # one word to rank: a term, or a fuzzy/wildcard term of one word
     if isinstance(q, query.Term) and q.boost == 1 or isinstance(q, query.MultiTerm):
-        words = ev._words(q, searcher.reader()) if isinstance(q, query.MultiTerm) else [
+        words = ev.words(q, searcher.reader()) if isinstance(q, query.MultiTerm) else [
             (q.fieldname, schema[q.fieldname].to_bytes(q.text))]
         if len(words) == 1 and schema[words[0][0]].scorable:
             word = words[0]             # (Whoosh drops the boost of a one-word expansion)
@@ -106,11 +100,9 @@ def top(searcher, q, limit: int, count: bool = True):
     try:
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
-            if not hasattr(reader, "_perdoc"):
-                return None
             if word is not None:
                 field, btext = word
-                single = _top_single(reader, field, btext, ev._fn(field, btext), limit)
+                single = _top_single(reader, field, btext, ev.fn(field, btext), limit)
                 if single is not None:
                     total += single[1]
                     best.extend((sc, nd - offset) for sc, nd in single[0])

@@ -1,2 +1,3 @@
-"""Writing segments fast: the segment writer, its in-memory postings pool, the parallel build.
+"""Writing segments fast: the segment writer, its in-memory postings pool, the parallel build,
+and IndexOptions (block size, when to build in parallel), passed down from the Engine.
 """

@@ -25,12 +25,11 @@ from collections import Counter
 from itertools import accumulate, chain, count
 from operator import itemgetter
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from search.index.analysis import WORD_PAIR_SEP, _stem, fold_words
-from search.index.codec.fields import _unpack
-from search.index.codec.blocks import BlockWriter, _to_bytes
+from search.index.codec.blocks import BlockWriter, from_bytes, to_bytes
+from search.index.whooshapi import length_bytes, postings_writer
 
 GENERIC, SPANS, COUNTS, SPELLING = range(4)   # how a field's words are kept
 
@@ -135,7 +134,7 @@ class MemoryPool:
                 old[1].append(weight)
                 old[2].append(value or b"")
         elif kind == SPANS:
-            flat = _unpack(value)
+            flat = from_bytes("I", value)
             groups = ((docnum, flat[i], flat[i + 1], flat[i + 2]) for i in range(0, len(flat), 3))
             terms.setdefault(word, array("I")).extend(chain.from_iterable(groups))
         else:
@@ -152,7 +151,7 @@ class MemoryPool:
             freqs = Counter(p[0::4])
             data = array("I", chain.from_iterable(zip(p[1::4], p[2::4], p[3::4])))
             return (array("I", freqs), array("f", freqs.values()),
-                    (array("I", [n * 12 for n in freqs.values()]), _to_bytes(data)))
+                    (array("I", [n * 12 for n in freqs.values()]), to_bytes(data)))
         if kind == COUNTS:
             freqs = Counter(sorted(p) if (field, word) in self.unsorted else p)
             return array("I", freqs), array("f", freqs.values()), [b""] * len(freqs)
@@ -174,20 +173,14 @@ def _kind(field) -> int:
     return SPANS if kind == "words" else COUNTS if kind == "pairs" else GENERIC
 
 
-def _lengths(pdr, field: str, doccount: int) -> bytes:
-    """The encoded length of `field` in each document of the new segment."""
-    col = pdr._cached_reader(_lenfield(field), LENGTHS_COLUMN) if pdr is not None else None
-    data = col._dbfile.get(col._basepos, col._count) if col is not None else b""
-    return data + bytes(max(0, doccount - len(data)))
-
-
 def write_postings(fieldwriter, schema, pdr, pool: MemoryPool, doccount: int) -> None:
     """Each field's words in order, each word's postings a block at a time."""
     for field in sorted(pool.fields):
         terms, kind = pool.fields[field], pool.kinds[field]
         fieldwriter.start_field(field, schema[field])
-        bulk = isinstance(fieldwriter._postwriter, BlockWriter)
-        lengths = _lengths(pdr, field, doccount) if schema[field].scorable else None
+        postwriter = postings_writer(fieldwriter)
+        bulk = isinstance(postwriter, BlockWriter)
+        lengths = length_bytes(pdr, field, doccount) if schema[field].scorable else None
         for word in sorted(terms):
             fieldwriter.start_term(word.encode("utf-8") if kind != GENERIC else word)
             if kind == SPELLING:
@@ -199,7 +192,7 @@ def write_postings(fieldwriter, schema, pdr, pool: MemoryPool, doccount: int) ->
             if lengths is not None:
                 lens = itemgetter(*ids)(lengths) if len(ids) > 1 else (lengths[ids[0]],)
             if bulk:
-                fieldwriter._postwriter.add_postings(ids, weights, values, lens)
+                postwriter.add_postings(ids, weights, values, lens)
             else:
                 if isinstance(values, tuple):
                     sizes, data = values

@@ -11,7 +11,7 @@
 - Many new files are indexed by forked workers, one per core, each reading and indexing
   its share into its own segment (`search.index.write.parallel`), when the process has no other
   threads: the command line, or the process the app starts for a big update
-  (`search.index.buildproc`); not the app itself.
+  (`search.index.buildproc`, run as `search.buildchild`); not the app itself.
 Index files are the same format with or without several processes.
 """
 from __future__ import annotations
@@ -26,12 +26,9 @@ from whoosh.filedb.filestore import FileStorage
 
 from search.index.write.segment import FastSegmentWriter
 from search.index.write.parallel import ParallelWriter
-from search.index.codec.blocks import BlockMatcher, BlockWriter
+from search.index.codec.blocks import BlockMatcher, BlockWriter, InlineMatcher
+from search.index.write.options import DEFAULT, IndexOptions
 
-BLOCK_POSTINGS = 128      # postings per block (Whoosh's default)
-PARALLEL_FROM = 400        # documents: below this, starting processes costs more than it saves
-COMPOUND = True             # one file per segment, read through maps (search.index.codec.mapped): no
-                            # copy when opened; same speed as separate files at 10,000 articles
 
 
 class _PerDocReader(W3PerDocReader):
@@ -47,7 +44,8 @@ class Codec(W3Codec):
     columns a segment has."""
 
     def __init__(self, blocklimit=None, compression=0, inlinelimit=2):
-        W3Codec.__init__(self, blocklimit=blocklimit or BLOCK_POSTINGS, compression=compression,
+        W3Codec.__init__(self, blocklimit=blocklimit or DEFAULT.block_postings,
+                         compression=compression,
                          inlinelimit=inlinelimit)
 
     def per_document_reader(self, storage, segment):
@@ -61,12 +59,9 @@ class Codec(W3Codec):
 
     def postings_reader(self, dbfile, terminfo, format_, term=None, scorer=None):
         if terminfo.is_inlined():
-            return W3Codec.postings_reader(self, dbfile, terminfo, format_, term, scorer)
+            return InlineMatcher(terminfo, format_, term=term, scorer=scorer)
         offset, length = terminfo.extent()
         return BlockMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
-
-
-_forking_writers = False
 
 
 def die_with(parent: int) -> None:
@@ -85,24 +80,30 @@ def die_with(parent: int) -> None:
 
 def _die_with_parent() -> None:
     """In a forked worker of the build."""
-    if _forking_writers:
-        die_with(os.getppid())
+    die_with(os.getppid())
 
 
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_die_with_parent)
+_fork_hook = False
 
 
-def open_writer(ix, documents: int, timeout: float):
+def children_die_with_this_process() -> None:
+    """From now on, every child forked by this (single-threaded, building) process dies
+    with it. Installed by the first parallel build, not at import."""
+    global _fork_hook
+    if not _fork_hook and hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=_die_with_parent)
+        _fork_hook = True
+
+
+def open_writer(ix, documents: int, timeout: float, options: IndexOptions = DEFAULT):
     """A writer for adding about `documents` documents (several processes for a big build)."""
-    kwargs = dict(timeout=timeout, codec=Codec(), compound=COMPOUND)
-    procs = min(os.cpu_count() or 1, 4)
+    kwargs = dict(timeout=timeout, codec=Codec(blocklimit=options.block_postings),
+                  compound=options.compound)
+    procs = min(os.cpu_count() or 1, options.max_procs)
     # Sub-writers are forked: only from a process with no other threads (a fork copies
     # other threads' held locks, and Python 3.12+ warns about forking a threaded process).
-    if procs > 1 and documents >= PARALLEL_FROM and isinstance(ix.storage, FileStorage) \
+    if procs > 1 and documents >= options.parallel_from and isinstance(ix.storage, FileStorage) \
             and threading.active_count() == 1:
-        global _forking_writers
-        _forking_writers = True     # workers are forked; from now on this (single-threaded)
-                                    # process's children die with it
+        children_die_with_this_process()
         return ParallelWriter(ix, procs, **kwargs)
     return FastSegmentWriter(ix, **kwargs)

@@ -14,6 +14,10 @@ decided otherwise is read again (rare: a long name that swallows a known one).
 
 Files are `marshal` data (plain values only, no code runs on load): a file that does not load
 (another Python, damage the checksums missed) means a fresh extraction, never an error.
+
+It lives in entities/, above timeline/: a record holds the entity scan and the timeline's
+events. The index stores records without importing this module: `mentions.index_hook` hands
+the store this module as the hook's `records` (write, read, in_memory, FAILED) with `extract`.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ import os
 from pathlib import Path
 
 from search.entities import gazetteer as G
+from search.timeline.model import event_of, event_tuple  # noqa: F401  (re-exported)
 
 RECORDS = "extracted.marshal"
 WORDS = "extracted-words.marshal"
@@ -32,7 +37,7 @@ VERSION = "x1"          # part of the index's analysis fingerprint: bump when re
 def record(doc, gaz: G.Gazetteer, matcher) -> tuple[tuple, tuple[str, ...]]:
     """(record, lower-case words) of one document: independent of every other document."""
     from search.entities.mentions import accepted_names, aggregate, scan
-    from search.timeline.extract import extract_events
+    from search.timeline.extract import extract_events    # only when indexing: not at start
     rec, lower = scan(doc, gaz, matcher)
     local = accepted_names({doc.id: rec}, gaz, lower)
     deps = _depends(rec, gaz, local)
@@ -57,18 +62,6 @@ def _depends(rec, gaz, local: dict) -> tuple:
             was = out.get(key, (key, key in local, False))
             out[key] = (key, key in local, was[2] or resolves)
     return tuple(out.values())
-
-
-def event_tuple(e) -> tuple:
-    return (e.date, tuple(e.partners), e.kind, e.summary,
-            tuple((v.doc, v.passage, v.quote) for v in e.evidence), e.origin, e.date_basis)
-
-
-def event_of(t: tuple):
-    from search.timeline.build import Event, Evidence
-    date, partners, kind, summary, evidence, origin, basis = t
-    return Event(date, list(partners), kind, summary,
-                 [Evidence(d, n, q) for d, n, q in evidence], origin, basis)
 
 
 def dirty(records: dict, accepted: dict) -> set[str]:
