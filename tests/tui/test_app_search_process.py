@@ -226,7 +226,7 @@ async def test_what_the_session_keeps_is_out_of_the_collectors_way_until_quittin
                 break
             await pilot.pause(0.1)
         await pilot.pause()
-        assert app.entity_index is not None and gc.get_freeze_count() > 0
+        assert app.state.entity_index is not None and gc.get_freeze_count() > 0
         await search(pilot, "Algeria")                   # and the app works on
         assert "1 passage matches all words" in shown(app, "#search-status")
     assert gc.get_freeze_count() == 0
