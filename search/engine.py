@@ -7,7 +7,7 @@ import re
 import threading
 from pathlib import Path
 
-from search.entities.gazetteer import widen_query
+from search.entities.gazetteer import entity_key, widen_query
 from search.index.score import counting
 from search.index.score import top as fastscore
 from search.index import highlight
@@ -118,7 +118,8 @@ class Engine:
         every passage with all the words, newest document first (then the most relevant)."""
         with self._lock:
             s = self.searcher
-            parsed = Q.parse(text, s.schema, s.reader(), widen=widen_query)
+            parsed = Q.parse(text, s.schema, s.reader(), widen=widen_query,
+                             entity_key=entity_key)
             if parsed.error:
                 return SearchResult(parsed.text, 0, [], error=parsed.error, notice=parsed.notice)
             all_q, any_q = parsed.all_words, parsed.any_words

@@ -110,7 +110,8 @@ def cmd_search(args) -> int:
                                           if result.suggestion else ""))
         return EXIT_OK
     extra = len(result.hits) - min(result.total, len(result.hits))
-    out.print(f"{result.total} passage{'s' * (result.total != 1)} match all words"
+    one = result.total == 1
+    out.print(f"{result.total} passage{'' if one else 's'} match{'es' if one else ''} all words"
               + (f"; also showing {extra} that match some" if extra > 0 else ""), style="bold")
     out.print()
     for i, hit in enumerate(result.hits, 1):

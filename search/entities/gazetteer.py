@@ -190,9 +190,10 @@ MAX_OTHER_NAMES = 3
 
 
 @functools.cache
-def _names_by_form(fingerprint_: str) -> tuple[dict[str, list[str]]]:
-    """({acronym as written: all the entity's names},) of the gazetteer (bundled and the user's
-    own file). Read once per gazetteer version."""
+def _names_by_form(fingerprint_: str) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """({acronym as written: all the entity's names}, {any name or alias, its words folded:
+    the entity's key}) of the gazetteer (bundled and the user's own file). Read once per
+    gazetteer version."""
     import yaml
     gaz = Gazetteer()
     bundled = bundled_data() / "entities.yaml"     # ours, so libyaml may read it
@@ -208,11 +209,24 @@ def _names_by_form(fingerprint_: str) -> tuple[dict[str, list[str]]]:
         if problem is None:
             parse(data, str(path), gaz)
     acronyms: dict[str, list[str]] = {}
+    keys: dict[str, str] = {}
     for entry in gaz.entries.values():
         for name in entry.names():
             if " " not in name and "." not in name and sum(c.isupper() for c in name) >= 2:
                 acronyms.setdefault(name, entry.names())
-    return (acronyms,)
+            keys.setdefault(_words(name), entry.key.replace(",", " "))
+    return acronyms, keys
+
+
+def _words(name: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(name)))
+
+
+def entity_key(name: str) -> str | None:
+    """The `entity` field's term for a name a user typed: the key of the entity it is the name
+    or an alias of ("World Trade Organization" -> "wto", "Republic of Korea" -> "south
+    korea"), None when no entity has that name."""
+    return _names_by_form(fingerprint())[1].get(_words(name))
 
 
 def other_names(word: str) -> list[str]:

@@ -165,7 +165,7 @@ def _date_ranges(text: str) -> tuple[str, str | None]:
     return _DATE_RANGE.sub(one, text), error
 
 
-def _rewrite(q: query.Query, notes: list[str]) -> query.Query:
+def _rewrite(q: query.Query, notes: list[str], key=None) -> query.Query:
     """Phrases -> indexed word pairs (fast and exact for two words); fold wildcard text;
     fuzzy distances capped (in every field); NOTs gathered into one (see _negations)."""
     if isinstance(q, query.Phrase) and q.fieldname == "text":
@@ -183,15 +183,14 @@ def _rewrite(q: query.Query, notes: list[str]) -> query.Query:
             notes.append(f"fuzzy distance lowered to {MAX_FUZZY_DIST}")
         cls = StemmedFuzzy if q.fieldname == "text" else query.FuzzyTerm
         return cls(q.fieldname, q.text, boost=q.boost, maxdist=dist, prefixlength=q.prefixlength)
-    if isinstance(q, query.Phrase) and q.fieldname == "entity":
-        return query.Term("entity", fold(" ".join(q.words)), boost=q.boost)
-    if isinstance(q, query.Term) and q.fieldname == "entity":
-        return query.Term("entity", fold(q.text), boost=q.boost)
+    if isinstance(q, (query.Phrase, query.Term)) and q.fieldname == "entity":
+        name = " ".join(q.words) if isinstance(q, query.Phrase) else q.text
+        return query.Term("entity", (key and key(name)) or fold(name), boost=q.boost)
     if isinstance(q, query.Phrase) and len(q.words) == 1:
         return query.Term(q.fieldname, q.words[0], boost=q.boost)
     if isinstance(q, (query.Wildcard, query.Prefix)) and q.fieldname in ("text", "title", "source"):
         return q.__class__(q.fieldname, fold(q.text), boost=q.boost)
-    out = q.apply(lambda sub: _rewrite(sub, notes))
+    out = q.apply(lambda sub: _rewrite(sub, notes, key))
     if isinstance(q, query.Or) and isinstance(out, query.Or):
         out.scale = q.scale      # apply() drops the coordination scale of OrGroup.factory
     return _negations(out) if type(out) in (query.And, query.Or) else out
@@ -296,7 +295,7 @@ def _rarest(any_q: query.Query, reader) -> tuple[query.Query | None, list[str]]:
     return (query.Or(keep, scale=getattr(any_q, "scale", None)) if len(keep) > 1 else None), dropped
 
 
-def parse(text: str, schema, reader=None, widen=None) -> ParsedQuery:
+def parse(text: str, schema, reader=None, widen=None, entity_key=None) -> ParsedQuery:
     """Text -> queries to run, or a clear error. Never raises.
 
     Every query is bounded: at most MAX_QUERY_CHARS characters (cut), MAX_TERMS terms
@@ -304,7 +303,8 @@ def parse(text: str, schema, reader=None, widen=None) -> ParsedQuery:
     words or ranges each matching at most MAX_EXPANSION words, fuzzy distance at most
     MAX_FUZZY_DIST (lowered) and MAX_DEPTH levels of brackets (refused). `widen(text) ->
     (text, note or None)` rewrites a plain query first (the engine's: acronyms OR'ed with the
-    entity's other names, search.entities.gazetteer.widen_query)."""
+    entity's other names, search.entities.gazetteer.widen_query); `entity_key(name) -> key or
+    None` turns a name in `entity:` into the entity's key (any of its names finds it)."""
     raw = " ".join((text or "").split())
     pq = ParsedQuery(raw)
     if not raw:
@@ -336,10 +336,12 @@ def parse(text: str, schema, reader=None, widen=None) -> ParsedQuery:
     widened, wide_note = widen(repaired) if plain and widen else (repaired, None)   # EU: European Union too
     notes += [wide_note] if wide_note else []
     try:
-        all_q = _negations(_rewrite(_parser(schema, qparser.AndGroup).parse(widened), notes))
+        all_q = _negations(_rewrite(_parser(schema, qparser.AndGroup).parse(widened), notes,
+                                     entity_key))
         any_q = None
         if plain:
-            any_q = _rewrite(_parser(schema, qparser.OrGroup.factory(0.9)).parse(widened), [])
+            any_q = _rewrite(_parser(schema, qparser.OrGroup.factory(0.9)).parse(widened), [],
+                             entity_key)
         pq.error = _too_big(all_q)
         if reader is not None and not pq.error:
             expand_once(all_q, reader, MAX_EXPANSION)   # once, for search, count and spans

@@ -83,3 +83,17 @@ def test_broken_files_warn_but_search_works(tmp_path):
     assert r.returncode == 0
     assert "bin.txt" in r.stderr and "fm.md" in r.stderr
     assert "2 passages match all words" in r.stdout
+
+
+def test_an_entity_is_found_by_any_of_its_names(ix):
+    """`entity:` takes the gazetteer's canonical name or any alias (the field holds the key)."""
+    found = {}
+    for name in ('"World Trade Organization"', "WTO", '"Association of Southeast Asian Nations"',
+                 "ASEAN"):
+        r = vnexplore(*ix, "search", f"entity:{name}", "--json")
+        assert r.returncode == 0, r.stderr
+        found[name] = [(h["doc"], h["passage"]) for h in json.loads(r.stdout)["hits"]]
+    assert found["WTO"] and found['"World Trade Organization"'] == found["WTO"]
+    assert found["ASEAN"] and found['"Association of Southeast Asian Nations"'] == found["ASEAN"]
+    r = vnexplore(*ix, "search", "entity:WTO")
+    assert "1 passage matches all words" in r.stdout          # singular
