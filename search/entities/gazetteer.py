@@ -194,18 +194,10 @@ def _names_by_form(fingerprint_: str) -> tuple[dict[str, list[str]], dict[str, s
     """({acronym as written: all the entity's names}, {any name or alias, its words folded:
     the entity's key}) of the gazetteer (bundled and the user's own file). Read once per
     gazetteer version."""
-    import yaml
     gaz = Gazetteer()
-    bundled = bundled_data() / "entities.yaml"     # ours, so libyaml may read it
-    try:
-        text = bundled.read_text(encoding="utf-8")    # libyaml's safe loader: ten times faster
-        data = yaml.load(text, Loader=yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") \
-            else yaml.safe_load(text)
-        parse(data, str(bundled), gaz)
-    except (OSError, ValueError, yaml.YAMLError):
-        pass
-    for path in user_files():                      # the user's: bounded, never raises
-        data, problem = read_yaml(path)
+    bundled = bundled_data() / "entities.yaml"
+    for path in [bundled, *user_files()]:          # the user's: bounded, never raises
+        data, problem = _bundled(path) if path == bundled else read_yaml(path)
         if problem is None:
             parse(data, str(path), gaz)
     acronyms: dict[str, list[str]] = {}
