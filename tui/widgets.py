@@ -8,7 +8,22 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 
-class VimList(OptionList):
+class DoubleG:
+    """`g g` goes to the top, as in vi: a first g waits for the second, any other key forgets it."""
+
+    _pending_g = False
+
+    def action_top(self) -> None:
+        if self._pending_g:
+            self.to_top()
+        self._pending_g = not self._pending_g
+
+    def on_key(self, event) -> None:
+        if event.key != "g":
+            self._pending_g = False
+
+
+class VimList(DoubleG, OptionList):
     """An option list that also moves with j/k, g g and G."""
 
     BINDINGS = [
@@ -18,16 +33,8 @@ class VimList(OptionList):
         Binding("G", "last", "Bottom", show=False, id="list.bottom"),
     ]
 
-    _pending_g = False
-
-    def action_top(self) -> None:
-        if self._pending_g:
-            self.action_first()
-        self._pending_g = not self._pending_g
-
-    def on_key(self, event) -> None:
-        if event.key != "g":
-            self._pending_g = False
+    def to_top(self) -> None:
+        self.action_first()
 
     def go_top(self) -> None:
         """The first row that can be chosen, scrolled into view with what is above it."""

@@ -97,3 +97,27 @@ async def test_palette_opens_an_entity_before_its_pane_was_ever_shown(seed_index
         await settle(pilot)
         assert app.query_one("#query").value == 'entity:"Kuwait"'
         assert app.query_one("#search-pane").result.hits
+
+
+async def test_g_g_goes_to_the_top_of_a_list_and_of_the_reader(seed_index_dir, tmp_path):
+    """vi's `g g`: in the hit list and in the Reader; a lone g followed by another key does
+    nothing, and G goes to the bottom."""
+    app = make_app(seed_index_dir, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search(pilot, "Vietnam")
+        hits = app.query_one("#hits")
+        await pilot.press("down", "j", "j", "j")
+        assert hits.has_focus and hits.highlighted == 3
+        await pilot.press("g", "j")                  # a lone g is forgotten
+        assert hits.highlighted == 4
+        await pilot.press("g", "g")
+        assert hits.highlighted == 0
+        await pilot.press("enter")                   # the Reader, at a passage near the top
+        await settle(pilot)
+        box = app.query_one("#passages")
+        await pilot.press("G")
+        await pilot.pause()
+        assert box.scroll_y > 0
+        await pilot.press("g", "g")
+        await pilot.pause()
+        assert box.scroll_y == 0

@@ -21,29 +21,22 @@ from tui.history import Place
 from tui.messages import DocumentLoaded, OpenPassage, WorkFailed
 from tui.panes.related import RelatedList
 from tui.state import AppState
-from tui.widgets import entity_marks, entity_names, one_line, plural
+from tui.widgets import DoubleG, entity_marks, entity_names, one_line, plural
 
 HIT = "bold black on yellow"
 CURRENT_HIT = "bold underline white on dark_red"   # unlike HIT on any palette
 
 
-class Passages(VerticalScroll):
+class Passages(DoubleG, VerticalScroll):
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
         Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
         Binding("G", "scroll_end", "Bottom", show=False, id="reader.bottom"),
         Binding("g", "top", "Top (g g)", show=False, id="reader.top"),
     ]
-    _pending_g = False
 
-    def action_top(self) -> None:
-        if self._pending_g:
-            self.scroll_home(animate=False)
-        self._pending_g = not self._pending_g
-
-    def on_key(self, event) -> None:
-        if event.key != "g":
-            self._pending_g = False
+    def to_top(self) -> None:
+        self.scroll_home(animate=False)
 
 
 class ReaderPane(Vertical):
