@@ -72,16 +72,47 @@ def _repair(text: str) -> tuple[str, str | None]:
     if _unbalanced(text):
         text = text.replace("(", " ").replace(")", " ")
         notes.append("an unbalanced bracket")
-    words = text.split()
+    words, folded = _fold_operators(text.split())
     while words and words[0] in OPERATORS - {"NOT"}:
         words.pop(0)
         notes.append("an operator with nothing before it")
     while words and words[-1] in OPERATORS:
         words.pop()
         notes.append("an operator with nothing after it")
-    if notes:
-        return " ".join(words), "read as plain words: " + ", ".join(dict.fromkeys(notes))
+    said = ["read as plain words: " + ", ".join(dict.fromkeys(notes))] if notes else []
+    said += ["operators side by side read as one"] if folded else []
+    if said:
+        return " ".join(words), "; ".join(said)
     return text, None
+
+
+def _fold_operators(words: list[str]) -> tuple[list[str], bool]:
+    """Operators side by side, outside quotes, as the one they mean: `NOT NOT a` is `a`,
+    `NOT NOT NOT a` is `NOT a`, `a NOT AND b` is `a AND b` (a NOT before an operator
+    negates nothing), `a AND OR b` is `a AND b` (Whoosh's parser fails on such runs).
+    Returns the words and whether any run was folded."""
+    out: list[str] = []
+    run: list[str] = []
+    quoted = folded = False
+
+    def flush() -> None:
+        nonlocal folded
+        binary = [w for w in run if w != "NOT"]      # a NOT before one negates nothing
+        after = run[run.index(binary[-1]) + 1:] if binary else run
+        kept = binary[:1] + ["NOT"] * (after.count("NOT") % 2)
+        folded = folded or kept != run
+        out.extend(kept)
+        run.clear()
+
+    for w in words:
+        if not quoted and w in OPERATORS:
+            run.append(w)
+            continue
+        flush()
+        out.append(w)
+        quoted ^= w.count('"') % 2 == 1
+    flush()
+    return out, folded
 
 
 def _unbalanced(text: str) -> bool:

@@ -89,6 +89,23 @@ def test_a_lone_not_counts_what_it_lists(small):
     assert result.total == 40 - len(having("trade")) == len(result.hits)
 
 
+@pytest.mark.parametrize("typed,meant", [
+    ("NOT NOT trade", "trade"), ("NOT NOT NOT trade", "NOT trade"),
+    ("sea NOT NOT trade", "sea trade"), ("sea NOT AND trade", "sea AND trade"),
+    ("sea NOT OR trade", "sea OR trade"), ("sea ANDNOT ANDNOT trade", "sea ANDNOT trade"),
+    ("sea AND NOT NOT trade", "sea AND trade")])
+def test_operators_side_by_side_are_read_as_the_one_they_mean(small, typed, meant):
+    """Whoosh's parser failed on these ("cannot read the query: list index out of range")."""
+    got, want = small.search(typed, limit=40), small.search(meant, limit=40)
+    assert got.error is None and want.error is None and got.total > 0
+    assert numbers(got) == numbers(want) and got.total == want.total
+    assert got.notice == "operators side by side read as one"
+
+
+def test_operators_inside_quotes_are_words_of_the_phrase(small):
+    assert small.search('"NOT NOT" trade', limit=40).notice is None
+
+
 def test_too_many_terms_are_refused_and_long_plain_queries_cut(seeds):
     many = " OR ".join(f"word{i}" for i in range(Q.MAX_TERMS + 1))
     result = seeds.search(many)
