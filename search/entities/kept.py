@@ -19,7 +19,7 @@ from typing import Callable
 
 from search.entities import extracted as X
 from search.entities import gazetteer as G
-from search.entities.mentions import (EntityIndex, Entity, Mention, Stopped, _checking, _context,  # noqa: F401
+from search.entities.mentions import (CONTEXT, EntityIndex, Entity, Mention, Stopped, _checking, _context,  # noqa: F401
                        _fingerprint, _gazetteer_lookup, _texts, NOT_TAKEN, accepted_names,
                        aggregate, extract, main_form, taken)
 from search.corpus.text import fold
@@ -240,6 +240,20 @@ class KeptEntityIndex(EntityIndex):
         cut from the stored text when first read."""
         canonical = self._name(name)
         return [KeptMention(*m, self._text) for m in (self._tuples(canonical, limit) if canonical else [])]
+
+    def mention_rows(self, name: str, limit: int | None = None) -> list[tuple]:
+        """What `mentions` gives, as tuples (entity, doc, passage, start, end, text, left,
+        right), every context cut now: a document's text read once for all its mentions."""
+        canonical = self._name(name)
+        out: list[tuple] = []
+        last, texts = None, {}
+        for c, doc, n, s, e, t in (self._tuples(canonical, limit) if canonical else []):
+            if doc is not last:
+                last, texts = doc, self._records.texts(doc)
+            text = texts.get(n, "")
+            out.append((c, doc, n, s, e, t, text[max(0, s - CONTEXT):s].replace("\n", " "),
+                        text[e:e + CONTEXT].replace("\n", " ")))
+        return out
 
     def _places(self, canonical: str) -> set:
         i = self._ids.get(canonical)
