@@ -145,6 +145,11 @@ class _Chunk:
             at += self.start
         return data[at:at + r], data[at + r:at + r + t], data[at + r + t:at + r + t + w]
 
+    def text(self, doc: str) -> bytes:
+        """The document's text part alone (read for concordance lines)."""
+        at, r, t, _ = self.header[doc]
+        return self.read(self.start + at + r, t) if t else b""
+
     def read(self, at: int, size: int) -> bytes:
         """`size` bytes at `at`, from the file kept open (a document's parts read one by one
         for 60,000 concordance lines cost no open each)."""
@@ -187,6 +192,9 @@ class _Memory:
     def raw(self, doc: str, data=None):
         return self.header[doc]
 
+    def text(self, doc: str) -> bytes:
+        return self.header[doc][1]
+
     def whole(self):
         return None
 
@@ -213,7 +221,7 @@ class Records:
         """{passage number: text} of the document ({} when not here)."""
         if doc not in self._where:
             return {}
-        t = self._chunks[self._where[doc]].raw(doc)[1]
+        t = self._chunks[self._where[doc]].text(doc)
         return marshal.loads(t) if t else {}
 
     @property
@@ -355,6 +363,7 @@ def _replace(path: Path, data: bytes) -> None:
 # -- the corpus-level results, kept beside the index for the next command -----------------
 SUMMARY = "summary.marshal"      # in the index folder, named by the generation it is of
 MENTIONS = "summary-mentions.marshal"   # each entity's mentions as arrays, passages' entities
+KEPT_VERSION = "k2"     # of what these two hold (both `pieces` files): bump when it changes
 
 
 def records_of(store) -> Records | None:
@@ -373,7 +382,8 @@ def _summary_key(store, extra_files) -> list | None:
         st = (bundled_data() / "partnerships.yaml").stat()
     except OSError:
         return None
-    return [state.generation, state.analysis, G.fingerprint(extra_files), st.st_size, st.st_mtime_ns]
+    return [state.generation, state.analysis, G.fingerprint(extra_files), st.st_size, st.st_mtime_ns,
+            KEPT_VERSION]
 
 
 def _kept(store, extra_files, name: str, key=None):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from itertools import chain
 from pathlib import Path
@@ -141,9 +142,12 @@ class KeptEntityIndex(EntityIndex):
         self.entities(stop=stop)
 
     @property
-    def _passage_ids(self) -> dict:
+    def _passage_ids(self) -> tuple[array, array, array]:
+        """(places in order, where each one's entities start in `flat`, flat): three arrays
+        read as they are stored (a copy, no object made per passage)."""
         if "_passages" not in self.__dict__:
-            self._passages = self._kept.get("passages")
+            self._passages = tuple(array(code, data) for code, data
+                                   in zip("qii", self._kept.get("passages")))
         return self._passages
 
     @property
@@ -269,8 +273,15 @@ class KeptEntityIndex(EntityIndex):
             return []
         if (canonical, limit) in self._company:
             return list(self._company[(canonical, limit)])
-        get = self._passage_ids.get
-        counts = Counter(chain.from_iterable(get(place, ()) for place in self._places(canonical)))
+        keys, starts, flat = self._passage_ids
+        spans, k, end = [], 0, len(keys)
+        for place in sorted(self._places(canonical)):       # both in order: one walk
+            hi = k + 16         # the next place is most often a few passages on
+            k = bisect_left(keys, place, hi, end) if hi < end and keys[hi] < place \
+                else bisect_left(keys, place, k, min(hi, end))
+            if k < end and keys[k] == place:
+                spans.append(flat[starts[k]:starts[k + 1]])
+        counts = Counter(chain.from_iterable(spans))
         counts.pop(i, None)
         top = counts.most_common(limit)     # ties at the last place: all of them, then sorted
         floor = top[-1][1] if top and limit else 0
@@ -405,8 +416,12 @@ def _sum_up(records, gaz, stop=None, progress=None) -> tuple | None:
     del by_name
     parts, entities = _postings(gaz, records.docs, streams, types)
     ids = {n: i for i, n in enumerate(parts["names"])}
-    parts.update(passages={place: tuple(ids[n] for n in named) for place, named in passages.items()},
-                 accepted=names, dirty=dirty)
+    keys, starts, flat = array("q", sorted(passages)), array("i", [0]), array("i")
+    for place in keys:
+        flat.extend([ids[n] for n in passages[place]])
+        starts.append(len(flat))
+    parts.update(passages=(keys.tobytes(), starts.tobytes(), flat.tobytes()), accepted=names,
+                 dirty=dirty)
     return parts, entities, events
 
 
@@ -449,13 +464,13 @@ def _open(engine, extra_files=None, stop=None, progress=None):
     """The entity index: kept (its parts read when needed), else summed up from the stored
     records and kept (with the merged timeline), else (no records, another gazetteer, a
     document whose extraction failed) by reading every document."""
-    from search.timeline.build import build_timeline
     records = X.records_of(engine.store)
     usable = records is not None and engine.store.analysis == _fingerprint(extra_files)
     if usable:
         kept = X.kept_mentions(engine.store, extra_files)
         if kept is not None:
             return KeptEntityIndex(*kept, records, extra_files)
+    from search.timeline.build import build_timeline       # summing up: not for one entity
     gaz = G.load(extra_files)
     summed = _sum_up(records, gaz, stop, progress) if usable else None
     if summed is None:
