@@ -351,10 +351,10 @@ def in_memory(new: dict) -> Records:
     return Records([_Memory(parts)], {d: 0 for d in parts}, words)
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: Path, data: bytes | list[bytes]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
-        f.write(data)
+        f.write(data) if isinstance(data, bytes) else f.writelines(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)

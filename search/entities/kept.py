@@ -10,6 +10,7 @@ asked for, cutting their concordance lines from the stored passage text when rea
 """
 from __future__ import annotations
 
+import marshal
 import time
 from array import array
 from bisect import bisect_left
@@ -77,6 +78,16 @@ class _DocEvents:
 
     def items(self):
         return ((doc, rec[1]) for doc, rec in self._records.items())
+
+
+class _Events(_DocEvents):
+    """{doc: its stored events} kept marshalled while summing up (a tenth of the memory)."""
+
+    def __getitem__(self, doc):
+        return marshal.loads(self._records[doc])
+
+    def items(self):
+        return ((doc, marshal.loads(data)) for doc, data in self._records.items())
 
 
 class _Parts:
@@ -319,15 +330,18 @@ def _kept_in(scan, accepted, rank: dict | None = None, passage: int | None = Non
     for _, n, s, e in places:
         spans.setdefault(n, []).append((s, e))
 
-    def kept(n, s, e) -> bool:
-        near = spans.get(n)
-        return near is None or not any(a <= s and e <= b and (a, b) != (s, e) for a, b in near)
     names = [(name, n, s, e, t) for name, _, n, s, e, t in found
-             if (passage is None or n == passage) and kept(n, s, e)]
+             if (passage is None or n == passage) and _kept(spans, n, s, e)]
     order = list(places.items())
-    if rank is not None:
+    if rank is not None and len(order) > 1:
         order = [order[i] for i in sorted(range(len(order)), key=lambda i: (rank[order[i][0][0]], i))]
-    return names, [(*at, t) for at, t in order if kept(*at[1:])]
+    return names, [(key, n, s, e, t) for (key, n, s, e), t in order if _kept(spans, n, s, e)]
+
+
+def _kept(spans: dict, n: int, s: int, e: int) -> bool:
+    """Whether a mention at (passage n, s, e) is not inside an accepted name's longer span."""
+    near = spans.get(n)
+    return near is None or not any(a <= s and e <= b and (a, b) != (s, e) for a, b in near)
 
 
 class _Stream:
@@ -337,17 +351,7 @@ class _Stream:
     __slots__ = ("flat", "forms", "counts", "docs")
 
     def __init__(self) -> None:
-        self.flat, self.forms, self.counts, self.docs = array("i"), {}, [], array("i")
-
-    def add(self, d: int, n: int, s: int, e: int, t: str) -> None:
-        f = self.forms.get(t)
-        if f is None:
-            f = self.forms[t] = len(self.counts)
-            self.counts.append(0)
-        self.counts[f] += 1
-        self.flat.extend((d, n, s, e, f))
-        if not self.docs or self.docs[-1] != d:
-            self.docs.append(d)
+        self.flat, self.forms, self.counts, self.docs = array("i"), {}, [], array("i", [-1])
 
 
 def _sum_up(records, gaz, stop=None, progress=None) -> tuple | None:
@@ -395,15 +399,28 @@ def _sum_up(records, gaz, stop=None, progress=None) -> tuple | None:
         for name, kind, *_ in rec[0][0]:
             types[name] = kind
         here: dict[int, list] = {}
-        for name, n, s, e, t in found:
-            (by_name.get(name) or by_name.setdefault(name, _Stream())).add(d, n, s, e, t)
-            here.setdefault(n, []).append(name)
-        for key, n, s, e, t in places:
-            (by_key.get(key) or by_key.setdefault(key, _Stream())).add(d, n, s, e, t)
-            here.setdefault(n, []).append(names[key])
+        for streams, k, name, n, s, e, t in chain(
+                ((by_name, name, name, n, s, e, t) for name, n, s, e, t in found),
+                ((by_key, key, names[key], n, s, e, t) for key, n, s, e, t in places)):
+            st = streams.get(k)
+            if st is None:
+                st = streams[k] = _Stream()
+            f = st.forms.get(t)
+            if f is None:
+                f = st.forms[t] = len(st.counts)
+                st.counts.append(0)
+            st.counts[f] += 1
+            st.flat.extend((d, n, s, e, f))
+            if st.docs[-1] != d:
+                st.docs.append(d)
+            named = here.get(n)
+            if named is None:
+                here[n] = [name]
+            else:
+                named.append(name)
         for n, named in here.items():
             passages[d * PLACE + n] = tuple(dict.fromkeys(named))
-        events[doc] = rec[1]
+        events[doc] = marshal.dumps(rec[1])       # compact until the timeline reads it
         if X.dirty({doc: rec}, names):
             dirty.append(doc)
     for name, kind in accepted.values():
@@ -444,7 +461,7 @@ def _postings(gaz, docs: list, streams: dict, types: dict) -> tuple[dict, list]:
             st.flat[4::STRIDE] = array("i", [table[f] for f in st.flat[4::STRIDE]])
             flat.extend(st.flat)
         postings.append(flat.tobytes())
-        seen = sorted(set(chain.from_iterable(st.docs for st in parts)))
+        seen = sorted(set(chain.from_iterable(st.docs[1:] for st in parts)))
         entities.append(Entity(name=name, type=types.get(name, G.UNCLASSIFIED), aliases=aliases,
                                mentions=len(flat) // STRIDE, docs=[docs[i] for i in seen]))
         lookup[fold(name)] = name
@@ -482,7 +499,7 @@ def _open(engine, extra_files=None, stop=None, progress=None):
     index = KeptEntityIndex(_Parts({"entities": entities, "warnings": list(gaz.warnings)}),
                             _Parts(parts), records, extra_files)
     index._gaz = gaz
-    index.doc_events = events
+    index.doc_events = _Events(events)
     if stop is not None and stop():
         raise Stopped()
     merged = build_timeline(engine, index, stop=stop)

@@ -43,7 +43,8 @@ def _cut(items: list, whole: int) -> list[list]:
 
 def write(path: Path, key, parts: dict, replace) -> None:
     """Write `parts` ({name: list, dict or other plain value}) with `key`; `replace(path,
-    bytes)` writes it whole (atomically). Cost: marshalling every part twice."""
+    [bytes])` writes the pieces one after the other (atomically). Cost: marshalling every
+    part twice."""
     header: dict = {"key": key, "parts": {}}
     blobs: list[bytes] = []
     at = 0
@@ -63,7 +64,7 @@ def write(path: Path, key, parts: dict, replace) -> None:
             first += len(run) if kind != VALUE else 0
         header["parts"][name] = (kind, spans)
     head = marshal.dumps(header)
-    replace(path, b"".join([MAGIC, len(head).to_bytes(8, "little"), head, *blobs]))
+    replace(path, [MAGIC, len(head).to_bytes(8, "little"), head, *blobs])
 
 
 class Pieces:
