@@ -93,11 +93,20 @@ def cmd_entities(args) -> int:
 
 def cmd_entity(args) -> int:
     import gc
-    from rich.text import Text
-    from search.cli.common import UsageError, console
     # 60,000 mentions make hundreds of thousands of tuples, none in a cycle, all kept until
     # the command ends: the cycle collector would walk them again and again for nothing
+    collecting = gc.isenabled()
     gc.disable()
+    try:
+        return _entity(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _entity(args) -> int:
+    from rich.text import Text
+    from search.cli.common import UsageError, console
     _, index = _index(args)
     entity = index.entity(args.name)
     if entity is None:

@@ -141,6 +141,7 @@ class KeptEntityIndex(EntityIndex):
         self._entries = {}
         self._company: dict = {}            # cooccurring() of the names last asked
         self._last: dict = {}
+        self._last_posting: tuple = (None, b"")
         self.texts = self._text
 
     def read_all(self, stop: Callable[[], bool] | None = None) -> None:
@@ -235,8 +236,11 @@ class KeptEntityIndex(EntityIndex):
         return self._last[doc].get(number, "")
 
     def _posting(self, i: int) -> array:
+        """Entity i's postings (the last one read is kept: company, then mentions)."""
+        if self._last_posting[0] != i:
+            self._last_posting = (i, self._kept.item("postings", i))
         flat = array("i")
-        flat.frombytes(self._kept.item("postings", i))
+        flat.frombytes(self._last_posting[1])
         return flat
 
     def _tuples(self, canonical: str, limit: int | None) -> list[tuple]:

@@ -84,6 +84,10 @@ class Pieces:
             self.close()
             raise
         self._start = len(MAGIC) + 8 + size
+        end = max((at + n for _, spans in self._parts.values() for at, n, _ in spans), default=0)
+        if os.fstat(self._fd).st_size != self._start + end:
+            self.close()
+            raise ValueError(f"{path.name}: cut short or grown")
 
     def __contains__(self, name: str) -> bool:
         return name in self._parts
