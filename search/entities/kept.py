@@ -2,11 +2,17 @@
 kept beside the index, so commands and the app start from them in a fraction of a second.
 
 `load(engine)` gives (entity index, merged timeline). The first time after an update it sums
-up the records stored with the index (`extracted`; linear in the mentions, no passage read),
-merges the timeline and keeps: the entity list and the events (`extracted.SUMMARY`), and each
-entity's mentions as arrays with the entities of each passage (`extracted.MENTIONS`). Later it
-reads those back into a `KeptEntityIndex`, which makes `Mention` objects only for the entity
-asked for, cutting their concordance lines from the stored passage text when read.
+up the records stored with the index (`extracted`; no passage read) in two passes over them,
+a window of documents at a time (`extracted.WINDOW`): the names the corpus takes as entities,
+then each document's mentions appended to its entity's postings (arrays). Memory: the
+postings and the passages' entities, never every record at once; time linear in the
+mentions. It merges the timeline and keeps the entity list and the events
+(`extracted.SUMMARY`), each entity's mentions as arrays and the entities of each passage
+(`extracted.MENTIONS`), both cut in pieces (`pieces`). Later a `KeptEntityIndex` reads them:
+a piece at a time with pauses between (the app's thread never holds the interpreter long),
+and only the parts asked for (`entity NAME` reads its own entry and postings); `Mention`
+objects are made only for the entity asked for, their concordance lines cut from the stored
+passage text when read.
 """
 from __future__ import annotations
 
