@@ -399,7 +399,7 @@ def summary(store, extra_files=None) -> dict | None:
     if kept is None:
         return None
     try:
-        return {name: kept.get(name) for name in ("entities", "events", "warnings")}
+        return {name: kept.get(name, pause=False) for name in ("entities", "events", "warnings")}
     except (OSError, ValueError, EOFError, TypeError, KeyError):
         return None
     finally:

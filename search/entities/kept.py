@@ -106,7 +106,7 @@ class _Parts:
     def __contains__(self, name: str) -> bool:
         return name in self._parts
 
-    def get(self, name: str):
+    def get(self, name: str, pause: bool = True):
         return self._parts[name]
 
     def pieces(self, name: str) -> int:

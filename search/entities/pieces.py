@@ -103,15 +103,16 @@ class Pieces:
             raise EOFError(f"{self.path.name}: cut short")
         return marshal.loads(data)
 
-    def get(self, name: str):
-        """A whole part, its pieces decoded one at a time with a pause between (other threads
-        run: no decode holds the interpreter more than a piece's worth)."""
+    def get(self, name: str, pause: bool = True):
+        """A whole part, its pieces decoded one at a time, with `pause` a pause between (other
+        threads run: no decode holds the interpreter more than a piece's worth; a command
+        with one thread has nobody to let run)."""
         kind, spans = self._parts[name]
         if kind == VALUE:
             return self.piece(name, 0)
         out: list | dict = [] if kind == LIST else {}
         for i in range(len(spans)):
-            if i:
+            if i and pause:
                 time.sleep(0)
             got = self.piece(name, i)
             out.extend(got) if kind == LIST else out.update(got)

@@ -119,10 +119,10 @@ def test_one_entity_reads_its_own_entry_and_equals_a_fresh_extraction(corpus, tm
         engine.close()
     real_get, real_item, items = P.Pieces.get, P.Pieces.item, []
 
-    def get(self, name):
+    def get(self, name, pause=True):
         if name in ("entities", "events", "postings"):
             raise AssertionError(f"read every {name} for one entity")
-        return real_get(self, name)
+        return real_get(self, name, pause)
 
     def item(self, name, i):
         items.append(name)
