@@ -368,8 +368,9 @@ def _sum_up(records, gaz, stop=None, progress=None) -> tuple | None:
     """Sum up the stored records in two passes over them, a window of documents at a time
     (never all records in memory; time linear in the mentions): the names the corpus takes
     (`mentions.taken`), then each document's mentions added to its entity's postings. Gives
-    (the parts a KeptEntityIndex reads, the entity list, the documents' events, the warnings),
-    or None when a document's extraction failed (then everything is read again)."""
+    (the parts a KeptEntityIndex reads, the entity list, the documents' events marshalled),
+    or None when a document's extraction failed (then everything is read again). Progress
+    is reported in the first pass (the second reads the same documents again)."""
     total = len(records)
     kinds: dict[str, Counter] = {}
     forms: dict[str, Counter] = {}
@@ -392,7 +393,7 @@ def _sum_up(records, gaz, stop=None, progress=None) -> tuple | None:
     for key, counted in _checking(kinds.items(), stop):
         if key not in gaz.entries:
             kind = taken(key, counted, sum(forms[key].values()), lower)
-            if kind is not NOT_TAKEN:
+            if kind != NOT_TAKEN:
                 accepted[key] = (main_form(forms[key]), kind)
     del kinds, forms
     names = {key: v[0] for key, v in accepted.items()}

@@ -248,7 +248,7 @@ def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str],
         kinds = Counter(k for *_, k, _ in places if k)
         places = list({(d, n, s, e): (d, n, s, e, t) for d, n, s, e, _, t in places}.values())
         kind = taken(key, kinds, len(places), lower)
-        if kind is not NOT_TAKEN:
+        if kind != NOT_TAKEN:
             out[key] = (main_form(Counter(t for *_, t in places)), kind, places)
     return out
 
