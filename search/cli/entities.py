@@ -28,10 +28,12 @@ def register(sub, common) -> None:
 
 
 def _index(args):
+    """(engine, the entity index): its parts read from what was kept when first asked for
+    (no timeline merged, no entity list read for one entity)."""
     from search.cli.common import open_engine
-    from search.entities.kept import load
+    from search.entities.kept import load_entity_index
     engine = open_engine(args, quiet=args.json)
-    index = load(engine, getattr(args, "entities", None))[0]
+    index = load_entity_index(engine, getattr(args, "entities", None))
     _warn(index.warnings)
     return engine, index
 
@@ -90,20 +92,37 @@ def cmd_entities(args) -> int:
 
 
 def cmd_entity(args) -> int:
+    import gc
+    # 60,000 mentions make hundreds of thousands of tuples, none in a cycle, all kept until
+    # the command ends: the cycle collector would walk them again and again for nothing
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _entity(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _entity(args) -> int:
     from rich.text import Text
     from search.cli.common import UsageError, console
     _, index = _index(args)
     entity = index.entity(args.name)
     if entity is None:
         raise UsageError(f"no entity {args.name!r} ('vnexplore entities' lists them)")
-    mentions = index.mentions(entity.name)
     companions = index.cooccurring(entity.name)
     if args.json:
         import sys
         from search.cli.common import _unicode_output
-        sys.stdout.write(entity_json(entity.to_dict(), mentions, companions,
-                                     ascii=not _unicode_output()) + "\n")
+        rows = getattr(index, "mention_rows", None)     # the kept index: contexts cut in bulk
+        mentions = rows(entity.name) if rows else index.mentions(entity.name)
+        for part in entity_json_parts(entity.to_dict(), mentions, companions,
+                                      ascii=not _unicode_output()):
+            sys.stdout.write(part)
+        sys.stdout.write("\n")
         return 0
+    mentions = index.mentions(entity.name)
     out = console()
     out.print(Text(f"{entity.name}  ({entity.type}, {entity.mentions} mentions in "
                    f"{len(entity.docs)} documents)", style="bold cyan"))
@@ -198,25 +217,48 @@ _SLOT = "\x00mentions\x00"
 
 
 def entity_json(entity: dict, mentions, companions, ascii: bool) -> str:
-    """What `json.dumps({"entity", "mentions", "cooccurring"}, indent=2)` writes, with the
-    mentions (61,000 for China in 10,000 articles) written by the C string encoder: the
-    indenting encoder is pure Python, about 40 µs a mention."""
+    """What `json.dumps({"entity", "mentions", "cooccurring"}, indent=2)` writes (see
+    `entity_json_parts`)."""
+    return "".join(entity_json_parts(entity, mentions, companions, ascii))
+
+
+def entity_json_parts(entity: dict, mentions, companions, ascii: bool, batch: int = 4096):
+    """`entity_json` in parts, to write one by one (19 MB for China in 10,000 articles, never
+    copied whole). The mentions (`Mention`s or their tuples (entity, doc, passage, start, end,
+    text, left, right)) are written by C loops: the string encoder over each column, then
+    one template filled per mention (the indenting encoder is pure Python, about 40 µs a
+    mention)."""
     import json
     from json.encoder import encode_basestring, encode_basestring_ascii
     quote = encode_basestring_ascii if ascii else encode_basestring
     data = {"entity": entity, "mentions": _SLOT,
             "cooccurring": [{"name": n, "count": c} for n, c in companions]}
-    text = json.dumps(data, ensure_ascii=ascii, indent=2)
+    head, tail = json.dumps(data, ensure_ascii=ascii, indent=2).split(
+        json.dumps(_SLOT, ensure_ascii=ascii), 1)
+    yield head
     if not mentions:
-        return text.replace(json.dumps(_SLOT, ensure_ascii=ascii), "[]", 1)
-
-    def context(v) -> str:
-        return "null" if v is None else quote(v)
+        yield "[]"
+        yield tail
+        return
+    rows = [m if isinstance(m, tuple) else (m.entity, m.doc, m.passage, m.start, m.end, m.text,
+                                             m.left, m.right) for m in mentions]
     heads = ["      " + quote(k) + ": " for k in
              ("entity", "doc", "passage", "start", "end", "text", "left", "right")]
-    e, d, n, s, f, t, l, r = heads
-    items = [f"    {{\n{e}{quote(m.entity)},\n{d}{quote(m.doc)},\n{n}{int(m.passage)},\n"
-             f"{s}{int(m.start)},\n{f}{int(m.end)},\n{t}{quote(m.text)},\n{l}{context(m.left)},\n"
-             f"{r}{context(m.right)}\n    }}" for m in mentions]
-    body = "[\n" + ",\n".join(items) + "\n  ]"
-    return text.replace(json.dumps(_SLOT, ensure_ascii=ascii), body, 1)
+    template = "    {\n" + ",\n".join(h + ("%d" if i in (2, 3, 4) else "%s")
+                                      for i, h in enumerate(heads)) + "\n    }"
+    known: dict = {}            # the entity, its documents and forms: a few distinct values
+
+    def quoted(column, repeats: bool = False):
+        if repeats:
+            return [known[v] if v in known else known.setdefault(v, quote(v)) for v in column]
+        if None in column:
+            return ["null" if v is None else quote(v) for v in column]
+        return list(map(quote, column))
+    yield "[\n"
+    for at in range(0, len(rows), batch):
+        names, docs, passages, starts, ends, texts, lefts, rights = zip(*rows[at:at + batch])
+        cells = zip(quoted(names, True), quoted(docs, True), passages, starts, ends,
+                    quoted(texts, True), quoted(lefts), quoted(rights))
+        yield (",\n" if at else "") + ",\n".join(map(template.__mod__, cells))
+    yield "\n  ]"
+    yield tail

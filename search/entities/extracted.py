@@ -34,12 +34,14 @@ import zlib
 from pathlib import Path
 
 from search.entities import gazetteer as G
+from search.entities import pieces as P
 from search.timeline.model import event_of, event_tuple  # noqa: F401  (re-exported)
 
 RECORDS = "extracted.marshal"          # {"version", "chunks": [names], "docs": {doc: chunk}}
 WORDS = "extracted-words.marshal"      # {lower-case word: documents writing it}
 CHUNK = "extracted-{:x}.chunk"
 MAX_CHUNKS = 8
+WINDOW = 4 << 20        # bytes read at once when going through every record
 MAGIC = b"VNXC2"
 FAILED = "failed"       # a document whose extraction raised: the panes redo it from the text
 VERSION = "x3"          # part of the index's analysis fingerprint: bump when records change
@@ -132,16 +134,49 @@ class _Chunk:
             raise ValueError(f"{path.name}: damaged header")
         self.start = len(MAGIC) + 8 + size
         self.size = path.stat().st_size
+        self._fd = None
 
     def raw(self, doc: str, data: bytes | None = None) -> tuple[bytes, bytes, bytes]:
         at, r, t, w = self.header[doc]
         if data is None:
-            with open(self.path, "rb") as f:
-                data = os.pread(f.fileno(), r + t + w, self.start + at)
+            data = self.read(self.start + at, r + t + w)
             at = 0
         else:
             at += self.start
         return data[at:at + r], data[at + r:at + r + t], data[at + r + t:at + r + t + w]
+
+    def text(self, doc: str) -> bytes:
+        """The document's text part alone (read for concordance lines)."""
+        at, r, t, _ = self.header[doc]
+        return self.read(self.start + at + r, t) if t else b""
+
+    def read(self, at: int, size: int) -> bytes:
+        """`size` bytes at `at`, from the file kept open (a document's parts read one by one
+        for 60,000 concordance lines cost no open each)."""
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDONLY)
+        return os.pread(self._fd, size, at)
+
+    def __del__(self) -> None:
+        if getattr(self, "_fd", None) is not None:
+            os.close(self._fd)
+
+    def records(self, docs: list[str]):
+        """(doc, record bytes) of these documents (in file order, as written), read in
+        windows of at most `WINDOW` bytes: memory bounded whatever the chunk's size."""
+        i = 0
+        while i < len(docs):
+            first = self.header[docs[i]][0]
+            j = i + 1
+            while j < len(docs) and self.header[docs[j]][0] + sum(self.header[docs[j]][1:]) \
+                    - first <= WINDOW and self.header[docs[j]][0] > self.header[docs[j - 1]][0]:
+                j += 1
+            last = self.header[docs[j - 1]]
+            data = self.read(self.start + first, last[0] + sum(last[1:]) - first)
+            for doc in docs[i:j]:
+                at, r = self.header[doc][:2]
+                yield doc, data[at - first:at - first + r]
+            i = j
 
     def whole(self) -> bytes:
         return self.path.read_bytes()
@@ -156,6 +191,9 @@ class _Memory:
 
     def raw(self, doc: str, data=None):
         return self.header[doc]
+
+    def text(self, doc: str) -> bytes:
+        return self.header[doc][1]
 
     def whole(self):
         return None
@@ -183,7 +221,7 @@ class Records:
         """{passage number: text} of the document ({} when not here)."""
         if doc not in self._where:
             return {}
-        t = self._chunks[self._where[doc]].raw(doc)[1]
+        t = self._chunks[self._where[doc]].text(doc)
         return marshal.loads(t) if t else {}
 
     @property
@@ -191,12 +229,26 @@ class Records:
         return frozenset(w for w, n in self._words.items() if n > 0)
 
     def items(self):
-        """(doc, record) of every document in document order; each chunk read once."""
-        whole = {}
+        """(doc, record) of every document in document order, each chunk read in windows of
+        consecutive documents (`WINDOW` bytes at most): memory bounded, one read a window."""
+        run: list[str] = []
         for doc, c in self._where.items():
-            if c not in whole:
-                whole[c] = self._chunks[c].whole()
-            yield doc, marshal.loads(self._chunks[c].raw(doc, whole[c])[0])
+            if run and self._where[run[-1]] != c:
+                yield from self._decoded(run)
+                run = []
+            run.append(doc)
+        yield from self._decoded(run)
+
+    def _decoded(self, docs: list[str]):
+        if not docs:
+            return
+        chunk = self._chunks[self._where[docs[0]]]
+        if isinstance(chunk, _Memory):
+            for doc in docs:
+                yield doc, marshal.loads(chunk.raw(doc)[0])
+            return
+        for doc, data in chunk.records(docs):
+            yield doc, marshal.loads(data)
 
     def all(self) -> dict:
         return dict(self.items())
@@ -299,10 +351,10 @@ def in_memory(new: dict) -> Records:
     return Records([_Memory(parts)], {d: 0 for d in parts}, words)
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: Path, data: bytes | list[bytes]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
-        f.write(data)
+        f.write(data) if isinstance(data, bytes) else f.writelines(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
@@ -311,6 +363,7 @@ def _replace(path: Path, data: bytes) -> None:
 # -- the corpus-level results, kept beside the index for the next command -----------------
 SUMMARY = "summary.marshal"      # in the index folder, named by the generation it is of
 MENTIONS = "summary-mentions.marshal"   # each entity's mentions as arrays, passages' entities
+KEPT_VERSION = "k2"     # of what these two hold (both `pieces` files): bump when it changes
 
 
 def records_of(store) -> Records | None:
@@ -329,25 +382,32 @@ def _summary_key(store, extra_files) -> list | None:
         st = (bundled_data() / "partnerships.yaml").stat()
     except OSError:
         return None
-    return [state.generation, state.analysis, G.fingerprint(extra_files), st.st_size, st.st_mtime_ns]
+    return [state.generation, state.analysis, G.fingerprint(extra_files), st.st_size, st.st_mtime_ns,
+            KEPT_VERSION]
 
 
-def _kept(store, extra_files, name: str, key=None) -> dict | None:
+def _kept(store, extra_files, name: str, key=None):
+    """The pieces file `name` kept for exactly this index, gazetteer and events file, or None."""
     key = key or _summary_key(store, extra_files)
-    data = _load(store.dir / name) if key else None
-    if not isinstance(data, dict) or data.get("key") != key:
-        return None
-    return data
+    return P.open_pieces(store.dir / name, key) if key else None
 
 
 def summary(store, extra_files=None) -> dict | None:
     """{"entities": [Entity dicts], "events": [event tuples], "warnings": [...]} worked out
     earlier for exactly this generation, gazetteer and curated events file, or None."""
-    return _kept(store, extra_files, SUMMARY)
+    kept = _kept(store, extra_files, SUMMARY)
+    if kept is None:
+        return None
+    try:
+        return {name: kept.get(name, pause=False) for name in ("entities", "events", "warnings")}
+    except (OSError, ValueError, EOFError, TypeError, KeyError):
+        return None
+    finally:
+        kept.close()
 
 
-def kept_mentions(store, extra_files=None) -> tuple[dict, dict] | None:
-    """(summary, mentions) when both were kept for this very index, else None."""
+def kept_mentions(store, extra_files=None) -> tuple[P.Pieces, P.Pieces] | None:
+    """(summary, mentions) as open pieces files when both were kept for this very index."""
     key = _summary_key(store, extra_files)
     first = _kept(store, extra_files, SUMMARY, key)
     second = _kept(store, extra_files, MENTIONS, key) if first else None
@@ -357,16 +417,17 @@ def kept_mentions(store, extra_files=None) -> tuple[dict, dict] | None:
 def save_summary(store, extra_files, entities: list, events: list, mentions: dict | None = None,
                  warnings: list | None = None) -> None:
     """Keep the entity list and the merged timeline (and, from the stored records, each
-    entity's mentions: `entities.KeptEntityIndex`) for the next command or start (best
-    effort: a read-only folder keeps nothing)."""
+    entity's mentions: `entities.KeptEntityIndex`) for the next command or start, in pieces
+    (`search.entities.pieces`; best effort: a read-only folder keeps nothing)."""
     key = _summary_key(store, extra_files)
     if key is None:
         return
     try:
         if mentions is not None:
-            _replace(store.dir / MENTIONS, marshal.dumps({"key": key, **mentions}))
-        _replace(store.dir / SUMMARY, marshal.dumps({
-            "key": key, "entities": [e if isinstance(e, dict) else e.to_dict() for e in entities],
-            "events": [event_tuple(e) for e in events], "warnings": list(warnings or [])}))
+            P.write(store.dir / MENTIONS, key, mentions, _replace)
+        P.write(store.dir / SUMMARY, key, {
+            "entities": [e if isinstance(e, dict) else e.to_dict() for e in entities],
+            "events": [event_tuple(e) for e in events], "warnings": list(warnings or [])},
+            _replace)
     except (OSError, ValueError):
         pass

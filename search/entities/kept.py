@@ -2,15 +2,24 @@
 kept beside the index, so commands and the app start from them in a fraction of a second.
 
 `load(engine)` gives (entity index, merged timeline). The first time after an update it sums
-up the records stored with the index (`extracted`; linear in the mentions, no passage read),
-merges the timeline and keeps: the entity list and the events (`extracted.SUMMARY`), and each
-entity's mentions as arrays with the entities of each passage (`extracted.MENTIONS`). Later it
-reads those back into a `KeptEntityIndex`, which makes `Mention` objects only for the entity
-asked for, cutting their concordance lines from the stored passage text when read.
+up the records stored with the index (`extracted`; no passage read) in two passes over them,
+a window of documents at a time (`extracted.WINDOW`): the names the corpus takes as entities,
+then each document's mentions appended to its entity's postings (arrays). Memory: the
+postings and the passages' entities, never every record at once; time linear in the
+mentions. It merges the timeline and keeps the entity list and the events
+(`extracted.SUMMARY`), each entity's mentions as arrays and the entities of each passage
+(`extracted.MENTIONS`), both cut in pieces (`pieces`). Later a `KeptEntityIndex` reads them:
+a piece at a time with pauses between (the app's thread never holds the interpreter long),
+and only the parts asked for (`entity NAME` reads its own entry and postings); `Mention`
+objects are made only for the entity asked for, their concordance lines cut from the stored
+passage text when read.
 """
 from __future__ import annotations
 
+import marshal
+import time
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from itertools import chain
 from pathlib import Path
@@ -18,8 +27,9 @@ from typing import Callable
 
 from search.entities import extracted as X
 from search.entities import gazetteer as G
-from search.entities.mentions import (EntityIndex, Entity, Mention, Stopped, _checking, _context,  # noqa: F401
-                       _fingerprint, _texts, accepted_names, aggregate, extract)
+from search.entities.mentions import (CONTEXT, EntityIndex, Entity, Mention, Stopped, _checking, _context,  # noqa: F401
+                       _fingerprint, _gazetteer_lookup, _texts, NOT_TAKEN, accepted_names,
+                       aggregate, extract, main_form, taken)
 from search.corpus.text import fold
 
 STRIDE = 5           # doc number, passage, start, end, surface number: one mention in a posting
@@ -76,34 +86,110 @@ class _DocEvents:
         return ((doc, rec[1]) for doc, rec in self._records.items())
 
 
+class _Events(_DocEvents):
+    """{doc: its stored events} kept marshalled while summing up (a tenth of the memory)."""
+
+    def __getitem__(self, doc):
+        return marshal.loads(self._records[doc])
+
+    def items(self):
+        return ((doc, marshal.loads(data)) for doc, data in self._records.items())
+
+
+class _Parts:
+    """What was just worked out, read as a `pieces.Pieces` file is (a folder that cannot be
+    written keeps nothing: the index is made from this)."""
+
+    def __init__(self, parts: dict) -> None:
+        self._parts = parts
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._parts
+
+    def get(self, name: str, pause: bool = True):
+        return self._parts[name]
+
+    def pieces(self, name: str) -> int:
+        return 1
+
+    def piece(self, name: str, i: int):
+        return self._parts[name]
+
+    def item(self, name: str, i: int):
+        return self._parts[name][i]
+
+
 class KeptEntityIndex(EntityIndex):
     """The same answers as `EntityIndex`, from what `load` kept: the entity list, each entity's
     mentions as an array (read when the entity is asked for: linear in its mentions), the
     entities of each passage (for company), and the stored records (a passage's mentions and
-    text, one document read). The gazetteer is read only when an entry is asked for."""
+    text, one document read). Each part is read from the kept files when first needed, piece
+    by piece (`pieces`): one entity asked for reads its own entry and postings, not the
+    others'. The gazetteer is read only when an entry is asked for."""
 
-    def __init__(self, summary: dict, mentions: dict, records, extra_files) -> None:
+    def __init__(self, summary, mentions, records, extra_files) -> None:
         self._files = extra_files
         self._gaz = None
+        self._sum, self._kept = summary, mentions
         self._warnings = summary.get("warnings")
         self._records = records
-        self._entities = {d["name"]: Entity(**d) for d in summary["entities"]}
-        self._names = mentions["names"]
+        self._names = mentions.get("names")
         self._ids = {n: i for i, n in enumerate(self._names)}
-        self._postings = mentions["postings"]
-        self._passage_ids = mentions["passages"]
-        self._docs = mentions["docs"]
-        self._lookup = mentions["lookup"]
-        self._types = mentions["types"]
-        self._accepted = mentions["accepted"]
-        self._rank = {key: i for i, key in enumerate(self._accepted)}
-        self.dirty = set(mentions["dirty"])
+        self._order = array("i")
+        self._order.frombytes(mentions.get("order"))
+        self._docs = mentions.get("docs")
+        self._lookup = mentions.get("lookup")
+        self.dirty = set(mentions.get("dirty"))
+        self._made: dict[str, Entity] = {}       # Entity of each name read so far
+        self._all: list[Entity] | None = None
+        self._events = None
         self.doc_events = _DocEvents(records)
-        self.kept_events = summary["events"]
         self._entries = {}
         self._company: dict = {}            # cooccurring() of the names last asked
         self._last: dict = {}
+        self._last_posting: tuple = (None, b"")
         self.texts = self._text
+
+    def read_all(self, stop: Callable[[], bool] | None = None) -> None:
+        """Read every part now (a piece at a time, other threads running between): the
+        app's worker does this so its screen never waits on a read."""
+        for part in ("_passage_ids", "_types", "_accepted", "kept_events"):
+            if stop is not None and stop():
+                raise Stopped()
+            getattr(self, part)
+        self.entities(stop=stop)
+
+    @property
+    def _passage_ids(self) -> tuple[array, array, array]:
+        """(places in order, where each one's entities start in `flat`, flat): three arrays
+        read as they are stored (a copy, no object made per passage)."""
+        if "_passages" not in self.__dict__:
+            self._passages = tuple(array(code, data) for code, data
+                                   in zip("qii", self._kept.get("passages")))
+        return self._passages
+
+    @property
+    def _types(self) -> dict:
+        if "_types_" not in self.__dict__:
+            self._types_ = self._kept.get("types")
+        return self._types_
+
+    @property
+    def _accepted(self) -> dict:
+        if "_accepted_" not in self.__dict__:
+            self._accepted_ = self._kept.get("accepted")
+            self._rank = {key: i for i, key in enumerate(self._accepted_)}
+        return self._accepted_
+
+    @property
+    def kept_events(self) -> list:
+        if self._events is None and "events" in self._sum:     # None: not merged yet
+            self._events = self._sum.get("events")
+        return self._events
+
+    @kept_events.setter
+    def kept_events(self, value) -> None:
+        self._events = value
 
     @property
     def gazetteer(self) -> G.Gazetteer:
@@ -115,20 +201,62 @@ class KeptEntityIndex(EntityIndex):
     def warnings(self) -> list[str]:
         return list(self._warnings if self._warnings is not None else self.gazetteer.warnings)
 
+    def entities(self, type: str | None = None, stop=None) -> list[Entity]:
+        """Most mentioned first (the order they were kept in), read a piece at a time."""
+        if self._all is None:
+            found = []
+            for i in range(self._sum.pieces("entities")):
+                if i:
+                    if stop is not None and stop():
+                        raise Stopped()
+                    time.sleep(0)
+                for d in self._sum.piece("entities", i):
+                    e = self._made.get(d["name"]) or Entity(**d)
+                    self._made[e.name] = e
+                    found.append(e)
+            self._all = found
+        return [e for e in self._all if type is None or e.type == type]
+
+    def _entity(self, canonical: str) -> Entity | None:
+        """The kept Entity of a name that has mentions (its piece of the list read alone)."""
+        if canonical not in self._made:
+            i = self._ids.get(canonical)
+            if i is None:
+                return None
+            self._made[canonical] = Entity(**self._sum.item("entities", self._order[i]))
+        return self._made[canonical]
+
+    def entity(self, name: str) -> Entity | None:
+        canonical = self._name(name)
+        if canonical is None:
+            return None
+        found = self._entity(canonical)
+        if found is not None:
+            return found
+        entry = self.gazetteer.get(canonical)
+        return Entity(canonical, entry.type if entry else G.UNCLASSIFIED, [], 0, [])
+
     def _text(self, doc: str, number: int) -> str:
         if doc not in self._last:
             self._last = {doc: self._records.texts(doc)}
         return self._last[doc].get(number, "")
 
+    def _posting(self, i: int) -> array:
+        """Entity i's postings (the last one read is kept: company, then mentions)."""
+        if self._last_posting[0] != i:
+            self._last_posting = (i, self._kept.item("postings", i))
+        flat = array("i")
+        flat.frombytes(self._last_posting[1])
+        return flat
+
     def _tuples(self, canonical: str, limit: int | None) -> list[tuple]:
         i = self._ids.get(canonical)
         if i is None:
             return []
-        flat = array("i")
-        flat.frombytes(self._postings[i])
+        flat = self._posting(i)
         if limit is not None:
             del flat[limit * STRIDE:]
-        aliases, docs = self._entities[canonical].aliases, self._docs
+        aliases, docs = self._entity(canonical).aliases, self._docs
         it = iter(flat.tolist())
         return [(canonical, docs[d], n, s, e, aliases[a]) for d, n, s, e, a in zip(it, it, it, it, it)]
 
@@ -138,12 +266,25 @@ class KeptEntityIndex(EntityIndex):
         canonical = self._name(name)
         return [KeptMention(*m, self._text) for m in (self._tuples(canonical, limit) if canonical else [])]
 
+    def mention_rows(self, name: str, limit: int | None = None) -> list[tuple]:
+        """What `mentions` gives, as tuples (entity, doc, passage, start, end, text, left,
+        right), every context cut now: a document's text read once for all its mentions."""
+        canonical = self._name(name)
+        out: list[tuple] = []
+        last, texts = None, {}
+        for c, doc, n, s, e, t in (self._tuples(canonical, limit) if canonical else []):
+            if doc is not last:
+                last, texts = doc, self._records.texts(doc)
+            text = texts.get(n, "")
+            out.append((c, doc, n, s, e, t, text[max(0, s - CONTEXT):s].replace("\n", " "),
+                        text[e:e + CONTEXT].replace("\n", " ")))
+        return out
+
     def _places(self, canonical: str) -> set:
         i = self._ids.get(canonical)
         if i is None:
             return set()
-        flat = array("i")
-        flat.frombytes(self._postings[i])
+        flat = self._posting(i)
         return {d * PLACE + n for d, n in zip(flat[0::STRIDE], flat[1::STRIDE])}
 
     def cooccurring(self, name: str, limit: int = 10) -> list[tuple[str, int]]:
@@ -153,8 +294,15 @@ class KeptEntityIndex(EntityIndex):
             return []
         if (canonical, limit) in self._company:
             return list(self._company[(canonical, limit)])
-        get = self._passage_ids.get
-        counts = Counter(chain.from_iterable(get(place, ()) for place in self._places(canonical)))
+        keys, starts, flat = self._passage_ids
+        spans, k, end = [], 0, len(keys)
+        for place in sorted(self._places(canonical)):       # both in order: one walk
+            hi = k + 16         # the next place is most often a few passages on
+            k = bisect_left(keys, place, hi, end) if hi < end and keys[hi] < place \
+                else bisect_left(keys, place, k, min(hi, end))
+            if k < end and keys[k] == place:
+                spans.append(flat[starts[k]:starts[k + 1]])
+        counts = Counter(chain.from_iterable(spans))
         counts.pop(i, None)
         top = counts.most_common(limit)     # ties at the last place: all of them, then sorted
         floor = top[-1][1] if top and limit else 0
@@ -171,86 +319,226 @@ class KeptEntityIndex(EntityIndex):
             rec = self._records.get(doc)
         except KeyError:
             return []
-        found, cands = rec[0]
-        raw = [(name, doc, n, s, e, t) for name, _, n, s, e, t in found if n == passage]
-        places: dict = {}
-        for key, n, s, e, _, t in cands:
-            if n == passage and key in self._accepted:
-                at = (key, s, e)
-                places[at] = (self._rank[key], places[at][1] if at in places else len(places), t)
-        spans = [(s, e) for _, s, e in places]
-        raw += [(self._accepted[key], doc, passage, s, e, t) for (key, s, e), (_, _, t)
-                in sorted(places.items(), key=lambda x: x[1][:2])]
-        return [m for m in raw if not any(
-            s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4]) for s, e in spans)]
+        accepted = self._accepted
+        found, places = _kept_in(rec[0], accepted, self._rank, passage)
+        return ([(name, doc, n, s, e, t) for name, n, s, e, t in found]
+                + [(accepted[key], doc, n, s, e, t) for key, n, s, e, t in places])
 
 
-def _mentions_data(index: EntityIndex, records, accepted: dict, stop=None) -> dict:
-    """What a KeptEntityIndex needs of an aggregated index: linear in the mentions."""
-    docs = list(records.docs)
-    number = {d: i for i, d in enumerate(docs)}
-    names = list(index._mentions)
+def _kept_in(scan, accepted, rank: dict | None = None, passage: int | None = None):
+    """What `aggregate` keeps of one document's scan (of one passage of it): its gazetteer
+    mentions (name, passage, start, end, surface) in the order found, and its mentions of
+    accepted names (key, passage, start, end, surface), each place once (its last surface),
+    in the order first found (with `rank`: by the key's rank, then so); a mention inside
+    another accepted name's span is not kept. Linear in the document's mentions."""
+    found, cands = scan
+    places: dict = {}
+    for key, n, s, e, _, t in cands:
+        if key in accepted and (passage is None or n == passage):
+            places[(key, n, s, e)] = t
+    spans: dict = {}
+    for _, n, s, e in places:
+        spans.setdefault(n, []).append((s, e))
+
+    names = [(name, n, s, e, t) for name, _, n, s, e, t in found
+             if (passage is None or n == passage) and _kept(spans, n, s, e)]
+    order = list(places.items())
+    if rank is not None and len(order) > 1:
+        order = [order[i] for i in sorted(range(len(order)), key=lambda i: (rank[order[i][0][0]], i))]
+    return names, [(key, n, s, e, t) for (key, n, s, e), t in order if _kept(spans, n, s, e)]
+
+
+def _kept(spans: dict, n: int, s: int, e: int) -> bool:
+    """Whether a mention at (passage n, s, e) is not inside an accepted name's longer span."""
+    near = spans.get(n)
+    return near is None or not any(a <= s and e <= b and (a, b) != (s, e) for a, b in near)
+
+
+class _Stream:
+    """One entity's mentions from one source (gazetteer, or one accepted key), in corpus
+    order: flat (doc number, passage, start, end, form number), its forms with their counts
+    in the order first written, and the documents."""
+    __slots__ = ("flat", "forms", "counts", "docs")
+
+    def __init__(self) -> None:
+        self.flat, self.forms, self.counts, self.docs = array("i"), {}, [], array("i", [-1])
+
+
+def _sum_up(records, gaz, stop=None, progress=None) -> tuple | None:
+    """Sum up the stored records in two passes over them, a window of documents at a time
+    (never all records in memory; time linear in the mentions): the names the corpus takes
+    (`mentions.taken`), then each document's mentions added to its entity's postings. Gives
+    (the parts a KeptEntityIndex reads, the entity list, the documents' events marshalled),
+    or None when a document's extraction failed (then everything is read again). Progress
+    is reported in the first pass (the second reads the same documents again)."""
+    total = len(records)
+    kinds: dict[str, Counter] = {}
+    forms: dict[str, Counter] = {}
+    for done, (doc, rec) in enumerate(_checking(records.items(), stop), 1):
+        if rec is None:
+            return None
+        seen = {}
+        for key, n, s, e, kind, t in rec[0][1]:
+            if key not in kinds:
+                kinds[key], forms[key] = Counter(), Counter()
+            if kind:
+                kinds[key][kind] += 1
+            seen[(key, n, s, e)] = t
+        for at, t in seen.items():
+            forms[at[0]][t] += 1
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    lower = records.lower
+    accepted: dict[str, tuple] = {}
+    for key, counted in _checking(kinds.items(), stop):
+        if key not in gaz.entries:
+            kind = taken(key, counted, sum(forms[key].values()), lower)
+            if kind != NOT_TAKEN:
+                accepted[key] = (main_form(forms[key]), kind)
+    del kinds, forms
+    names = {key: v[0] for key, v in accepted.items()}
+    rank = {key: i for i, key in enumerate(accepted)}
+    number = {d: i for i, d in enumerate(records.docs)}
+    by_name: dict[str, _Stream] = {}        # a gazetteer name's mentions
+    by_key: dict[str, _Stream] = {}         # an accepted name's mentions
+    passages: dict[int, tuple] = {}         # place -> names in it, in `aggregate`'s order
+    types: dict[str, str] = {}
+    events, dirty = {}, []
+    for doc, rec in _checking(records.items(), stop):
+        d = number[doc]
+        found, places = _kept_in(rec[0], names, rank)
+        for name, kind, *_ in rec[0][0]:
+            types[name] = kind
+        here: dict[int, list] = {}
+        for streams, k, name, n, s, e, t in chain(
+                ((by_name, name, name, n, s, e, t) for name, n, s, e, t in found),
+                ((by_key, key, names[key], n, s, e, t) for key, n, s, e, t in places)):
+            st = streams.get(k)
+            if st is None:
+                st = streams[k] = _Stream()
+            f = st.forms.get(t)
+            if f is None:
+                f = st.forms[t] = len(st.counts)
+                st.counts.append(0)
+            st.counts[f] += 1
+            st.flat.extend((d, n, s, e, f))
+            if st.docs[-1] != d:
+                st.docs.append(d)
+            named = here.get(n)
+            if named is None:
+                here[n] = [name]
+            else:
+                named.append(name)
+        for n, named in here.items():
+            passages[d * PLACE + n] = tuple(dict.fromkeys(named))
+        events[doc] = marshal.dumps(rec[1])       # compact until the timeline reads it
+        if X.dirty({doc: rec}, names):
+            dirty.append(doc)
+    for name, kind in accepted.values():
+        if kind:
+            types[name] = kind
+    streams: dict[str, list[_Stream]] = {name: [st] for name, st in by_name.items()}
+    for key in accepted:
+        if key in by_key:
+            streams.setdefault(names[key], []).append(by_key.pop(key))
+    del by_name
+    parts, entities = _postings(gaz, records.docs, streams, types)
+    ids = {n: i for i, n in enumerate(parts["names"])}
+    keys, starts, flat = array("q", sorted(passages)), array("i", [0]), array("i")
+    for place in keys:
+        flat.extend([ids[n] for n in passages[place]])
+        starts.append(len(flat))
+    parts.update(passages=(keys.tobytes(), starts.tobytes(), flat.tobytes()), accepted=names,
+                 dirty=dirty)
+    return parts, entities, events
+
+
+def _postings(gaz, docs: list, streams: dict, types: dict) -> tuple[dict, list]:
+    """Each entity's postings, its Entity, the name lookup, as `EntityIndex` makes them from
+    the same mentions (streams: name -> its mentions' streams in `aggregate`'s order)."""
+    names = list(streams)
+    lookup = dict(_gazetteer_lookup(gaz))
+    postings, entities = [], []
+    for name, parts in streams.items():
+        counts: dict[str, int] = {}
+        for st in parts:
+            for form, f in st.forms.items():
+                counts[form] = counts.get(form, 0) + st.counts[f]
+        aliases = [f for f, _ in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+        at = {f: i for i, f in enumerate(aliases)}
+        flat = array("i")
+        for st in parts:
+            table = [at[f] for f in st.forms]
+            st.flat[4::STRIDE] = array("i", [table[f] for f in st.flat[4::STRIDE]])
+            flat.extend(st.flat)
+        postings.append(flat.tobytes())
+        seen = sorted(set(chain.from_iterable(st.docs[1:] for st in parts)))
+        entities.append(Entity(name=name, type=types.get(name, G.UNCLASSIFIED), aliases=aliases,
+                               mentions=len(flat) // STRIDE, docs=[docs[i] for i in seen]))
+        lookup[fold(name)] = name
+        for surface in counts:
+            lookup.setdefault(fold(surface), name)
+        parts.clear()
+    entities.sort(key=lambda e: (-e.mentions, fold(e.name)))
     ids = {n: i for i, n in enumerate(names)}
-    postings = []
-    for name, ms in _checking(index._mentions.items(), stop):
-        alias = {a: i for i, a in enumerate(index._entities[name].aliases)}
-        postings.append(array("i", [v for _, d, n, s, e, t in ms
-                                    for v in (number[d], n, s, e, alias[t])]).tobytes())
-    places = {number[d] * PLACE + n: tuple(dict.fromkeys(ids[m[0]] for m in ms))
-              for (d, n), ms in index._passage.items()}
-    return {"names": names, "postings": postings, "passages": places, "docs": docs,
-            "lookup": index._lookup, "types": index._types,
-            "accepted": {key: v[0] for key, v in accepted.items()}, "dirty": sorted(index.dirty)}
+    order = array("i", bytes(4 * len(names)))
+    for pos, e in enumerate(entities):
+        order[ids[e.name]] = pos
+    return ({"names": names, "postings": postings, "docs": list(docs), "lookup": lookup,
+             "types": types, "order": order.tobytes()}, [e.to_dict() for e in entities])
 
 
-def load(engine, extra_files: list[Path] | None = None, stop: Callable[[], bool] | None = None,
-         progress: Callable[[int, int], None] | None = None):
-    """(entity index, merged timeline) of everything the engine holds. Kept from an earlier
-    call on this very index when there is one (reading it: linear in the entities and
-    passages, no mention made); else from the stored records, then kept; else (no records,
-    another gazetteer, a document whose extraction failed) by reading every document."""
-    from search.timeline.build import build_timeline
+def _open(engine, extra_files=None, stop=None, progress=None):
+    """The entity index: kept (its parts read when needed), else summed up from the stored
+    records and kept (with the merged timeline), else (no records, another gazetteer, a
+    document whose extraction failed) by reading every document."""
     records = X.records_of(engine.store)
     usable = records is not None and engine.store.analysis == _fingerprint(extra_files)
     if usable:
         kept = X.kept_mentions(engine.store, extra_files)
         if kept is not None:
-            index = KeptEntityIndex(*kept, records, extra_files)
-            return index, build_timeline(engine, index)
+            return KeptEntityIndex(*kept, records, extra_files)
+    from search.timeline.build import build_timeline       # summing up: not for one entity
     gaz = G.load(extra_files)
-    if usable:
-        total, stored = len(records), {}
-        for done, (doc, rec) in enumerate(_checking(records.items(), stop), 1):
-            stored[doc] = rec
-            if progress and done % PROGRESS_EVERY == 0:
-                progress(done, total)
-        usable = None not in stored.values()
-    if not usable:
+    summed = _sum_up(records, gaz, stop, progress) if usable else None
+    if summed is None:
         docs = (engine.document(d["id"]) for d in _checking(engine.documents(), stop))
         index = extract((d for d in docs if d is not None), gaz)
         index.texts = _texts(engine)
-        return index, build_timeline(engine, index, stop=stop)
-    scans = {doc: rec[0] for doc, rec in stored.items()}
-    lower = records.lower
-    accepted = accepted_names(scans, gaz, lower, stop)
-    index = aggregate(scans, gaz, lower, None, accepted, stop)
-    index.doc_events = {doc: rec[1] for doc, rec in stored.items()}
-    index.dirty = X.dirty(stored, accepted)
-    del stored, scans
+        return index
+    parts, entities, events = summed
+    index = KeptEntityIndex(_Parts({"entities": entities, "warnings": list(gaz.warnings)}),
+                            _Parts(parts), records, extra_files)
+    index._gaz = gaz
+    index.doc_events = _Events(events)
     if stop is not None and stop():
         raise Stopped()
-    events = build_timeline(engine, index, stop=stop)
-    data = _mentions_data(index, records, accepted, stop)
-    summary = {"entities": [e.to_dict() for e in index.entities()],
-               "events": [X.event_tuple(e) for e in events], "warnings": list(gaz.warnings)}
-    X.save_summary(engine.store, extra_files, summary["entities"], events, data, gaz.warnings)
-    kept = KeptEntityIndex(summary, data, records, extra_files)
-    kept._gaz = gaz
-    return kept, build_timeline(engine, kept)
+    merged = build_timeline(engine, index, stop=stop)
+    X.save_summary(engine.store, extra_files, entities, merged, parts, gaz.warnings)
+    index.kept_events = [X.event_tuple(e) for e in merged]
+    index.doc_events = _DocEvents(records)
+    return index
+
+
+def load(engine, extra_files: list[Path] | None = None, stop: Callable[[], bool] | None = None,
+         progress: Callable[[int, int], None] | None = None):
+    """(entity index, merged timeline) of everything the engine holds. Kept from an earlier
+    call on this very index when there is one (read a piece at a time, other threads
+    running between: linear in the entities and passages, no mention made); else from the
+    stored records (two passes, a window of documents at a time), then kept; else (no
+    records, another gazetteer, a document whose extraction failed) by reading every
+    document."""
+    from search.timeline.build import build_timeline
+    index = _open(engine, extra_files, stop, progress)
+    if isinstance(index, KeptEntityIndex):
+        index.read_all(stop)
+        return index, build_timeline(engine, index)
+    return index, build_timeline(engine, index, stop=stop)
 
 
 def load_entity_index(engine, extra_files: list[Path] | None = None,
                       stop: Callable[[], bool] | None = None) -> EntityIndex:
-    """The entity index of everything the engine holds (the gazetteer with the user's files):
-    `load`, which keeps it beside the index with the timeline for the next time."""
-    return load(engine, extra_files, stop)[0]
+    """The entity index of everything the engine holds (the gazetteer with the user's files),
+    kept beside the index with the timeline for the next time; its parts are read from there
+    when first asked for (one entity: its own entry and mentions)."""
+    return _open(engine, extra_files, stop)

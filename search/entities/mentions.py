@@ -243,23 +243,37 @@ def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str],
             candidates[key].append((doc, n, s, e, kind, surface))
     out = {}
     for key, places in _checking(candidates.items(), stop):
-        kinds = Counter(k for *_, k, _ in places if k)
-        places = list({(d, n, s, e): (d, n, s, e, t) for d, n, s, e, _, t in places}.values())
         if key in gaz.entries:
             continue
-        kind = kinds.most_common(1)[0][0] if kinds else None
-        words = key.replace("-", " ").split()
-        if kind == WEAK_PERSON:         # a given name first: its other words must not be common
-            kind = None if any(w in lower and w not in LINKS for w in words[1:]) else "person"
-        if kind == NOT_A_NAME or (kind == "place" and len(words) == 1 and key in lower):
-            continue
-        if kind is None and (len(places) < MIN_UNCLASSIFIED
-                             or all(w in lower for w in key.replace("-", " ").split())):
-            continue
-        forms = Counter(t for *_, t in places)
-        name = sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
-        out[key] = (name, kind, places)
+        kinds = Counter(k for *_, k, _ in places if k)
+        places = list({(d, n, s, e): (d, n, s, e, t) for d, n, s, e, _, t in places}.values())
+        kind = taken(key, kinds, len(places), lower)
+        if kind != NOT_TAKEN:
+            out[key] = (main_form(Counter(t for *_, t in places)), kind, places)
     return out
+
+
+NOT_TAKEN = "not taken"
+
+
+def taken(key: str, kinds: Counter, places: int, lower) -> str | None:
+    """The kind (None: unclassified) of a name the gazetteer does not know, or NOT_TAKEN when
+    the corpus does not count it as an entity: `kinds` counts the kinds its candidates were
+    given (in the order first given), `places` the distinct places it is found at."""
+    kind = kinds.most_common(1)[0][0] if kinds else None
+    words = key.replace("-", " ").split()
+    if kind == WEAK_PERSON:         # a given name first: its other words must not be common
+        kind = None if any(w in lower and w not in LINKS for w in words[1:]) else "person"
+    if kind == NOT_A_NAME or (kind == "place" and len(words) == 1 and key in lower):
+        return NOT_TAKEN
+    if kind is None and (places < MIN_UNCLASSIFIED or all(w in lower for w in words)):
+        return NOT_TAKEN
+    return kind
+
+
+def main_form(forms: Counter) -> str:
+    """A name's most frequent written form (ties: the first in code point order)."""
+    return sorted(forms.items(), key=lambda x: (-x[1], x[0]))[0][0]
 
 
 def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],

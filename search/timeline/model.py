@@ -3,7 +3,7 @@ compact tuple form stored with the index; HOME, the country whose relations thes
 Below `extract` (which makes events) and `build` (which merges and ladders them)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 HOME = "Vietnam"        # the other side of every event: never a partner of its own
 
@@ -14,8 +14,8 @@ class Evidence:
     passage: int
     quote: str
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def to_dict(self) -> dict:      # what asdict gives, without its deep copy
+        return {"doc": self.doc, "passage": self.passage, "quote": self.quote}
 
 
 @dataclass
@@ -29,10 +29,10 @@ class Event:
     date_basis: str = "text"   # the date is stated ("text"), the article's ("article_date"), or
                                # worked out from what the text gives ("derived")
 
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["evidence"] = [e.to_dict() for e in self.evidence]
-        return d
+    def to_dict(self) -> dict:      # what asdict gives, without deep-copying each piece twice
+        return {"date": self.date, "partners": list(self.partners), "kind": self.kind,
+                "summary": self.summary, "evidence": [e.to_dict() for e in self.evidence],
+                "origin": self.origin, "date_basis": self.date_basis}
 
 
 def event_tuple(e: Event) -> tuple:

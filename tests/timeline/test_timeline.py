@@ -249,3 +249,15 @@ def test_more_ways_to_state_a_signing_a_seat_and_a_summit():
     assert ("1983", "membership", ("UN Security Council",)) in found
     assert ("2022-08", "agreement", ("Uruguay",)) in found
     assert ("2017-07", "visit", ("G20",)) in found          # a body met, when no state is named
+
+
+def test_to_dict_is_what_asdict_gives():
+    """Event.to_dict writes the evidence without dataclasses' deep copy: the same dicts."""
+    from dataclasses import asdict
+    from search.timeline.model import Event, Evidence
+    ev = Event("2016-05", ["United States", "Japan"], "visit", "A visit.",
+               [Evidence("a/b", 3, "said “so”"), Evidence("c", 0, "")], "curated", "derived")
+    assert ev.to_dict() == asdict(ev)
+    assert list(ev.to_dict()) == list(asdict(ev))
+    assert ev.evidence[0].to_dict() == asdict(ev.evidence[0])
+    assert ev.to_dict()["partners"] is not ev.partners
