@@ -191,10 +191,14 @@ def extract(documents: Iterable[Document], gaz: G.Gazetteer,
     return aggregate(records, gaz, lower, lambda d, n: texts.get((d, n), ""))
 
 
-def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher) -> tuple[tuple, set[str]]:
+def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
+         seen: dict | None = None) -> tuple[tuple, set[str]]:
     """One document's part of `extract`, as plain tuples (stored with the index):
     ((gazetteer mentions (name, type, passage, start, end, surface), name candidates
-    (folded key, passage, start, end, kind, surface)), words it writes in lower case)."""
+    (folded key, passage, start, end, kind, surface)), words it writes in lower case).
+    `seen`, when given, gets {passage number: (text, what `index_hook` gives for it, the
+    document's memory of people named before it and after it)}, so the index's entity field
+    is not matched a second time."""
     found_names: list[tuple] = []
     candidates: list[tuple] = []
     lower: set[str] = set()         # words the document writes in lower case: common words
@@ -202,7 +206,10 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher) -> tuple[tuple, set[
     for p in doc.passages:
         toks = tokens(p.text)
         lower.update(t.low for t in toks if t.exact[:1].islower())
+        before = dict(named) if seen is not None else None
         found = matcher.find(p.text, named, toks)
+        if seen is not None:
+            seen[p.number] = (p.text, _field_names(found), before, dict(named))
         covered = set()
         k = 0
         for f in found:
@@ -318,12 +325,20 @@ def _fingerprint(extra_files) -> str:
     return f"{G.fingerprint(extra_files)}:{VERSION}"
 
 
+def _field_names(found) -> list[str]:
+    return sorted({f.key.replace(",", " ") for f in found})
+
+
 def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], list[str]]:
     """passage -> folded canonical names of the gazetteer entities it names (for the `entity` field).
 
     Passages of a document arrive in order, so a surname alone counts after the full name.
-    The gazetteer is read on the first passage: an index that is already current never pays."""
-    state: dict = {"doc": None, "last": 0, "named": {}, "matcher": None}
+    The gazetteer is read on the first passage: an index that is already current never pays.
+    `extract(doc)` (run by the store before the document's passages are indexed) keeps what
+    its scan matched in each passage, and the passages of that document take it from there
+    instead of being matched again (the same matcher, text and order: the same names)."""
+    state: dict = {"doc": None, "last": 0, "named": {}, "matcher": None,
+                   "seen_doc": None, "seen": {}}
     lock = threading.Lock()
 
     def entity_names(p: Passage) -> list[str]:
@@ -333,9 +348,14 @@ def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], lis
             matcher = state["matcher"]
             if p.doc != state["doc"] or p.number <= state["last"]:
                 state.update(doc=p.doc, named={})
+            seen = state["seen"].get(p.number) if p.doc == state["seen_doc"] else None
+            if seen is not None and seen[0] == p.text and seen[2] == state["named"]:
+                state["last"] = p.number           # matched from the same point: the same names
+                state["named"] = dict(seen[3])
+                return list(seen[1])
             state["last"] = p.number
             found = matcher.find(p.text, state["named"])
-        return sorted({f.key.replace(",", " ") for f in found})
+        return _field_names(found)
 
     def extract(doc: Document):
         """The document's entities and events, to store with the index (search.entities.extracted)."""
@@ -344,7 +364,12 @@ def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], lis
             if state["matcher"] is None:
                 state["matcher"] = Matcher(G.load(extra_files))
             matcher = state["matcher"]
-        return record(doc, matcher.gaz, matcher)
+        seen: dict = {}
+        try:
+            return record(doc, matcher.gaz, matcher, seen)
+        finally:
+            with lock:
+                state.update(seen_doc=doc.id, seen=seen)
 
     from search.entities import extracted
     entity_names.extract = extract
