@@ -61,37 +61,42 @@ MAX_WORDS = 8
 
 
 def _word_ok(t: Token) -> bool:
-    return t.capital and not t.exact[:1].isdigit() and t.low not in BREAKS
+    """A word a name can hold: capitalised (a digit is not), not a byline's word."""
+    return t.exact[:1].isupper() and t.low not in BREAKS
 
 
 def runs(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
-    """(first token, last token) index pairs of candidate names, skipping covered tokens."""
+    """(first token, last token) index pairs of candidate names, skipping covered tokens.
+    Linear in the tokens: only capitalised words can open a run, and a run of one word is no
+    name (`_trim` wants two), so it is passed over without being looked at further."""
     out = []
-    i, n = 0, len(toks)
-    while i < n:
-        if i in covered or not _word_ok(toks[i]):
-            i += 1
+    n = len(toks)
+    ok = [_word_ok(t) for t in toks]
+    nxt = 0
+    for i in [k for k, good in enumerate(ok) if good and k not in covered]:
+        if i < nxt:
             continue
         j = i
         while j + 1 < n and (j + 1) not in covered and gap(text, toks[j], toks[j + 1]) in (" ", "-"):
-            nxt = toks[j + 1]
-            if _word_ok(nxt) or (gap(text, toks[j], nxt) == "-" and nxt.exact.isalpha()
-                                 and nxt.exact.islower() and len(nxt.exact) <= 3):   # "Min-jun"
+            nxt_tok = toks[j + 1]
+            if ok[j + 1] or (gap(text, toks[j], nxt_tok) == "-" and nxt_tok.exact.isalpha()
+                             and nxt_tok.exact.islower() and len(nxt_tok.exact) <= 3):  # "Min-jun"
                 j += 1
-            elif nxt.low in LINKS and j + 2 < n and (j + 2) not in covered and \
-                    _word_ok(toks[j + 2]) and gap(text, nxt, toks[j + 2]) in (" ", "-"):
+            elif nxt_tok.low in LINKS and j + 2 < n and (j + 2) not in covered and \
+                    ok[j + 2] and gap(text, nxt_tok, toks[j + 2]) in (" ", "-"):
                 j += 2
             else:
                 break
         while j + 2 < n and toks[j].low in PLURAL_OWNERS and gap(text, toks[j], toks[j + 1]) == "'" \
                 and toks[j + 1].low == "s" and gap(text, toks[j + 1], toks[j + 2]) == " " \
-                and _word_ok(toks[j + 2]) and (j + 2) not in covered:     # "People's Committee"
+                and ok[j + 2] and (j + 2) not in covered:     # "People's Committee"
             j += 2
-            while j + 1 < n and (j + 1) not in covered and _word_ok(toks[j + 1]) and \
+            while j + 1 < n and (j + 1) not in covered and ok[j + 1] and \
                     gap(text, toks[j], toks[j + 1]) in (" ", "-"):
                 j += 1
-        out.extend(_pieces(text, toks, i, j))
-        i = j + 1
+        if j > i:
+            out.extend(_pieces(text, toks, i, j))
+        nxt = j + 1
     return out
 
 
@@ -161,7 +166,7 @@ def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
 def institutions(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
     """Runs that end in an institution word and contain a known name (`Mekong Delta Research
     Institute`): the longer name wins over the known one inside it."""
-    if not covered:
+    if not covered or not any(t.low in HEADS for t in toks):
         return []
     return [(i, j) for i, j in runs(text, toks, set())
             if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))

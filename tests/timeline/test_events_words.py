@@ -56,3 +56,35 @@ def test_every_rule_has_its_words():
     assert set(EV.NEEDS) == {k for k, _ in EV.RULES}
     for kind, words in EV.NEEDS.items():
         assert all(w == w.lower() and not re.search(r"\s$", w) for w in words), kind
+
+
+# the tier patterns are tried only when a sentence holds "partner" or "elevat" (TIER_NEEDS)
+TIER_SENTENCES = [
+    "Vietnam and Japan upgraded ties to a Comprehensive Strategic Partnership in 2023.",
+    "They ELEVATED their relations in 2013.", "A strategic partnerſhip was signed in 2009.",
+    "They forged a comprehensive partnership in 2013.", "They elevated the ties in 2016.",
+    "They signed up as strategic partners in 2011.",
+]
+
+
+def test_tier_sentences_get_through_the_word_check():
+    for s in TIER_SENTENCES:
+        assert EV.tier_triggers(s), s
+        assert EV.classify(s) == unfiltered(s), s
+
+
+def test_a_passage_put_in_lower_case_once_classifies_its_sentences_as_each_alone():
+    docs, _ = load([bundled_seeds()])
+    texts = [p.text for d in docs for p in d.passages] + [" ".join(SENTENCES + TIER_SENTENCES)]
+    for text in texts:
+        low = EV.caseless(text)
+        assert len(low) == len(text)
+        rules = EV.rules_for(low)
+        for offset, s in EV.sentences(text):
+            assert EV.classify(s, low[offset:offset + len(s)], rules) == unfiltered(s), s
+
+
+def test_caseless_keeps_offsets_and_res_case_pairs():
+    text = "VİSİT ſigned vıſit Straße ΣΑΣ"
+    low = EV.caseless(text)
+    assert len(low) == len(text) and low.startswith("visit signed visit")
