@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from search.entities import gazetteer as G
 from search.entities.matcher import Matcher, tokens
 from search.model import Document, Passage, Stopped, checking as _checking  # noqa: F401
-from search.entities.names import LINKS, NOT_ALONE, institutions, runs
+from search.entities.names import LINKS, NOT_ALONE, institutions, runs, word_oks
 from search.entities.nametypes import NOT_A_NAME, WEAK_PERSON, person_tail, single_type, type_of
 from search.corpus.text import fold
 
@@ -205,23 +205,26 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
     named: dict[str, int] = {}
     for p in doc.passages:
         toks = tokens(p.text)
-        lower.update(t.low for t in toks if t.exact[:1].islower())
+        exacts, lows = [t.exact for t in toks], [t.low for t in toks]
+        lower.update(w for e, w in zip(exacts, lows) if e[:1].islower())
         before = dict(named) if seen is not None else None
         found = matcher.find(p.text, named, toks)
         if seen is not None:
             seen[p.number] = (p.text, _field_names(found), before, dict(named))
         covered = set()
         k = 0
+        starts = [t.start for t in toks]
         for f in found:
             entry = gaz.entries[f.key]
             found_names.append((entry.name, entry.type, p.number, f.start, f.end,
                                 p.text[f.start:f.end]))
-            while k < len(toks) and toks[k].start < f.end:
-                if toks[k].start >= f.start:
+            while k < len(starts) and starts[k] < f.end:
+                if starts[k] >= f.start:
                     covered.add(k)
                 k += 1
         in_runs = set(covered)
-        for i, j in runs(p.text, toks, covered) + institutions(p.text, toks, covered):
+        ok = word_oks(exacts, lows)
+        for i, j in runs(p.text, toks, covered, ok) + institutions(p.text, toks, covered, ok):
             in_runs.update(range(i, j + 1))
             kind = type_of(p.text, toks, i, j)
             if kind is None and j - i >= 2:
@@ -231,10 +234,11 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
             start, end = toks[i].start, toks[j].end
             surface = p.text[start:end]
             candidates.append((fold(surface), p.number, start, end, kind, surface))
-        for i, t in enumerate(toks):
-            if i not in in_runs and t.exact[:1].isupper() and t.low not in NOT_ALONE:
+        for i, e in enumerate(exacts):
+            if e[:1].isupper() and i not in in_runs and lows[i] not in NOT_ALONE:
                 kind = single_type(p.text, toks, i)
                 if kind:
+                    t = toks[i]
                     candidates.append((fold(t.exact), p.number, t.start, t.end, kind, t.exact))
     return (tuple(found_names), tuple(candidates)), lower
 

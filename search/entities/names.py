@@ -60,18 +60,22 @@ NOT_ALONE = _DROP_LEAD | LINKS | BREAKS      # words that are never a name by th
 MAX_WORDS = 8
 
 
-def _word_ok(t: Token) -> bool:
-    """A word a name can hold: capitalised (a digit is not), not a byline's word."""
-    return t.exact[:1].isupper() and t.low not in BREAKS
+def word_oks(exacts: list[str], lows: list[str]) -> list[bool]:
+    """Of each token (by its `exact` and `low`), whether a name can hold it: capitalised (a
+    digit is not), not a byline's word."""
+    return [e[:1].isupper() and w not in BREAKS for e, w in zip(exacts, lows)]
 
 
-def runs(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+def runs(text: str, toks: list[Token], covered: set[int],
+         ok: list[bool] | None = None) -> list[tuple[int, int]]:
     """(first token, last token) index pairs of candidate names, skipping covered tokens.
     Linear in the tokens: only capitalised words can open a run, and a run of one word is no
-    name (`_trim` wants two), so it is passed over without being looked at further."""
+    name (`_trim` wants two), so it is passed over without being looked at further.
+    `ok`: `word_oks(toks)`, when the caller has it."""
     out = []
     n = len(toks)
-    ok = [_word_ok(t) for t in toks]
+    if ok is None:
+        ok = word_oks([t.exact for t in toks], [t.low for t in toks])
     nxt = 0
     for i in [k for k, good in enumerate(ok) if good and k not in covered]:
         if i < nxt:
@@ -163,11 +167,34 @@ def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
     return [(i, j)]
 
 
-def institutions(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+def institutions(text: str, toks: list[Token], covered: set[int],
+                 ok: list[bool] | None = None) -> list[tuple[int, int]]:
     """Runs that end in an institution word and contain a known name (`Mekong Delta Research
-    Institute`): the longer name wins over the known one inside it."""
-    if not covered or not any(t.low in HEADS for t in toks):
+    Institute`): the longer name wins over the known one inside it. Only a passage where
+    such a word is joined to a known name by words a run can hold is read for runs again."""
+    if not covered:
         return []
-    return [(i, j) for i, j in runs(text, toks, set())
+    if ok is None:
+        ok = word_oks([t.exact for t in toks], [t.low for t in toks])
+    if not any(ok[h] and toks[h].low in HEADS and _reaches(text, toks, ok, covered, h)
+               for h in range(len(toks))):
+        return []
+    return [(i, j) for i, j in runs(text, toks, set(), ok)
             if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))
             and not all(k in covered for k in range(i, j + 1))]
+
+
+def _reaches(text: str, toks: list[Token], ok: list[bool], covered: set[int], h: int) -> bool:
+    """Can a run ending at toks[h] hold a covered token? (Going left over what `runs` joins:
+    words that can be in a name, links, "Min-jun", "People's", across a space, hyphen or
+    apostrophe.) Never False for a run that could."""
+    k = h
+    while k not in covered:
+        if k == 0 or gap(text, toks[k - 1], toks[k]) not in (" ", "-", "'"):
+            return False
+        k -= 1
+        t = toks[k]
+        if not (ok[k] or t.low in LINKS or t.low == "s"
+                or (t.exact.isalpha() and t.exact.islower() and len(t.exact) <= 3)):
+            return False
+    return True
