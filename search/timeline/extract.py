@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from search.corpus.dates import _FUTURE, date_in_text, find_dates, stated
+from search.corpus.dates import MONTHS, WEEKDAYS, _FUTURE, date_in_text, find_dates, stated
 from search.corpus.text import SENTENCE_END, fold
 from search.timeline.model import HOME, Event, Evidence
 
@@ -320,7 +320,7 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
     # month: a year that the text names may be of its history
     ref = article if article and (len(article) >= 7 or basis == "article_date") else None
     out = []
-    for d in find_dates(sent, ref):
+    for d in find_dates(sent, ref) if _MAY_BE_DATE.search(sent) else ():
         if stated(d):
             out.append(_Date(d.start, d.end, d.text, d.value, "text"))
         elif d.value:
@@ -341,6 +341,13 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
         where = _NEWS.search(sent)
         out.append(_Date(where.end(), where.end(), "", article, basis))
     return sorted(out, key=lambda d: d.start)
+
+
+# What every date expression holds (search.corpus.dates.PATTERNS): a digit, a month or a weekday
+# (written capitalised), or a word of a relative date; a sentence holding none has no date.
+_MAY_BE_DATE = re.compile("|".join([r"\d", *sorted({m.capitalize() for m in MONTHS}),
+                                    *sorted(w.capitalize() for w in WEEKDAYS),
+                                    r"(?i:yesterday|today|tomorrow|week|month|year)"]))
 
 
 def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_Date, list[str], list[int]]]:

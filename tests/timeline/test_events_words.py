@@ -88,3 +88,23 @@ def test_caseless_keeps_offsets_and_res_case_pairs():
     text = "VİSİT ſigned vıſit Straße ΣΑΣ"
     low = EV.caseless(text)
     assert len(low) == len(text) and low.startswith("visit signed visit")
+
+
+DATED = ["on 2024-05-01", "February 25 to 28, 2025", "25-28 February 2025", "3 March 2021",
+         "March 3, 2021", "Sept. 2019", "on Thursday, May 2", "12 June", "yesterday",
+         "earlier this month", "a year ago", "LAST WEEK", "Later this year", "in November",
+         "since Oct.", "last Friday", "in 1995", "(2016)", "Dec. 12", "next Monday"]
+
+
+def test_a_sentence_is_read_for_dates_when_it_may_hold_one():
+    """find_dates is asked only about sentences holding a digit, a month, a weekday or a
+    relative word: every date expression holds one, so no date is lost."""
+    from search.corpus.dates import find_dates
+    docs, _ = load([bundled_seeds()])
+    sentences = [s for d in docs for p in d.passages for _, s in EV.sentences(p.text)]
+    sentences += [f"The two sides met {x} in Hanoi." for x in DATED]
+    for x in DATED:
+        assert find_dates(f"They met {x}.", "2024-06-15"), x
+    for s in sentences:
+        if not EV._MAY_BE_DATE.search(s):
+            assert find_dates(s, "2024-06-15") == [] and find_dates(s) == [], s
