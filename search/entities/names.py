@@ -8,6 +8,8 @@ that recur, so a one-off heading or sentence opening does not become an entity.
 """
 from __future__ import annotations
 
+from itertools import compress
+
 from search.entities.matcher import Token, gap
 from search.entities.nametypes import AGREEMENT_HEADS, ORG_HEADS, PLACE_HEADS, places
 from search.corpus.text import fold
@@ -106,6 +108,7 @@ def runs(text: str, toks: list[Token], covered: set[int],
 
 SPLIT_LINKS = {"in", "at", "to", "on", "for"}     # links of a sentence more than of a name
 _ALL_HEADS = frozenset(ORG_HEADS | AGREEMENT_HEADS | PLACE_HEADS | HEADS)
+_SPLITS = frozenset(SPLIT_LINKS | {"and"})
 PLURAL_OWNERS = {"people", "workers", "women", "children", "farmers", "veterans", "youth"}
 
 
@@ -120,7 +123,7 @@ def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int
         if fold(text[toks[a].start:toks[j].end]) in multi:
             return [(a, j)]
     whole = _trim(toks, i, j)
-    if not any(toks[k].low in SPLIT_LINKS | {"and"} for k in range(i + 1, j)):
+    if not any(toks[k].low in _SPLITS for k in range(i + 1, j)):
         return whole
     if whole:
         a, b = whole[0]
@@ -176,8 +179,8 @@ def institutions(text: str, toks: list[Token], covered: set[int],
         return []
     if ok is None:
         ok = word_oks([t.exact for t in toks], [t.low for t in toks])
-    if not any(ok[h] and toks[h].low in HEADS and _reaches(text, toks, ok, covered, h)
-               for h in range(len(toks))):
+    if not any(toks[h].low in HEADS and _reaches(text, toks, ok, covered, h)
+               for h in compress(range(len(toks)), ok)):
         return []
     return [(i, j) for i, j in runs(text, toks, set(), ok)
             if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))
