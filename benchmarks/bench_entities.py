@@ -164,8 +164,8 @@ def phase_extract(corpus: Path, index: Path, repeat: int, limit: int = 1000) -> 
     if "--profile" in sys.argv:
         import cProfile
         import pstats
-        cProfile.runctx("[record(d, gaz, matcher) for d in docs]", globals(), locals(),
-                        "/tmp/extract.prof")
+        cProfile.runctx("[record(d, gaz, matcher) for d in docs]", {**globals(), **locals()},
+                        {}, "/tmp/extract.prof")
         pstats.Stats("/tmp/extract.prof", stream=sys.stderr).sort_stats("tottime").print_stats(20)
     return {"extract_cpu_ms_per_article": round(best, 2), "extract_articles": len(docs)}
 

@@ -47,13 +47,14 @@ FAILED = "failed"       # a document whose extraction raised: the panes redo it 
 VERSION = "x3"          # part of the index's analysis fingerprint: bump when records change
 
 
-def record(doc, gaz: G.Gazetteer, matcher) -> tuple:
+def record(doc, gaz: G.Gazetteer, matcher, seen: dict | None = None) -> tuple:
     """One document's stored parts, as bytes (`_parts`): its record, its passages' text, the
     words it writes in lower case. Independent of every other document; made in the worker
-    that read the document, so the build holds compact bytes, not tuples, until written."""
+    that read the document, so the build holds compact bytes, not tuples, until written.
+    `seen`: see `entities.scan` (what each passage matched, for the index's entity field)."""
     from search.entities.mentions import accepted_names, aggregate, scan
     from search.timeline.extract import extract_events    # only when indexing: not at start
-    rec, lower = scan(doc, gaz, matcher)
+    rec, lower = scan(doc, gaz, matcher, seen)
     local = accepted_names({doc.id: rec}, gaz, lower)
     deps = _depends(rec, gaz, local)
     index = aggregate({doc.id: rec}, gaz, lower, accepted=local)

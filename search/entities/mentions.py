@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from search.entities import gazetteer as G
 from search.entities.matcher import Matcher, tokens
 from search.model import Document, Passage, Stopped, checking as _checking  # noqa: F401
-from search.entities.names import LINKS, NOT_ALONE, institutions, runs
+from search.entities.names import LINKS, NOT_ALONE, institutions, runs, word_oks
 from search.entities.nametypes import NOT_A_NAME, WEAK_PERSON, person_tail, single_type, type_of
 from search.corpus.text import fold
 
@@ -191,30 +191,40 @@ def extract(documents: Iterable[Document], gaz: G.Gazetteer,
     return aggregate(records, gaz, lower, lambda d, n: texts.get((d, n), ""))
 
 
-def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher) -> tuple[tuple, set[str]]:
+def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
+         seen: dict | None = None) -> tuple[tuple, set[str]]:
     """One document's part of `extract`, as plain tuples (stored with the index):
     ((gazetteer mentions (name, type, passage, start, end, surface), name candidates
-    (folded key, passage, start, end, kind, surface)), words it writes in lower case)."""
+    (folded key, passage, start, end, kind, surface)), words it writes in lower case).
+    `seen`, when given, gets {passage number: (text, what `index_hook` gives for it, the
+    document's memory of people named before it and after it)}, so the index's entity field
+    is not matched a second time."""
     found_names: list[tuple] = []
     candidates: list[tuple] = []
     lower: set[str] = set()         # words the document writes in lower case: common words
     named: dict[str, int] = {}
     for p in doc.passages:
         toks = tokens(p.text)
-        lower.update(t.low for t in toks if t.exact[:1].islower())
+        exacts, lows = [t.exact for t in toks], [t.low for t in toks]
+        lower.update(w for e, w in zip(exacts, lows) if e[:1].islower())
+        before = dict(named) if seen is not None else None
         found = matcher.find(p.text, named, toks)
+        if seen is not None:
+            seen[p.number] = (p.text, _field_names(found), before, dict(named))
         covered = set()
         k = 0
+        starts = [t.start for t in toks]
         for f in found:
             entry = gaz.entries[f.key]
             found_names.append((entry.name, entry.type, p.number, f.start, f.end,
                                 p.text[f.start:f.end]))
-            while k < len(toks) and toks[k].start < f.end:
-                if toks[k].start >= f.start:
+            while k < len(starts) and starts[k] < f.end:
+                if starts[k] >= f.start:
                     covered.add(k)
                 k += 1
         in_runs = set(covered)
-        for i, j in runs(p.text, toks, covered) + institutions(p.text, toks, covered):
+        ok = word_oks(exacts, lows)
+        for i, j in runs(p.text, toks, covered, ok) + institutions(p.text, toks, covered, ok):
             in_runs.update(range(i, j + 1))
             kind = type_of(p.text, toks, i, j)
             if kind is None and j - i >= 2:
@@ -224,10 +234,11 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher) -> tuple[tuple, set[
             start, end = toks[i].start, toks[j].end
             surface = p.text[start:end]
             candidates.append((fold(surface), p.number, start, end, kind, surface))
-        for i, t in enumerate(toks):
-            if i not in in_runs and t.exact[:1].isupper() and t.low not in NOT_ALONE:
+        for i, e in enumerate(exacts):
+            if e[:1].isupper() and i not in in_runs and lows[i] not in NOT_ALONE:
                 kind = single_type(p.text, toks, i)
                 if kind:
+                    t = toks[i]
                     candidates.append((fold(t.exact), p.number, t.start, t.end, kind, t.exact))
     return (tuple(found_names), tuple(candidates)), lower
 
@@ -332,12 +343,20 @@ def _fingerprint(extra_files) -> str:
     return f"{G.fingerprint(extra_files)}:{VERSION}"
 
 
+def _field_names(found) -> list[str]:
+    return sorted({f.key.replace(",", " ") for f in found})
+
+
 def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], list[str]]:
     """passage -> folded canonical names of the gazetteer entities it names (for the `entity` field).
 
     Passages of a document arrive in order, so a surname alone counts after the full name.
-    The gazetteer is read on the first passage: an index that is already current never pays."""
-    state: dict = {"doc": None, "last": 0, "named": {}, "matcher": None}
+    The gazetteer is read on the first passage: an index that is already current never pays.
+    `extract(doc)` (run by the store before the document's passages are indexed) keeps what
+    its scan matched in each passage, and the passages of that document take it from there
+    instead of being matched again (the same matcher, text and order: the same names)."""
+    state: dict = {"doc": None, "last": 0, "named": {}, "matcher": None,
+                   "seen_doc": None, "seen": {}}
     lock = threading.Lock()
 
     def entity_names(p: Passage) -> list[str]:
@@ -347,9 +366,14 @@ def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], lis
             matcher = state["matcher"]
             if p.doc != state["doc"] or p.number <= state["last"]:
                 state.update(doc=p.doc, named={})
+            seen = state["seen"].get(p.number) if p.doc == state["seen_doc"] else None
+            if seen is not None and seen[0] == p.text and seen[2] == state["named"]:
+                state["last"] = p.number           # matched from the same point: the same names
+                state["named"] = dict(seen[3])
+                return list(seen[1])
             state["last"] = p.number
             found = matcher.find(p.text, state["named"])
-        return sorted({f.key.replace(",", " ") for f in found})
+        return _field_names(found)
 
     def extract(doc: Document):
         """The document's entities and events, to store with the index (search.entities.extracted)."""
@@ -358,7 +382,12 @@ def index_hook(extra_files: list[Path] | None = None) -> Callable[[Passage], lis
             if state["matcher"] is None:
                 state["matcher"] = Matcher(G.load(extra_files))
             matcher = state["matcher"]
-        return record(doc, matcher.gaz, matcher)
+        seen: dict = {}
+        try:
+            return record(doc, matcher.gaz, matcher, seen)
+        finally:
+            with lock:
+                state.update(seen_doc=doc.id, seen=seen)
 
     from search.entities import extracted
     entity_names.extract = extract

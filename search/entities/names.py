@@ -8,6 +8,8 @@ that recur, so a one-off heading or sentence opening does not become an entity.
 """
 from __future__ import annotations
 
+from itertools import compress
+
 from search.entities.matcher import Token, gap
 from search.entities.nametypes import AGREEMENT_HEADS, ORG_HEADS, PLACE_HEADS, places
 from search.corpus.text import fold
@@ -60,43 +62,53 @@ NOT_ALONE = _DROP_LEAD | LINKS | BREAKS      # words that are never a name by th
 MAX_WORDS = 8
 
 
-def _word_ok(t: Token) -> bool:
-    return t.capital and not t.exact[:1].isdigit() and t.low not in BREAKS
+def word_oks(exacts: list[str], lows: list[str]) -> list[bool]:
+    """Of each token (by its `exact` and `low`), whether a name can hold it: capitalised (a
+    digit is not), not a byline's word."""
+    return [e[:1].isupper() and w not in BREAKS for e, w in zip(exacts, lows)]
 
 
-def runs(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
-    """(first token, last token) index pairs of candidate names, skipping covered tokens."""
+def runs(text: str, toks: list[Token], covered: set[int],
+         ok: list[bool] | None = None) -> list[tuple[int, int]]:
+    """(first token, last token) index pairs of candidate names, skipping covered tokens.
+    Linear in the tokens: only capitalised words can open a run, and a run of one word is no
+    name (`_trim` wants two), so it is passed over without being looked at further.
+    `ok`: `word_oks(toks)`, when the caller has it."""
     out = []
-    i, n = 0, len(toks)
-    while i < n:
-        if i in covered or not _word_ok(toks[i]):
-            i += 1
+    n = len(toks)
+    if ok is None:
+        ok = word_oks([t.exact for t in toks], [t.low for t in toks])
+    nxt = 0
+    for i in [k for k, good in enumerate(ok) if good and k not in covered]:
+        if i < nxt:
             continue
         j = i
         while j + 1 < n and (j + 1) not in covered and gap(text, toks[j], toks[j + 1]) in (" ", "-"):
-            nxt = toks[j + 1]
-            if _word_ok(nxt) or (gap(text, toks[j], nxt) == "-" and nxt.exact.isalpha()
-                                 and nxt.exact.islower() and len(nxt.exact) <= 3):   # "Min-jun"
+            nxt_tok = toks[j + 1]
+            if ok[j + 1] or (gap(text, toks[j], nxt_tok) == "-" and nxt_tok.exact.isalpha()
+                             and nxt_tok.exact.islower() and len(nxt_tok.exact) <= 3):  # "Min-jun"
                 j += 1
-            elif nxt.low in LINKS and j + 2 < n and (j + 2) not in covered and \
-                    _word_ok(toks[j + 2]) and gap(text, nxt, toks[j + 2]) in (" ", "-"):
+            elif nxt_tok.low in LINKS and j + 2 < n and (j + 2) not in covered and \
+                    ok[j + 2] and gap(text, nxt_tok, toks[j + 2]) in (" ", "-"):
                 j += 2
             else:
                 break
         while j + 2 < n and toks[j].low in PLURAL_OWNERS and gap(text, toks[j], toks[j + 1]) == "'" \
                 and toks[j + 1].low == "s" and gap(text, toks[j + 1], toks[j + 2]) == " " \
-                and _word_ok(toks[j + 2]) and (j + 2) not in covered:     # "People's Committee"
+                and ok[j + 2] and (j + 2) not in covered:     # "People's Committee"
             j += 2
-            while j + 1 < n and (j + 1) not in covered and _word_ok(toks[j + 1]) and \
+            while j + 1 < n and (j + 1) not in covered and ok[j + 1] and \
                     gap(text, toks[j], toks[j + 1]) in (" ", "-"):
                 j += 1
-        out.extend(_pieces(text, toks, i, j))
-        i = j + 1
+        if j > i:
+            out.extend(_pieces(text, toks, i, j))
+        nxt = j + 1
     return out
 
 
 SPLIT_LINKS = {"in", "at", "to", "on", "for"}     # links of a sentence more than of a name
 _ALL_HEADS = frozenset(ORG_HEADS | AGREEMENT_HEADS | PLACE_HEADS | HEADS)
+_SPLITS = frozenset(SPLIT_LINKS | {"and"})
 PLURAL_OWNERS = {"people", "workers", "women", "children", "farmers", "veterans", "youth"}
 
 
@@ -111,7 +123,7 @@ def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int
         if fold(text[toks[a].start:toks[j].end]) in multi:
             return [(a, j)]
     whole = _trim(toks, i, j)
-    if not any(toks[k].low in SPLIT_LINKS | {"and"} for k in range(i + 1, j)):
+    if not any(toks[k].low in _SPLITS for k in range(i + 1, j)):
         return whole
     if whole:
         a, b = whole[0]
@@ -158,11 +170,34 @@ def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
     return [(i, j)]
 
 
-def institutions(text: str, toks: list[Token], covered: set[int]) -> list[tuple[int, int]]:
+def institutions(text: str, toks: list[Token], covered: set[int],
+                 ok: list[bool] | None = None) -> list[tuple[int, int]]:
     """Runs that end in an institution word and contain a known name (`Mekong Delta Research
-    Institute`): the longer name wins over the known one inside it."""
+    Institute`): the longer name wins over the known one inside it. Only a passage where
+    such a word is joined to a known name by words a run can hold is read for runs again."""
     if not covered:
         return []
-    return [(i, j) for i, j in runs(text, toks, set())
+    if ok is None:
+        ok = word_oks([t.exact for t in toks], [t.low for t in toks])
+    if not any(toks[h].low in HEADS and _reaches(text, toks, ok, covered, h)
+               for h in compress(range(len(toks)), ok)):
+        return []
+    return [(i, j) for i, j in runs(text, toks, set(), ok)
             if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))
             and not all(k in covered for k in range(i, j + 1))]
+
+
+def _reaches(text: str, toks: list[Token], ok: list[bool], covered: set[int], h: int) -> bool:
+    """Can a run ending at toks[h] hold a covered token? (Going left over what `runs` joins:
+    words that can be in a name, links, "Min-jun", "People's", across a space, hyphen or
+    apostrophe.) Never False for a run that could."""
+    k = h
+    while k not in covered:
+        if k == 0 or gap(text, toks[k - 1], toks[k]) not in (" ", "-", "'"):
+            return False
+        k -= 1
+        t = toks[k]
+        if not (ok[k] or t.low in LINKS or t.low == "s"
+                or (t.exact.isalpha() and t.exact.islower() and len(t.exact) <= 3)):
+            return False
+    return True

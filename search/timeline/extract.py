@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from search.corpus.dates import _FUTURE, date_in_text, find_dates, stated
+from search.corpus.dates import MONTHS, WEEKDAYS, _FUTURE, date_in_text, find_dates, stated
 from search.corpus.text import SENTENCE_END, fold
 from search.timeline.model import HOME, Event, Evidence
 
@@ -124,14 +124,32 @@ _BOTH = re.compile(r"\b(?:two|both) (?:countries|nations|sides|governments|leade
                    r"\bbilateral\b", re.I)
 
 
-def classify(sentence: str) -> list[tuple[str, int]]:
-    """Every (kind, position of its words) the sentence may state."""
-    out = tier_triggers(sentence)
-    low = sentence.translate(_CASELESS).lower()
-    for kind, pat in RULES:
+TIER_NEEDS = ("partner", "elevat")      # the words without which no tier pattern matches
+
+
+def classify(sentence: str, low: str | None = None, rules=None) -> list[tuple[str, int]]:
+    """Every (kind, position of its words) the sentence may state. `low`: the sentence as
+    `caseless` gives it, when the caller has it; `rules`: the RULES its passage may match
+    (`rules_for`), a sentence matching no other."""
+    if low is None:
+        low = caseless(sentence)
+    out = tier_triggers(sentence) if any(map(low.__contains__, TIER_NEEDS)) else []
+    for kind, pat in RULES if rules is None else rules:
         if any(map(low.__contains__, NEEDS[kind])):
             out.extend((kind, m.start()) for m in pat.finditer(sentence))
     return out
+
+
+def caseless(text: str) -> str:
+    """The text in lower case as `re.I` compares it (one character for one: offsets hold)."""
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        text = text.translate(_CASELESS)
+    return text.lower()
+
+
+def rules_for(low: str) -> list:
+    """The RULES whose words `low` holds: the only ones any part of it can match."""
+    return [(kind, pat) for kind, pat in RULES if any(map(low.__contains__, NEEDS[kind]))]
 
 
 def kind_for(date, triggers: list[tuple[str, int]]) -> tuple[str, int]:
@@ -302,7 +320,7 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
     # month: a year that the text names may be of its history
     ref = article if article and (len(article) >= 7 or basis == "article_date") else None
     out = []
-    for d in find_dates(sent, ref):
+    for d in find_dates(sent, ref) if _MAY_BE_DATE.search(sent) else ():
         if stated(d):
             out.append(_Date(d.start, d.end, d.text, d.value, "text"))
         elif d.value:
@@ -323,6 +341,13 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
         where = _NEWS.search(sent)
         out.append(_Date(where.end(), where.end(), "", article, basis))
     return sorted(out, key=lambda d: d.start)
+
+
+# What every date expression holds (search.corpus.dates.PATTERNS): a digit, a month or a weekday
+# (written capitalised), or a word of a relative date; a sentence holding none has no date.
+_MAY_BE_DATE = re.compile("|".join([r"\d", *sorted({m.capitalize() for m in MONTHS}),
+                                    *sorted(w.capitalize() for w in WEEKDAYS),
+                                    r"(?i:yesterday|today|tomorrow|week|month|year)"]))
 
 
 def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_Date, list[str], list[int]]]:
@@ -367,19 +392,25 @@ def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_
 
 def extract_events(documents, index) -> list:
     """Events stated in the documents' passages. `index` is the corpus's EntityIndex.
-    Linear in the text: each sentence is read once, with its own mentions."""
+    Linear in the text: each sentence is read once, with its own mentions; a passage is put
+    in lower case once, and its sentences are tried only against the rules it has words of.
+    The sides a sentence names are worked out only when a later event needs them."""
     out = []
     for doc in documents:
         article, basis = article_date(doc)
         main = main_partner(doc, index)
-        last_sides: list[tuple[str, int, int]] = []      # for "the two countries"
-        bodies: list[tuple[str, int, int]] = []          # the body last named, for "a member"
+        last_sides = _Latest(lambda sent, offset, inside: _sides(sent, offset, inside, index,
+                                                                  "other"))   # "the two countries"
+        bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index))
         for p in doc.passages:
             mentions = index.in_passage(doc.id, p.number)
+            plow = caseless(p.text)
+            whole = len(plow) == len(p.text)
+            rules = rules_for(plow)
             for offset, sent in sentences(p.text):
                 inside = [m for m in mentions if offset <= m.start and m.end <= offset + len(sent)]
-                named = _sides(sent, offset, inside, index, "other")
-                triggers = classify(sent)
+                triggers = classify(sent, plow[offset:offset + len(sent)], rules) if whole \
+                    else classify(sent)
                 if triggers:
                     dates = [d for d in _dates_of(sent, triggers, article, basis)
                              if not FIGURE.search(sent[:d.start])]   # "trade reached $X in 2024"
@@ -390,11 +421,30 @@ def extract_events(documents, index) -> list:
                                 continue                 # "a year after": not the event's date
                             out.extend(_events_of(doc, p, sent, offset, inside, index, kind, date,
                                                   dates, main, last_sides, bodies, Event, Evidence))
-                if named:
-                    last_sides = named
+                last_sides.add(sent, offset, inside)
                 if inside:
-                    bodies = _bodies(sent, offset, inside, index) or bodies
+                    bodies.add(sent, offset, inside)
     return out
+
+
+class _Latest:
+    """The last non-empty value `make(*args)` gave over the sentences added so far, worked out
+    only when asked (backwards from the last sentence, each at most once)."""
+
+    def __init__(self, make):
+        self.make, self.value, self.pending = make, [], []
+
+    def add(self, *args) -> None:
+        self.pending.append(args)
+
+    def get(self) -> list:
+        for args in reversed(self.pending):
+            found = self.make(*args)
+            if found:
+                self.value = found
+                break
+        self.pending.clear()
+        return self.value
 
 
 def _bodies(sent, offset, inside, index) -> list[tuple[str, int, int]]:
@@ -410,13 +460,13 @@ def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, las
                Event, Evidence) -> list:
     found = _sides(sent, offset, inside, index, kind)
     if kind == "membership":       # one joins a body, never a state
-        found = _bodies(sent, offset, inside, index) or list(bodies)
+        found = _bodies(sent, offset, inside, index) or list(bodies.get())
     if not found and kind == "visit":
         found = _bodies(sent, offset, inside, index)    # "a G7 summit in May"
     if not found and not date.text:
         return []                                # news without a date must name its partner
     if not found and kind != "membership" and _BOTH.search(sent):
-        found = list(last_sides)
+        found = list(last_sides.get())
     if not found and main and kind != "membership" and (kind in LADDER or _HOME_NAMES.search(sent)):
         found = [(main, 0, 0)]                   # "ties were first opened in 1967"
     if not found:

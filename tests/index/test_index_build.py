@@ -108,6 +108,23 @@ def test_workers_build_the_same_index_as_one_process(corpus, tmp_path, monkeypat
     two.close()
 
 
+def test_workers_store_the_same_entities_and_events_as_one_process(corpus, tmp_path, monkeypatch):
+    """Each worker extracts the entities and events of its own files (and their passages'
+    entity field from that extraction): the records and the field are those of one process."""
+    one = build(corpus, tmp_path / "one", monkeypatch, parallel=False)
+    two = build(corpus, tmp_path / "two", monkeypatch, parallel=True)
+    assert len(two.searcher.reader().leaf_readers()) == 2
+    records = one.store.extracted()
+    assert len(records) == 9 and "b/extra" in records
+    assert two.store.extracted().all() == records.all()
+    assert all(records.get(doc)[0][0] for doc in records.docs)     # gazetteer mentions in each
+    field = {k: v for k, v in postings(one.searcher.reader()).items() if k[0] == "entity"}
+    assert [d for (_, w), d in field.items() if w == b"da nang"] == [[(("b/extra", 1), 1.0, None)]]
+    assert {k: v for k, v in postings(two.searcher.reader()).items() if k[0] == "entity"} == field
+    one.close()
+    two.close()
+
+
 def test_merging_segments_keeps_every_posting(corpus, tmp_path, monkeypatch):
     """Merging reads postings back into the writer's pool (Whoosh's add_reader)."""
     engine = build(corpus, tmp_path / "ix", monkeypatch, parallel=True)

@@ -56,3 +56,55 @@ def test_every_rule_has_its_words():
     assert set(EV.NEEDS) == {k for k, _ in EV.RULES}
     for kind, words in EV.NEEDS.items():
         assert all(w == w.lower() and not re.search(r"\s$", w) for w in words), kind
+
+
+# the tier patterns are tried only when a sentence holds "partner" or "elevat" (TIER_NEEDS)
+TIER_SENTENCES = [
+    "Vietnam and Japan upgraded ties to a Comprehensive Strategic Partnership in 2023.",
+    "They ELEVATED their relations in 2013.", "A strategic partnerſhip was signed in 2009.",
+    "They forged a comprehensive partnership in 2013.", "They elevated the ties in 2016.",
+    "They signed up as strategic partners in 2011.",
+]
+
+
+def test_tier_sentences_get_through_the_word_check():
+    for s in TIER_SENTENCES:
+        assert EV.tier_triggers(s), s
+        assert EV.classify(s) == unfiltered(s), s
+
+
+def test_a_passage_put_in_lower_case_once_classifies_its_sentences_as_each_alone():
+    docs, _ = load([bundled_seeds()])
+    texts = [p.text for d in docs for p in d.passages] + [" ".join(SENTENCES + TIER_SENTENCES)]
+    for text in texts:
+        low = EV.caseless(text)
+        assert len(low) == len(text)
+        rules = EV.rules_for(low)
+        for offset, s in EV.sentences(text):
+            assert EV.classify(s, low[offset:offset + len(s)], rules) == unfiltered(s), s
+
+
+def test_caseless_keeps_offsets_and_res_case_pairs():
+    text = "VİSİT ſigned vıſit Straße ΣΑΣ"
+    low = EV.caseless(text)
+    assert len(low) == len(text) and low.startswith("visit signed visit")
+
+
+DATED = ["on 2024-05-01", "February 25 to 28, 2025", "25-28 February 2025", "3 March 2021",
+         "March 3, 2021", "Sept. 2019", "on Thursday, May 2", "12 June", "yesterday",
+         "earlier this month", "a year ago", "LAST WEEK", "Later this year", "in November",
+         "since Oct.", "last Friday", "in 1995", "(2016)", "Dec. 12", "next Monday"]
+
+
+def test_a_sentence_is_read_for_dates_when_it_may_hold_one():
+    """find_dates is asked only about sentences holding a digit, a month, a weekday or a
+    relative word: every date expression holds one, so no date is lost."""
+    from search.corpus.dates import find_dates
+    docs, _ = load([bundled_seeds()])
+    sentences = [s for d in docs for p in d.passages for _, s in EV.sentences(p.text)]
+    sentences += [f"The two sides met {x} in Hanoi." for x in DATED]
+    for x in DATED:
+        assert find_dates(f"They met {x}.", "2024-06-15"), x
+    for s in sentences:
+        if not EV._MAY_BE_DATE.search(s):
+            assert find_dates(s, "2024-06-15") == [] and find_dates(s) == [], s
