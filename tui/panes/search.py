@@ -23,7 +23,7 @@ from tui.state import AppState
 from tui.widgets import VimList, entity_marks, entity_names, one_line, place_line, plural
 
 LIMIT = 100
-TYPING_LIMIT = 30     # hits asked for while typing (a screenful or three; 100 took ~80 ms to lay out)
+TYPING_LIMIT = 20     # hits asked for while typing (a screenful or two; 100 took ~80 ms to lay out)
 SERVER_FROM = 5_000   # passages from which searches run in a process of their own (below, a
                       # search takes a few ms: a process would only cost its start)
 STATUS_LINES = 8     # the status line's max-height (app.tcss)
