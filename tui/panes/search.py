@@ -104,6 +104,7 @@ class SearchPane(Vertical):
         self._starting: SearchProcess | None = None  # the one being opened
         self._restarts = 0
         self._typing = False        # the search awaited is one of typing (not Enter, history)
+        self._said: Text | None = None      # the status of the result shown, unpadded
 
     def compose(self) -> ComposeResult:
         yield QueryBox(placeholder="Search the passages (/ to come back here)", id="query",
@@ -225,6 +226,9 @@ class SearchPane(Vertical):
                     text, limit=LIMIT, sort=self.sort), self._seq))
             else:
                 self.run_search()
+        elif self._typing and self._said is not None:
+            self._typing = False            # typing is done: the status fits its text again
+            self._status(self._said)
         hits = self.query_one("#hits", VimList)
         if hits.option_count:
             hits.focus()
@@ -423,6 +427,7 @@ class SearchPane(Vertical):
         come and go, and the screen is not laid out again for each result (~15 ms at 10,000
         articles, keys waiting meanwhile); it grows when it must."""
         status = self.query_one("#search-status", Static)
+        self._said = line
         room = status.content_size
         if room.width:
             height = min(Content.from_rich_text(line).get_height(status.styles, room.width),
