@@ -89,11 +89,12 @@ class Hanging(Visual):
 class Row(Visual):
     """A list row whose height is known without wrapping it when it fits on one line (lists
     of a thousand names wrapped each at each layout); longer, it wraps (or is cut, by the
-    list's text-wrap and text-overflow rules) as any text."""
+    list's text-wrap and text-overflow rules) as any text, its height kept for each width."""
 
     def __init__(self, text: Text) -> None:
         self.content = Content.from_rich_text(text)
         self._one = "\n" not in self.content.plain
+        self._heights: dict = {}        # a list being laid out asks at two or three widths
 
     def render_strips(self, width, height, style, options):
         return self.content.render_strips(width, height, style, options)
@@ -104,7 +105,10 @@ class Row(Visual):
     def get_height(self, rules, width: int) -> int:
         if self._one and self.content.cell_length <= width:
             return 1
-        return self.content.get_height(rules, width)
+        key = (width, rules.get("text_wrap", "wrap"), rules.get("text_overflow", "fold"))
+        if key not in self._heights:
+            self._heights[key] = self.content.get_height(rules, width)
+        return self._heights[key]
 
     @property
     def plain(self) -> str:

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from tui.history import Place
 from tui.messages import OpenPassage
 from tui.state import AppState
-from tui.widgets import Hanging, VimList
+from tui.widgets import Hanging, Row, VimList
 
 KIND_COLOURS = {
     "normalisation": "bright_white", "diplomatic relations": "cyan",
@@ -153,7 +153,7 @@ class TimelinePane(Vertical):
             line.append(f"“{' '.join(e.quote.split())}”", style="italic")
             if i:
                 options.append(None)
-            options.append(Option(line, id=f"evi-{i}"))
+            options.append(Option(Row(line), id=f"evi-{i}"))
         if len(ev.evidence) > EVIDENCE:
             options += [None, Option(Text(f"and {len(ev.evidence) - EVIDENCE:,} more articles "
                                           "tell it", style="dim"), disabled=True)]
