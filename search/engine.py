@@ -14,7 +14,7 @@ from search.index import highlight
 from search.index import query as Q
 from search.index import searcher as S
 from search.model import Document, Hit, Passage, SearchResult
-from search.paths import bundled_seeds
+from search.paths import bundled_seeds, write_atomic
 from search.index.analysis import normal_form
 from search.index.store import IndexStore, Progress, UpdateReport
 from search.corpus.text import fold
@@ -25,6 +25,28 @@ COMMON_FLOOR = 6        # (in a small index, a word in this many passages still 
 ENTITY_BOOST = 2.0      # a related passage naming the same entities ranks higher
 _UNDATED = (1,)          # sorted by date, undated passages come last
 SUGGEST_WORDS = 8       # unknown words of a query offered a respelling (each costs a lookup)
+
+
+DOCUMENTS = "documents.json"      # the documents table, beside the index
+
+
+def _kept_documents(path: Path, generation: str) -> list[dict] | None:
+    """The documents table kept for this generation of the index, or None (missing, of
+    another generation, or not what was written)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generation") != generation:
+        return None
+    docs = data.get("documents")
+    if not isinstance(docs, list) or not all(
+            isinstance(d, dict) and isinstance(d.get("id"), str)
+            and isinstance(d.get("passages"), int)
+            and all(isinstance(d.get(k), (str, type(None))) for k in ("title", "date"))
+            and len(d) == 4 for d in docs):
+        return None
+    return docs
 
 
 class _Matched:
@@ -293,14 +315,22 @@ class Engine:
 
     @_repairing
     def documents(self) -> list[dict]:
-        """Every document: id, title, date, passage count; sorted by id."""
+        """Every document: id, title, date, passage count; sorted by id.
+
+        Kept beside the index (DOCUMENTS, named by the generation it is of): the app lists
+        them at each start, and working them out costs a third of a second at 10,000 articles."""
         with self._lock:
-            docs: dict[str, dict] = {}
-            for f in self.searcher.all_stored_fields():
-                d = docs.setdefault(f["doc"], {"id": f["doc"], "title": f.get("title"),
-                                               "date": f.get("date_text"), "passages": 0})
-                d["passages"] += 1
-        return sorted(docs.values(), key=lambda d: d["id"])
+            key = self.store.generation
+            docs = _kept_documents(self.store.dir / DOCUMENTS, key) if key else None
+            if docs is None:
+                docs = S.documents(self.searcher.reader())
+                if key:
+                    try:
+                        write_atomic(self.store.dir / DOCUMENTS,
+                                     json.dumps({"generation": key, "documents": docs}))
+                    except OSError:        # a read-only index folder: worked out each time
+                        pass
+            return docs
 
     # -- related passages -----------------------------------------------------
     @_repairing

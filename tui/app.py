@@ -18,8 +18,8 @@ from tui import config as cfg
 from tui.commands import PaletteCommands
 from tui.help import HelpScreen
 from tui.history import Place
-from tui.messages import (EntitiesProgress, EntitiesReady, IndexFailed, IndexProgress, IndexReady,
-                          OpenPassage)
+from tui.messages import (DocumentsReady, EntitiesProgress, EntitiesReady, IndexFailed,
+                          IndexProgress, IndexReady, OpenPassage)
 from tui.panes.reader import Passages, ReaderPane
 from tui.panes.search import SearchPane
 from tui.state import AppState
@@ -138,15 +138,20 @@ class VnExploreApp(App):
             if worker.is_cancelled:             # the app quit while indexing
                 engine.close()
                 return
-            docs = engine.documents()
         except Stopped:                 # the index is crash-safe: this update never happened
             engine.close()
             return
         except Exception as e:          # the index cannot be opened or written: say why
             self.post_message(IndexFailed(str(e) or e.__class__.__name__))
             return
-        self.post_message(IndexReady(engine, report, len(docs),
-                                     {d["id"]: (d["title"] or "", d["date"]) for d in docs}))
+        self.post_message(IndexReady(engine, report))     # the first screen: search now
+        try:                            # then the documents' titles (for lists naming places)
+            docs = engine.documents()
+        except Exception as e:
+            self.post_message(DocumentsReady(None, {}, str(e) or e.__class__.__name__))
+            return
+        self.post_message(DocumentsReady(len(docs), {d["id"]: (d["title"] or "", d["date"])
+                                                     for d in docs}))
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.query_one("#progress", ProgressBar).update(total=message.total,
@@ -159,25 +164,37 @@ class VnExploreApp(App):
 
     def on_index_ready(self, message: IndexReady) -> None:
         self.state.engine = message.engine
-        self.state.titles = message.titles
-        report = message.report
+        if message.titles:
+            self.state.titles = message.titles
         self.query_one("#loading").display = False
-        lines = [f"{report.passages} passages in {message.documents} documents. "
-                 "Type to search; ? for help."]
+        self._summarise(message.documents)
+        search = self.query_one(SearchPane)
+        search.start_server()                 # searches as you type, off the screen's thread
+        if search.query_text:
+            search.run_search()
+        for m in message.report.messages:    # rebuilt, served from memory, or not the newest
+            self.notify(m[0].upper() + m[1:] + ".", title="The index", severity="warning",
+                        timeout=10, markup=False)
+        self._load_entities()
+
+    def on_documents_ready(self, message: DocumentsReady) -> None:
+        self.state.titles = message.titles
+        if message.error:
+            self.notify(f"Cannot list the documents: {message.error}", severity="warning")
+        self._summarise(message.documents)
+
+    def _summarise(self, documents: int | None) -> None:
+        """The Search pane's line when no query: what the index holds, and its problems."""
+        report = self.state.engine.report
+        held = f"{report.passages} passages" + (f" in {documents} documents" if documents
+                                                 is not None else "")
+        lines = [f"{held}. Type to search; ? for help."]
         lines += [f"⚠ {m}" for m in report.messages]           # about the index itself
         lines += [f"⚠ {self._short(w.path)}: {w.message}" for w in report.warnings[:5]]
         if len(report.warnings) > 5:
             lines.append(f"⚠ and {len(report.warnings) - 5} more file problems")
         self.state.summary = "\n".join(lines)
-        search = self.query_one(SearchPane)
-        search.show_summary(self.state.summary)
-        search.start_server()                 # searches as you type, off the screen's thread
-        if search.query_text:
-            search.run_search()
-        for m in report.messages:            # rebuilt, served from memory, or not the newest
-            self.notify(m[0].upper() + m[1:] + ".", title="The index", severity="warning",
-                        timeout=10, markup=False)
-        self._load_entities()
+        self.query_one(SearchPane).show_summary(self.state.summary)
 
     def _short(self, path: str) -> str:
         """A warning's file, relative to its corpus folder when it is inside one."""

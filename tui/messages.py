@@ -39,12 +39,22 @@ class IndexProgress(Progress):
 
 @dataclass
 class IndexReady(Message):
-    """The index is open and current: the engine, what the update did, the documents'
-    titles and dates (doc id -> (title, date))."""
+    """The index is open and current: the engine, what the update did; the number of
+    documents and their titles and dates (doc id -> (title, date)) when known (else they
+    follow in DocumentsReady)."""
     engine: Engine
     report: UpdateReport
-    documents: int
+    documents: int | None = None
     titles: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentsReady(Message):
+    """The documents, listed after the first screen: how many, their titles and dates
+    (doc id -> (title, date)); or why they cannot be listed."""
+    documents: int | None
+    titles: dict[str, tuple[str, str | None]]
+    error: str | None = None
 
 
 @dataclass

@@ -5,6 +5,8 @@ import re
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
+from textual.visual import Visual
 from textual.widgets import OptionList
 
 
@@ -42,6 +44,78 @@ class VimList(DoubleG, OptionList):
         if first is not None:
             self.highlighted = first
         self.scroll_home(animate=False)
+
+
+class Hanging(Visual):
+    """A list row: a head in a column of its own (`indent` cells, then a space) and a body
+    wrapped beside it, its further lines indented under the body's first. What a two-column
+    Rich grid draws, at a fraction of the cost (a grid per row took 1.5 s for 400 rows): the
+    body is wrapped once per width, and only rows on screen are drawn. Text stays literal."""
+
+    def __init__(self, head: Text, body: Text, indent: int) -> None:
+        self.head = Content.from_rich_text(head)
+        self.body = Content.from_rich_text(body)
+        self.indent = max(indent, 0) + 1
+        self._wrapped: tuple[int, list[Content]] = (-1, [])
+
+    def lines(self, width: int) -> list[Content]:
+        """The row's lines at `width` cells."""
+        if self._wrapped[0] != width:
+            room = max(width - self.indent, 1)
+            body = self.body.wrap(room, overflow="ellipsis")
+            head = self.head.truncate(self.indent - 1, pad=True) + " "
+            blank = " " * self.indent
+            self._wrapped = (width, [(head if i == 0 else Content(blank)) + line
+                                     for i, line in enumerate(body)])
+        return self._wrapped[1]
+
+    def render_strips(self, width, height, style, options):
+        return Content("\n").join(self.lines(width)).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return self.indent + self.body.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules, width: int) -> int:
+        return len(self.lines(width))
+
+    @property
+    def plain(self) -> str:
+        return f"{self.head.plain} {self.body.plain}"
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+class Row(Visual):
+    """A list row whose height is known without wrapping it when it fits on one line (lists
+    of a thousand names wrapped each at each layout); longer, it wraps (or is cut, by the
+    list's text-wrap and text-overflow rules) as any text, its height kept for each width."""
+
+    def __init__(self, text: Text) -> None:
+        self.content = Content.from_rich_text(text)
+        self._one = "\n" not in self.content.plain
+        self._heights: dict = {}        # a list being laid out asks at two or three widths
+
+    def render_strips(self, width, height, style, options):
+        return self.content.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules, width: int) -> int:
+        if self._one and self.content.cell_length <= width:
+            return 1
+        key = (width, rules.get("text_wrap", "wrap"), rules.get("text_overflow", "fold"))
+        if key not in self._heights:
+            self._heights[key] = self.content.get_height(rules, width)
+        return self._heights[key]
+
+    @property
+    def plain(self) -> str:
+        return self.content.plain
+
+    def __str__(self) -> str:
+        return self.plain
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -33,3 +33,25 @@ def key_terms(reader, text: str, limit: int) -> list[tuple[str, float]]:
     expander = classify.Expander(reader, "text", model=classify.Bo1Model)
     expander.add_text(text)
     return expander.expanded_terms(limit, normalize=False)
+
+
+def documents(reader) -> list[dict]:
+    """Every document: id, title and date (of its first passage), passage count; by id.
+
+    From the `doc` field's postings, deleted passages left out, and one stored-fields read
+    per document (reading every passage's fields, text and all, took seven times as long)."""
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for leaf, offset in reader.leaf_readers():
+        for term in leaf.lexicon("doc"):
+            ids = list(leaf.postings("doc", term).all_ids())     # without deleted ones
+            if ids:
+                doc = term.decode("utf-8")
+                count[doc] = count.get(doc, 0) + len(ids)
+                first.setdefault(doc, ids[0] + offset)
+    out = []
+    for doc in sorted(first):
+        f = reader.stored_fields(first[doc])
+        out.append({"id": f["doc"], "title": f.get("title"), "date": f.get("date_text"),
+                    "passages": count[doc]})
+    return out

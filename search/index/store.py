@@ -505,6 +505,13 @@ class IndexStore:
         kept = getattr(self.entity_names, "records", None)
         return kept.records_of(self) if kept is not None else None
 
+    @property
+    def generation(self) -> str | None:
+        """The open index's generation (what it holds: each update makes a new one), or None
+        for an index in memory."""
+        return self._state.generation if self._state is not None and not self.temporary \
+            else None
+
     def searcher(self):
         if self.ix is None:
             raise IndexUnusable("the index is not open")

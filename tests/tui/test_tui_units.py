@@ -59,15 +59,17 @@ def test_config_accepts_key_lists_and_reports_bad_files(tmp_path):
 
 
 def test_timeline_lines_show_month_and_day_under_the_year_and_wrap_indented():
-    from rich.console import Console
     from search.timeline.build import Event
+    from textual.style import Style
+    from textual.visual import RenderOptions
     from tui.panes.timeline import day_month, event_line
     assert [day_month(d) for d in ("2023", "2023-09", "2023-09-10", "")] == \
         ["", "Sep", "10 Sep", ""]
     ev = Event("2023-09-10", ["United States"], "comprehensive strategic partnership",
                "Vietnam and the United States raise their ties two steps at once " * 3)
-    console = Console(width=44, record=True, color_system=None)
-    console.print(event_line(ev, width=6))
-    lines = console.export_text().rstrip("\n").split("\n")
+    row = event_line(ev, width=6)               # drawn as the Timeline's list draws it
+    lines = [strip.text.rstrip() for strip in
+             row.render_strips(44, None, Style(), RenderOptions(Style.parse, {}))]
+    assert row.get_height({}, 44) == len(lines) and all(len(line) <= 44 for line in lines)
     assert lines[0].startswith("10 Sep United States") and "2023" not in lines[0]
     assert len(lines) > 4 and all(line.startswith(" " * 7) for line in lines[1:])

@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from tui.history import Place
 from tui.messages import OpenPassage
 from tui.state import AppState
-from tui.widgets import VimList, plural
+from tui.widgets import Row, VimList, plural
 
 CONTEXT = 30
 SHOWN = 500         # mentions listed at once (Vietnam has 170,000 in 10,000 articles)
@@ -51,6 +51,7 @@ class EntitiesPane(Vertical):
         self.names: list[str] = []
         self.mentions: list = []
         self.current: str | None = None
+        self._room = 0                    # the width the mentions were cut to
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter the names (/ to come back here)", id="entity-filter")
@@ -97,7 +98,7 @@ class EntitiesPane(Vertical):
             for e in ents[:NAMES]:
                 line = Text(f"{e.mentions:>4}  ", style="dim")
                 line.append(e.name)
-                options.append(Option(line, id=f"ent-{len(self.names)}"))
+                options.append(Option(Row(line), id=f"ent-{len(self.names)}"))
                 self.names.append(e.name)
             if len(ents) > NAMES:
                 options.append(Option(Text(f"and {len(ents) - NAMES:,} more: type in the filter "
@@ -131,8 +132,8 @@ class EntitiesPane(Vertical):
         box = self.query_one("#mentions", VimList)
         box.clear_options()
         self.mentions = self.index.mentions(name, limit=SHOWN)
-        room = (box.size.width or (self.app.size.width * 2 // 3)) - 4
-        box.add_options(Option(self._line(m, room, self._ref(m)), id=f"m-{i}")
+        room = self._room = self._room_now()
+        box.add_options(Option(Row(self._line(m, room, self._ref(m))), id=f"m-{i}")
                         for i, m in enumerate(self.mentions))
         if entity.mentions > len(self.mentions):
             box.add_option(Option(Text(f"the first {len(self.mentions):,} of {entity.mentions:,} "
@@ -141,9 +142,18 @@ class EntitiesPane(Vertical):
         if self.mentions:
             box.highlighted = 0
 
+    def _room_now(self) -> int:
+        box = self.query_one("#mentions", VimList)
+        return (box.size.width or (self.app.size.width * 2 // 3)) - 4
+
     def on_resize(self) -> None:
         if self.current:
-            self.call_after_refresh(self.show, self.current)
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """The mentions again, cut to the new width (only when it changed)."""
+        if self.current and self._room_now() != self._room:
+            self.show(self.current)
 
     def _ref(self, m) -> str:
         """The mention's document by its title (cut short) and date, and passage."""

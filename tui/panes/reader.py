@@ -210,13 +210,16 @@ class ReaderPane(Vertical):
             self.app.moved_to(self.place)
 
     def _scroll_to(self, number: int) -> None:
-        widget = self.query_one(f"#p-{number}", Static)
-        self.query_one("#passages", Passages).scroll_to_widget(widget, animate=False, top=True)
+        found = self.query(f"#p-{number}")
+        if not found:               # a late call (after a resize) for a document since replaced
+            return
+        self.query_one("#passages", Passages).scroll_to_widget(found.first(), animate=False,
+                                                               top=True)
 
     def on_resize(self) -> None:
         """Text rewraps at a new width: keep the current passage at the top."""
         if self.doc is not None:
-            self.call_after_refresh(self._scroll_to, self.passage)
+            self.call_after_refresh(lambda: self._scroll_to(self.passage))
 
     def _status(self) -> None:
         line = Text(f"§{self.passage} of {len(self.doc.passages)}", style="bold")

@@ -1,7 +1,6 @@
 """The Timeline pane: dated events by year, coloured by kind, and each partner's ladder."""
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +12,7 @@ from textual.widgets.option_list import Option
 from tui.history import Place
 from tui.messages import OpenPassage
 from tui.state import AppState
-from tui.widgets import VimList
+from tui.widgets import Hanging, Row, VimList
 
 KIND_COLOURS = {
     "normalisation": "bright_white", "diplomatic relations": "cyan",
@@ -43,17 +42,13 @@ def day_month(date: str) -> str:
         return "-".join(parts)
 
 
-def event_line(ev, width: int = 6) -> Table:
+def event_line(ev, width: int = 6) -> Hanging:
     """Month and day in their own column, so the partners and a long summary wrap indented."""
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(width=max(width, 1), no_wrap=True, style="bold")
-    grid.add_column(ratio=1)
-    body = Text(", ".join(ev.partners) or "—", style="bold", overflow="ellipsis")  # no mid-word
+    body = Text(", ".join(ev.partners) or "—", style="bold")
     body.append(" ")
     body.append_text(kind_label(ev.kind))
     body.append("\n" + " ".join(str(ev.summary).split()))
-    grid.add_row(Text(day_month(ev.date)), body)     # Text: never markup
-    return grid
+    return Hanging(Text(day_month(ev.date), style="bold"), body, width)   # Text: never markup
 
 
 class TimelinePane(Vertical):
@@ -158,7 +153,7 @@ class TimelinePane(Vertical):
             line.append(f"“{' '.join(e.quote.split())}”", style="italic")
             if i:
                 options.append(None)
-            options.append(Option(line, id=f"evi-{i}"))
+            options.append(Option(Row(line), id=f"evi-{i}"))
         if len(ev.evidence) > EVIDENCE:
             options += [None, Option(Text(f"and {len(ev.evidence) - EVIDENCE:,} more articles "
                                           "tell it", style="dim"), disabled=True)]
