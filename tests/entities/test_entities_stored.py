@@ -251,7 +251,7 @@ def test_many_updates_merge_their_chunks_and_match_a_rebuild(tmp_path, monkeypat
 def test_the_second_start_reads_the_kept_index_and_matches_the_first(tmp_path, monkeypatch):
     """What `load` keeps beside the index gives the same lists, mentions (with context),
     company, passages' mentions and timeline, without summing up the records again."""
-    from search.entities import kept
+    from search.entities import kept, summing
     corpus = synthetic(tmp_path / "c", 60)
     engine = Engine([corpus], tmp_path / "ix")
     engine.update()
@@ -263,9 +263,9 @@ def test_the_second_start_reads_the_kept_index_and_matches_the_first(tmp_path, m
         want_in = [[m.to_dict() for m in read_again.in_passage(*p)] for p in places]
         assert [[m.to_dict() for m in first.in_passage(*p)] for p in places] == want_in
 
-        def no_aggregate(*a, **k):
+        def no_summing_up(*a, **k):
             raise AssertionError("the records were summed up again")
-        monkeypatch.setattr(kept, "aggregate", no_aggregate)
+        monkeypatch.setattr(summing, "sum_up", no_summing_up)
         again = kept.load(engine)[0]
         assert isinstance(again, kept.KeptEntityIndex)
         assert everything(engine, again) == want == fresh(engine)
@@ -278,9 +278,9 @@ def test_the_second_start_reads_the_kept_index_and_matches_the_first(tmp_path, m
 async def test_the_panes_show_progress_while_the_entities_are_summed_up(tmp_path, monkeypatch):
     """The first start after an update sums up the stored records: the panes say how far it
     is, then fill in when it is done."""
-    from search.entities import kept
+    from search.entities import summing
     from tui.app import VnExploreApp
-    monkeypatch.setattr(kept, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(summing, "PROGRESS_EVERY", 1)
     gate, held = threading.Event(), threading.Event()
     real = X.Records.items
 
