@@ -92,16 +92,9 @@ def cmd_entities(args) -> int:
 
 
 def cmd_entity(args) -> int:
-    import gc
-    # 60,000 mentions make hundreds of thousands of tuples, none in a cycle, all kept until
-    # the command ends: the cycle collector would walk them again and again for nothing
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    from search.entities.summing import paused_collector
+    with paused_collector():        # hundreds of thousands of tuples, none in a cycle
         return _entity(args)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _entity(args) -> int:

@@ -333,6 +333,12 @@ def _open(engine, extra_files=None, stop=None, progress=None):
         kept = X.kept_mentions(engine.store, extra_files)
         if kept is not None:
             return KeptEntityIndex(*kept, records, extra_files)
+    with summing.paused_collector():
+        return _work_out(engine, records, usable, extra_files, stop, progress)
+
+
+def _work_out(engine, records, usable: bool, extra_files, stop, progress):
+    """`_open` when nothing was kept: sum up the records (or read every document), keep."""
     from search.timeline.build import build_timeline       # summing up: not for one entity
     gaz = G.load(extra_files)
     summed = summing.sum_up(records, gaz, stop, progress) if usable else None
