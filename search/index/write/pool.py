@@ -149,7 +149,8 @@ class MemoryPool:
                 groups = sorted(zip(p[0::4], p[1::4], p[2::4], p[3::4]), key=itemgetter(0))
                 p = array("I", chain.from_iterable(groups))
             freqs = Counter(p[0::4])
-            data = array("I", chain.from_iterable(zip(p[1::4], p[2::4], p[3::4])))
+            data = array("I", p)
+            del data[0::4]                # (position, start, end) of each occurrence
             return (array("I", freqs), array("f", freqs.values()),
                     (array("I", [n * 12 for n in freqs.values()]), to_bytes(data)))
         if kind == COUNTS:

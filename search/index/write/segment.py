@@ -20,6 +20,7 @@ class FastSegmentWriter(SegmentWriter):
         self.pool = MemoryPool(self.schema)
         self._vectors = any(f.vector for _, f in self.schema.items())
         self._analysed: dict = {}
+        self._names: dict = {}              # a document's keys -> its field names, checked
 
     def add_document(self, **fields):
         """Whoosh's add_document, handing each field's postings to the pool at once."""
@@ -27,9 +28,14 @@ class FastSegmentWriter(SegmentWriter):
             return super().add_document(**fields)
         self._check_state()
         schema, perdoc, pool, docnum = self.schema, self.perdocwriter, self.pool, self.docnum
-        docboost = self._doc_boost(fields)
-        names = sorted(name for name in fields if not name.startswith("_"))
-        self._check_fields(schema, names)
+        keys = tuple(fields)                # the same keys for every passage of a build:
+        names = self._names.get(keys)       # sorted and checked once
+        if names is None:
+            names = sorted(name for name in fields if not name.startswith("_"))
+            self._check_fields(schema, names)
+            self._names[keys] = names
+        plain = len(names) == len(keys)     # no _boost, _<field>_boost or _stored_<field>
+        docboost = 1.0 if plain else self._doc_boost(fields)
         perdoc.start_doc(docnum)
         try:
             for name in names:
@@ -38,7 +44,7 @@ class FastSegmentWriter(SegmentWriter):
                     continue
                 field = schema[name]
                 length = 0
-                boost = self._field_boost(fields, name, docboost)
+                boost = docboost if plain else self._field_boost(fields, name, docboost)
                 kind = pool.kinds.get(name)
                 if kind == SPANS and isinstance(value, str) and boost == 1.0:
                     length = pool.add_words(name, docnum, value, field.separate_spelling()
@@ -52,7 +58,7 @@ class FastSegmentWriter(SegmentWriter):
                     if field.separate_spelling():
                         pool.add_spelling(field.spelling_fieldname(name),
                                           field.spellable_words(value))
-                stored = fields.get("_stored_%s" % name, value)
+                stored = value if plain else fields.get("_stored_%s" % name, value)
                 perdoc.add_field(name, field, stored if field.stored else None, length)
                 if field.column_type and stored is not None:
                     perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))

@@ -1,0 +1,44 @@
+"""The index splits texts with a faster form of TOKEN_PATTERN (analysis._SPLIT): the tokens,
+and so every term, position and highlighted span, must be the very ones TOKEN_PATTERN finds."""
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from search.index.analysis import _SPLIT, TOKEN_PATTERN, fold_words
+
+SPEC = re.compile(f"({TOKEN_PATTERN.pattern})").split
+
+# Pieces that meet every branch of the pattern and its edges: the multi-word variants in any
+# case and spacing, dotted acronyms, apostrophes, underscores, accents, digits, other scripts.
+PIECES = ["Viet Nam", "viêt\tnam", "VIỆT  NAM", "vietnam", "Viet Namese", "per cent",
+          "PER\tcent", "percent", "per centre", "United States", "united  states", "United",
+          "Statesman", "U.S.", "U.S.A", "U.S", "u.k.", "a.b.c.d", "e.g.", "3.5", "1.2.3.",
+          "x.y.z1", "Vietnam's", "don’t", "it''s", "'quoted'", "_", "snake_case", "__",
+          "Hà Nội", "Đà Nẵng", "北京", "ASEAN-led", "2024-12-31", "v", "p", "u", "V.", "P.U.",
+          "ﬁnance", "Kelvin", "…", " ", "  ", "\t", "\n", ".", ",", "-", "(", ")", "\"", "’"]
+
+
+def test_the_fast_split_finds_the_tokens_of_each_branch():
+    text = ("In Viet Nam, per cent and U.S.A. trade rose 3.5 per cent; the United States "
+            "and Vietnam's snake_case partners (U.K., e.g.) met in Hà Nội.")
+    tokens = _SPLIT(text)[1::2]
+    assert tokens == SPEC(text)[1::2]
+    assert "Viet Nam" in tokens and "per cent" in tokens and "United States" in tokens
+    assert "U.S.A." in tokens and "Vietnam's" in tokens and "Hà" in tokens
+    assert fold_words(text)[0][:3] == ["vietnam", "percent", "usa"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=30))
+def test_the_fast_split_is_token_pattern(pieces):
+    text = "".join(pieces)
+    assert _SPLIT(text) == SPEC(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map(" ".join))
+def test_the_fast_split_is_token_pattern_on_spaced_pieces(text):
+    assert _SPLIT(text) == SPEC(text)
