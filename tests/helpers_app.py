@@ -30,6 +30,15 @@ async def settle(pilot) -> None:
     raise AssertionError("the app did not settle")
 
 
+async def until(pilot, done, what: str, tries: int = 200) -> None:
+    """Wait (pausing 50 ms at a time) until done() is true; else fail naming what."""
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        if done():
+            return
+    raise AssertionError(f"never: {what}")
+
+
 async def search(pilot, text: str) -> None:
     await settle(pilot)
     if not pilot.app.query_one("#query").has_focus:

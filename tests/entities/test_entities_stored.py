@@ -17,6 +17,7 @@ from search.entities import gazetteer as G
 from search.engine import Engine
 from search.paths import bundled_seeds
 from search.timeline.build import build_timeline, ladder
+from helpers_app import until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,17 +143,10 @@ async def test_first_screen_before_entities_and_quit_ends_their_loading(tmp_path
     monkeypatch.setattr(X, "open_records", slow_read)
     app = VnExploreApp(None, tmp_path / "ix", config_path=tmp_path / "config.yaml")
     async with app.run_test() as pilot:
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if reading.is_set():
-                break
-        assert reading.is_set(), "entity loading did not start"
+        await until(pilot, reading.is_set, "entity loading started")
         await pilot.press("slash", *"hanoi")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.query_one("#hits").option_count:
-                break
-        assert app.query_one("#hits").option_count, "search waited for the entities"
+        await until(pilot, lambda: app.query_one("#hits").option_count,
+                    "a search while the entities load (it waited for them)", tries=100)
         assert app.entities_ready is None
         worker = next(w for w in app.workers if w.group == "entities")
         await pilot.press("ctrl+q")
@@ -294,11 +288,7 @@ async def test_the_panes_show_progress_while_the_entities_are_summed_up(tmp_path
     app = VnExploreApp([bundled_seeds()], tmp_path / "ix", config_path=tmp_path / "config.yaml")
     try:
         async with app.run_test() as pilot:
-            for _ in range(400):
-                await pilot.pause(0.05)
-                if held.is_set():
-                    break
-            assert held.is_set(), "the entities were not summed up from the records"
+            await until(pilot, held.is_set, "the entities summed up from the records", tries=400)
             await pilot.press("escape", "3")
             await pilot.pause(0.2)
             info = str(app.query_one("#entity-info").render())

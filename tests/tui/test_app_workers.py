@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import threading
 
-from helpers_app import make_app, open_first_hit, settle, shown
+from helpers_app import make_app, open_first_hit, settle, shown, until
 from tui.history import Place
 from tui.messages import OpenPassage
 
@@ -35,14 +35,6 @@ def held(monkeypatch, engine, method: str, doc: str) -> threading.Event:
         return real(doc_id, *args, **kwargs)
     monkeypatch.setattr(engine, method, slow)
     return gate
-
-
-async def until(pilot, done, what: str) -> None:
-    for _ in range(200):
-        await pilot.pause(0.05)
-        if done():
-            return
-    raise AssertionError(f"never: {what}")
 
 
 async def test_a_document_that_cannot_be_read_is_said_and_the_reader_keeps_working(
