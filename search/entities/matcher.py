@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, repeat
+from typing import NamedTuple
 
 from search.entities.gazetteer import Gazetteer
 from search.corpus.text import NON_ASCII
@@ -50,8 +51,7 @@ def plain(text: str) -> str:
     return text if text.isascii() else NON_ASCII.sub(_plain_run, text)
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     exact: str        # accent-free, dots of an acronym removed, case kept
@@ -62,15 +62,28 @@ class Token:
         return self.exact[:1].isupper() or self.exact[:1].isdigit()
 
 
-def tokens(text: str) -> list[Token]:
+class TokenList(list):
+    """What `tokens` gives: the list of Tokens, with the passage's `exacts`, `lows` and `starts`
+    beside it (each a list in token order), so callers need not walk the Tokens for them."""
+
+    __slots__ = ("exacts", "lows", "starts")
+
+
+def tokens(text: str) -> TokenList:
+    """The words of a text, made a list at a time (no Python step per word: a passage has
+    hundreds, and every passage of every document is read): the same as a loop over
+    `TOKEN.finditer`, each Token holding its span, its `exact` (dots of an acronym removed)
+    and `low` (that in lower case)."""
     flat = plain(text)
-    out = []
-    for m in TOKEN.finditer(flat):
-        exact = m.group()
-        if "." in exact:
-            exact = exact.replace(".", "")
-        start, end = m.span()
-        out.append(Token(start, end, exact, exact.lower()))
+    parts = _SPLIT(flat)
+    exacts = parts[1::2]
+    if _ACRONYM.search(flat):                         # U.S. -> US
+        exacts = [w.replace(".", "") for w in exacts]
+    bounds = list(accumulate(map(len, parts)))       # token i: bounds[2i] to bounds[2i+1]
+    starts = bounds[0:-1:2]
+    lows = list(map(str.lower, exacts))
+    out = TokenList(map(tuple.__new__, repeat(Token), zip(starts, bounds[1::2], exacts, lows)))
+    out.exacts, out.lows, out.starts = exacts, lows, starts
     return out
 
 
@@ -165,7 +178,9 @@ class Matcher:
         memory of people named in full; it is updated, so pass the same dict for each passage."""
         named = {} if named is None else named
         toks = _LazyTokens(text) if toks is None else toks
-        if isinstance(toks, _LazyTokens):
+        if isinstance(toks, TokenList):
+            lows, words = toks.lows, toks.exacts
+        elif isinstance(toks, _LazyTokens):
             lows, words = toks.lows, toks.words
         else:
             lows, words = [t.low for t in toks], [t.exact for t in toks]

@@ -8,8 +8,11 @@ gazetteer does not know are added as `unclassified`. `index_hook` gives the sear
 from __future__ import annotations
 
 import threading
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -22,6 +25,7 @@ from search.corpus.text import fold
 
 CONTEXT = 60          # characters of concordance context each side
 MIN_UNCLASSIFIED = 2  # an unknown name must occur this often in the corpus
+_FIRST = itemgetter(slice(0, 1))      # a word's first character ("" for "")
 
 
 @dataclass
@@ -204,43 +208,46 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
     lower: set[str] = set()         # words the document writes in lower case: common words
     named: dict[str, int] = {}
     for p in doc.passages:
-        toks = tokens(p.text)
-        exacts, lows = [t.exact for t in toks], [t.low for t in toks]
-        lower.update(w for e, w in zip(exacts, lows) if e[:1].islower())
+        text = p.text
+        toks = tokens(text)
+        words, lows = toks.exacts, toks.lows
+        lower.update(compress(lows, map(str.islower, map(_FIRST, words))))
         before = dict(named) if seen is not None else None
-        found = matcher.find(p.text, named, toks)
+        found = matcher.find(text, named, toks)
         if seen is not None:
-            seen[p.number] = (p.text, _field_names(found), before, dict(named))
-        covered = set()
-        k = 0
-        starts = [t.start for t in toks]
+            seen[p.number] = (text, _field_names(found), before, dict(named))
+        covered = _covered(found, toks.starts)
         for f in found:
             entry = gaz.entries[f.key]
             found_names.append((entry.name, entry.type, p.number, f.start, f.end,
-                                p.text[f.start:f.end]))
-            while k < len(starts) and starts[k] < f.end:
-                if starts[k] >= f.start:
-                    covered.add(k)
-                k += 1
+                                text[f.start:f.end]))
         in_runs = set(covered)
-        ok = word_oks(exacts, lows)
-        for i, j in runs(p.text, toks, covered, ok) + institutions(p.text, toks, covered, ok):
+        ok = word_oks(words, lows)
+        for i, j in runs(text, toks, covered, ok) + institutions(text, toks, covered, ok):
             in_runs.update(range(i, j + 1))
-            kind = type_of(p.text, toks, i, j)
+            kind = type_of(text, toks, i, j)
             if kind is None and j - i >= 2:
-                k = person_tail(p.text, toks, i, j)
+                k = person_tail(text, toks, i, j)
                 if k is not None:
                     i, kind = k, "person"
             start, end = toks[i].start, toks[j].end
-            surface = p.text[start:end]
+            surface = text[start:end]
             candidates.append((fold(surface), p.number, start, end, kind, surface))
-        for i, e in enumerate(exacts):
-            if e[:1].isupper() and i not in in_runs and lows[i] not in NOT_ALONE:
-                kind = single_type(p.text, toks, i)
+        for i in compress(range(len(words)), ok):      # capitalised: ok leaves out only BREAKS
+            if i not in in_runs and lows[i] not in NOT_ALONE:
+                kind = single_type(text, toks, i)
                 if kind:
                     t = toks[i]
                     candidates.append((fold(t.exact), p.number, t.start, t.end, kind, t.exact))
     return (tuple(found_names), tuple(candidates)), lower
+
+
+def _covered(found, starts: list[int]) -> set[int]:
+    """Indexes of the tokens (by their starts, in order) that begin inside a found name."""
+    out: set[int] = set()
+    for f in found:
+        out.update(range(bisect_left(starts, f.start), bisect_left(starts, f.end)))
+    return out
 
 
 def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str],

@@ -9,6 +9,7 @@ that recur, so a one-off heading or sentence opening does not become an entity.
 from __future__ import annotations
 
 from itertools import compress
+from operator import itemgetter
 
 from search.entities.matcher import Token, gap
 from search.entities.nametypes import AGREEMENT_HEADS, ORG_HEADS, PLACE_HEADS, places
@@ -60,12 +61,19 @@ HEADS = {"institute", "institution", "university", "center", "centre", "foundati
 _DROP_LEAD = SENTENCE_WORDS | TITLES | MONTHS | NATIONALITIES
 NOT_ALONE = _DROP_LEAD | LINKS | BREAKS      # words that are never a name by themselves
 MAX_WORDS = 8
+_FIRST = itemgetter(slice(0, 1))      # a word's first character ("" for "")
 
 
 def word_oks(exacts: list[str], lows: list[str]) -> list[bool]:
     """Of each token (by its `exact` and `low`), whether a name can hold it: capitalised (a
-    digit is not), not a byline's word."""
-    return [e[:1].isupper() and w not in BREAKS for e, w in zip(exacts, lows)]
+    digit is not), not a byline's word. Worked out a list at a time: words that are bylines'
+    are rare, so they are looked for only when the passage has one."""
+    ok = list(map(str.isupper, map(_FIRST, exacts)))
+    if not BREAKS.isdisjoint(lows):
+        for i, w in enumerate(lows):
+            if w in BREAKS:
+                ok[i] = False
+    return ok
 
 
 def runs(text: str, toks: list[Token], covered: set[int],
@@ -76,16 +84,22 @@ def runs(text: str, toks: list[Token], covered: set[int],
     `ok`: `word_oks(toks)`, when the caller has it."""
     out = []
     n = len(toks)
+    lows = _lows(toks)
     if ok is None:
-        ok = word_oks([t.exact for t in toks], [t.low for t in toks])
+        ok = word_oks([t.exact for t in toks], lows)
     nxt = 0
-    for i in [k for k, good in enumerate(ok) if good and k not in covered]:
-        if i < nxt:
+    for i in compress(range(n), ok):
+        if i < nxt or i in covered:
             continue
         j = i
-        while j + 1 < n and (j + 1) not in covered and gap(text, toks[j], toks[j + 1]) in (" ", "-"):
+        # Only a capitalised word or a short one (a link, "Min-jun") can go on a run: any
+        # other next word ends it before the gap is looked at (most capitals open sentences).
+        while j + 1 < n and (ok[j + 1] or len(lows[j + 1]) <= 3) and (j + 1) not in covered:
             nxt_tok = toks[j + 1]
-            if ok[j + 1] or (gap(text, toks[j], nxt_tok) == "-" and nxt_tok.exact.isalpha()
+            between = gap(text, toks[j], nxt_tok)
+            if between != " " and between != "-":
+                break
+            if ok[j + 1] or (between == "-" and nxt_tok.exact.isalpha()
                              and nxt_tok.exact.islower() and len(nxt_tok.exact) <= 3):  # "Min-jun"
                 j += 1
             elif nxt_tok.low in LINKS and j + 2 < n and (j + 2) not in covered and \
@@ -93,7 +107,7 @@ def runs(text: str, toks: list[Token], covered: set[int],
                 j += 2
             else:
                 break
-        while j + 2 < n and toks[j].low in PLURAL_OWNERS and gap(text, toks[j], toks[j + 1]) == "'" \
+        while j + 2 < n and lows[j] in PLURAL_OWNERS and gap(text, toks[j], toks[j + 1]) == "'" \
                 and toks[j + 1].low == "s" and gap(text, toks[j + 1], toks[j + 2]) == " " \
                 and ok[j + 2] and (j + 2) not in covered:     # "People's Committee"
             j += 2
@@ -110,6 +124,14 @@ SPLIT_LINKS = {"in", "at", "to", "on", "for"}     # links of a sentence more tha
 _ALL_HEADS = frozenset(ORG_HEADS | AGREEMENT_HEADS | PLACE_HEADS | HEADS)
 _SPLITS = frozenset(SPLIT_LINKS | {"and"})
 PLURAL_OWNERS = {"people", "workers", "women", "children", "farmers", "veterans", "youth"}
+_LEAD_OR_LINK = frozenset(_DROP_LEAD | LINKS)
+_NOT_LAST = frozenset(TITLES | NATIONALITIES)
+
+
+def _lows(toks) -> list[str]:
+    """The tokens' lower-case forms: kept beside the list by `tokens`, else made here."""
+    lows = getattr(toks, "lows", None)
+    return [t.low for t in toks] if lows is None else lows
 
 
 def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
@@ -119,11 +141,11 @@ def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int
     Francisco": two names and a place)."""
     heads = _ALL_HEADS
     multi = places()[0]
-    for a in range(i, min(i + 3, j)):       # "New York", "In New York"
-        if fold(text[toks[a].start:toks[j].end]) in multi:
-            return [(a, j)]
+    at = _place_at(text, toks, i, j, multi)
+    if at is not None:                      # "New York", "In New York"
+        return [(at, j)]
     whole = _trim(toks, i, j)
-    if not any(toks[k].low in _SPLITS for k in range(i + 1, j)):
+    if _SPLITS.isdisjoint(_lows(toks)[i + 1:j]):
         return whole
     if whole:
         a, b = whole[0]
@@ -140,6 +162,21 @@ def _pieces(text: str, toks: list[Token], i: int, j: int) -> list[tuple[int, int
     return out
 
 
+def _place_at(text: str, toks: list[Token], i: int, j: int, multi) -> int | None:
+    """The first of toks[i], toks[i + 1], toks[i + 2] (before toks[j]) from which the run
+    to toks[j] is a known place. An ASCII run is folded once (folding it keeps each
+    character in its place, so each tail is a slice of it), any other tail by tail."""
+    end = toks[j].end
+    span = text[toks[i].start:end]
+    folded = fold(span) if span.isascii() else None
+    for a in range(i, min(i + 3, j)):
+        start = toks[a].start
+        tail = folded[start - toks[i].start:] if folded is not None else fold(text[start:end])
+        if tail in multi:
+            return a
+    return None
+
+
 def _split(toks: list[Token], i: int, j: int, links: set[str],
            heads: frozenset[str] | set[str] = frozenset()) -> list[tuple[int, int]]:
     """The parts of toks[i..j] between the links, except a link after a head ("Committee on")."""
@@ -150,22 +187,23 @@ def _split(toks: list[Token], i: int, j: int, links: set[str],
 
 
 def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
-    stop = next((k for k in range(i, j) if toks[k].low in LINKS), j)
-    titles = [k for k in range(i, stop) if toks[k].low in TITLES]
+    lows = _lows(toks)
+    stop = next((k for k in range(i, j) if lows[k] in LINKS), j)
+    titles = [k for k in range(i, stop) if lows[k] in TITLES]
     if titles and j - titles[-1] >= 2:          # "US Senator John McCain": the name after the title
         i = titles[-1] + 1
     elif titles and j - titles[-1] == 1:        # "Estonian Prime Minister Kallasmaa": one word,
         return []                               # typed alone by its title
     first = i
-    while i <= j and (toks[i].low in _DROP_LEAD or toks[i].low in LINKS):
+    while i <= j and lows[i] in _LEAD_OR_LINK:
         i += 1
-    while j >= i and (toks[j].low in LINKS or (toks[j].low in MONTHS and toks[j].exact[:1].isupper())):
+    while j >= i and (lows[j] in LINKS or (lows[j] in MONTHS and toks[j].exact[:1].isupper())):
         j -= 1
-    if first < i <= j and toks[i - 1].low in NATIONALITIES and toks[j].low in ORG_HEADS:
+    if first < i <= j and lows[i - 1] in NATIONALITIES and lows[j] in ORG_HEADS:
         i -= 1                                  # "Icelandic Coast Guard", "Malian Press Agency"
-    if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or toks[j].low in TITLES | NATIONALITIES:
+    if j - i + 1 < 2 or j - i + 1 > MAX_WORDS or lows[j] in _NOT_LAST:
         return []
-    if all(t.low in _DROP_LEAD or t.low in LINKS for t in toks[i:j + 1]):
+    if _LEAD_OR_LINK.issuperset(lows[i:j + 1]):
         return []
     return [(i, j)]
 
@@ -177,10 +215,13 @@ def institutions(text: str, toks: list[Token], covered: set[int],
     such a word is joined to a known name by words a run can hold is read for runs again."""
     if not covered:
         return []
+    lows = _lows(toks)
+    if HEADS.isdisjoint(lows):          # most passages name no institution
+        return []
     if ok is None:
-        ok = word_oks([t.exact for t in toks], [t.low for t in toks])
-    if not any(toks[h].low in HEADS and _reaches(text, toks, ok, covered, h)
-               for h in compress(range(len(toks)), ok)):
+        ok = word_oks([t.exact for t in toks], lows)
+    if not any(_reaches(text, toks, ok, covered, h)
+               for h in compress(range(len(toks)), ok) if lows[h] in HEADS):
         return []
     return [(i, j) for i, j in runs(text, toks, set(), ok)
             if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))
