@@ -52,12 +52,12 @@ def record(doc, gaz: G.Gazetteer, matcher, seen: dict | None = None) -> tuple:
     words it writes in lower case. Independent of every other document; made in the worker
     that read the document, so the build holds compact bytes, not tuples, until written.
     `seen`: see `entities.scan` (what each passage matched, for the index's entity field)."""
-    from search.entities.mentions import accepted_names, aggregate, scan
+    from search.entities.mentions import accepted_names, document_index, scan
     from search.timeline.extract import extract_events    # only when indexing: not at start
     rec, lower = scan(doc, gaz, matcher, seen)
     local = accepted_names({doc.id: rec}, gaz, lower)
     deps = _depends(rec, gaz, local)
-    index = aggregate({doc.id: rec}, gaz, lower, accepted=local)
+    index = document_index(doc.id, rec, gaz, local)
     events = tuple(event_tuple(e) for e in extract_events([doc], index))
     texts = marshal.dumps({p.number: p.text for p in doc.passages})
     return marshal.dumps((rec, events, deps)), texts, _pack(tuple(sorted(lower)))

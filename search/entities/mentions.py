@@ -304,6 +304,17 @@ def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
     which are cut only when asked for."""
     if accepted is None:
         accepted = accepted_names(records, gaz, lower, stop)
+    raw, types = _mentions_of(records, accepted, stop)
+    index = EntityIndex(gaz, raw, types, stop)
+    index.texts = texts
+    return index
+
+
+def _mentions_of(records: dict, accepted: dict,
+                 stop: Callable[[], bool] | None = None) -> tuple[list[tuple], dict[str, str]]:
+    """The mentions (name, doc, passage, start, end, surface) of the scans' gazetteer names
+    and of the `accepted` names, less the gazetteer names an accepted one swallows, and
+    {name: type}. Linear in the mentions (by passage, not mentions x names)."""
     raw: list[tuple] = []
     types: dict[str, str] = {}
     for doc, (found, _) in _checking(records.items(), stop):
@@ -327,9 +338,60 @@ def aggregate(records: dict, gaz: G.Gazetteer, lower: set[str],
                                        for s, e in near):
                 kept.append(m)
         raw = kept
-    index = EntityIndex(gaz, raw, types, stop)
-    index.texts = texts
-    return index
+    return raw, types
+
+
+class DocumentIndex:
+    """What `extract_events` asks of an EntityIndex (`in_passage`, `entry`, `gazetteer`), for
+    one document's scan: the same answers as `aggregate` of that scan alone gives. It exists
+    because `extracted.record` needs it for every document indexed, and an EntityIndex makes
+    Entity objects, sorted aliases and a copy of the gazetteer's names the events never use.
+    Names are looked up as EntityIndex does: a mention's name first (folded, the last one
+    read wins), then the gazetteer's names and aliases, then the surface forms read."""
+
+    def __init__(self, gaz: G.Gazetteer, mentions: list[tuple]):
+        self.gazetteer = gaz
+        self._mentions = mentions
+        self._passage: dict[tuple[str, int], list[tuple]] = defaultdict(list)
+        for m in mentions:
+            self._passage[(m[1], m[2])].append(m)
+        self._names = {fold(name): name for name in dict.fromkeys(m[0] for m in mentions)}
+        self._surfaces: dict[str, str] | None = None      # made when first needed (rarely)
+        self._entries: dict[str, G.Entry | None] = {}
+
+    def in_passage(self, doc: str, passage: int) -> list[Mention]:
+        found = sorted(self._passage.get((doc, passage), []), key=lambda m: m[3])
+        return [Mention(*m, None, None) for m in found]
+
+    def entry(self, name: str) -> G.Entry | None:
+        """The gazetteer entry (role, country) behind a name, if there is one."""
+        if name in self._entries:
+            return self._entries[name]
+        canonical = self._name(name)
+        found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
+        return found
+
+    def _name(self, name: str) -> str | None:
+        key = fold(G.strip_the(name))
+        found = self._names.get(key)
+        if found is None:
+            found = _gazetteer_lookup(self.gazetteer).get(key)
+        if found is None:
+            if self._surfaces is None:
+                self._surfaces = {}
+                forms: dict[str, dict[str, None]] = {}
+                for m in self._mentions:
+                    forms.setdefault(m[0], {})[m[5]] = None
+                for canonical, surfaces in forms.items():
+                    for surface in surfaces:
+                        self._surfaces.setdefault(fold(surface), canonical)
+            found = self._surfaces.get(key)
+        return found
+
+
+def document_index(doc: str, scanned: tuple, gaz: G.Gazetteer, accepted: dict) -> DocumentIndex:
+    """The DocumentIndex of one document's scan, with the names `accepted` in it."""
+    return DocumentIndex(gaz, _mentions_of({doc: scanned}, accepted)[0])
 
 
 def _texts(engine) -> Callable[[str, int], str]:
