@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from typing import NamedTuple
 
 from search.entities.gazetteer import Gazetteer
@@ -38,7 +38,10 @@ class _PlainTable(dict):
 _PLAIN = _PlainTable()
 
 
-_SPLIT = re.compile(f"({TOKEN.pattern})").split
+# TOKEN as a splitter, written to open with one character class (a word character) so that
+# the regex engine skips to the next word at once instead of trying both branches at every
+# character: the same tokens (tests/entities/test_scan_paths.py holds it to TOKEN).
+_SPLIT = re.compile(r"([^\W_](?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)+|[^\W_]*\+?))").split
 _ACRONYM = re.compile(r"[A-Za-z]\.[A-Za-z]\.")
 
 
@@ -77,8 +80,9 @@ def tokens(text: str) -> TokenList:
     flat = plain(text)
     parts = _SPLIT(flat)
     exacts = parts[1::2]
-    if _ACRONYM.search(flat):                         # U.S. -> US
-        exacts = [w.replace(".", "") for w in exacts]
+    joined = " ".join(exacts)                         # no word holds a space
+    if "." in joined:                                 # U.S. -> US (only acronyms hold dots)
+        exacts = joined.replace(".", "").split(" ")
     bounds = list(accumulate(map(len, parts)))       # token i: bounds[2i] to bounds[2i+1]
     starts = bounds[0:-1:2]
     lows = list(map(str.lower, exacts))
@@ -189,14 +193,18 @@ class Matcher:
         end = 0                         # tokens before this are inside a name already found
         # Most words start no name, and a name starts with a capital or a digit unless its
         # gazetteer form does not (_fits): the rest are passed over before any Token is made.
-        for i in [i for i, low in enumerate(lows) if low in starts
-                  and (low in lower or words[i][:1].isupper() or words[i][:1].isdigit())]:
-            if i < end:
+        for i in compress(range(len(lows)), map(starts.__contains__, lows)):
+            if i < end or not (lows[i] in lower or words[i][:1].isupper()
+                               or words[i][:1].isdigit()):
                 continue
             low = lows[i]
             following = lows[i + 1] if i + 1 < len(lows) else None
             patterns = self.full_next.get((low, following)) or self.full_single.get(low, ())
-            hit = next((p for p in patterns if self._fits(p, text, toks, i)), None)
+            hit = None
+            for p in patterns:
+                if self._fits(p, text, toks, i):
+                    hit = p
+                    break
             is_short = False
             if hit is None:
                 options = [p for p in short.get(low, ())

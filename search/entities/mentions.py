@@ -20,7 +20,8 @@ from search.entities import gazetteer as G
 from search.entities.matcher import Matcher, tokens
 from search.model import Document, Passage, Stopped, checking as _checking  # noqa: F401
 from search.entities.names import LINKS, NOT_ALONE, institutions, runs, word_oks
-from search.entities.nametypes import NOT_A_NAME, WEAK_PERSON, person_tail, single_type, type_of
+from search.entities.nametypes import (NOT_A_NAME, TITLES, WEAK_PERSON, person_tail, places,
+                                      single_type, type_of)
 from search.corpus.text import fold
 
 CONTEXT = 60          # characters of concordance context each side
@@ -233,8 +234,10 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
             start, end = toks[i].start, toks[j].end
             surface = text[start:end]
             candidates.append((fold(surface), p.number, start, end, kind, surface))
+        singles = places()[1]
         for i in compress(range(len(words)), ok):      # capitalised: ok leaves out only BREAKS
-            if i not in in_runs and lows[i] not in NOT_ALONE:
+            if i not in in_runs and lows[i] not in NOT_ALONE and (
+                    lows[i] in singles or (i and lows[i - 1] in TITLES)):   # single_type's evidence
                 kind = single_type(text, toks, i)
                 if kind:
                     t = toks[i]

@@ -69,26 +69,28 @@ def word_oks(exacts: list[str], lows: list[str]) -> list[bool]:
     digit is not), not a byline's word. Worked out a list at a time: words that are bylines'
     are rare, so they are looked for only when the passage has one."""
     ok = list(map(str.isupper, map(_FIRST, exacts)))
-    if not BREAKS.isdisjoint(lows):
-        for i, w in enumerate(lows):
-            if w in BREAKS:
+    if not BREAKS.isdisjoint(compress(lows, ok)):     # a capitalised byline word: rare
+        for i in compress(range(len(ok)), ok):
+            if lows[i] in BREAKS:
                 ok[i] = False
     return ok
 
 
 def runs(text: str, toks: list[Token], covered: set[int],
-         ok: list[bool] | None = None) -> list[tuple[int, int]]:
+         ok: list[bool] | None = None, within: tuple[int, int] | None = None) -> list[tuple[int, int]]:
     """(first token, last token) index pairs of candidate names, skipping covered tokens.
     Linear in the tokens: only capitalised words can open a run, and a run of one word is no
     name (`_trim` wants two), so it is passed over without being looked at further.
-    `ok`: `word_oks(toks)`, when the caller has it."""
+    `ok`: `word_oks(toks)`, when the caller has it. `within`: (first, end) of a `_stretch`,
+    to read only the runs that start there (the same as those of the whole passage)."""
     out = []
     n = len(toks)
     lows = _lows(toks)
     if ok is None:
         ok = word_oks([t.exact for t in toks], lows)
     nxt = 0
-    for i in compress(range(n), ok):
+    lo, hi = within or (0, n)
+    for i in compress(range(lo, hi), ok[lo:hi]):
         if i < nxt or i in covered:
             continue
         j = i
@@ -216,16 +218,36 @@ def institutions(text: str, toks: list[Token], covered: set[int],
     if not covered:
         return []
     lows = _lows(toks)
-    if HEADS.isdisjoint(lows):          # most passages name no institution
-        return []
     if ok is None:
         ok = word_oks([t.exact for t in toks], lows)
-    if not any(_reaches(text, toks, ok, covered, h)
-               for h in compress(range(len(toks)), ok) if lows[h] in HEADS):
+    if HEADS.isdisjoint(compress(lows, ok)):        # most passages name no institution
         return []
-    return [(i, j) for i, j in runs(text, toks, set(), ok)
-            if toks[j].low in HEADS and any(k in covered for k in range(i, j + 1))
-            and not all(k in covered for k in range(i, j + 1))]
+    heads = [h for h in compress(range(len(toks)), ok)
+             if lows[h] in HEADS and _reaches(text, toks, ok, covered, h)]
+    out: list[tuple[int, int]] = []
+    last = -1
+    for h in heads:         # only the stretches of words with such a head are read again
+        if h < last:
+            continue
+        stretch = _stretch(lows, ok, h)
+        last = stretch[1]
+        out.extend((i, j) for i, j in runs(text, toks, set(), ok, stretch)
+                   if lows[j] in HEADS and any(k in covered for k in range(i, j + 1))
+                   and not all(k in covered for k in range(i, j + 1)))
+    return out
+
+
+def _stretch(lows: list[str], ok: list[bool], h: int) -> tuple[int, int]:
+    """(first, end) of the tokens around toks[h] up to a word no run can hold (neither
+    capitalised nor short: every word `runs` joins is one or the other). No run crosses such
+    a word and what comes after it does not depend on what came before, so the runs found
+    in the stretch are those of the whole passage that start there."""
+    lo, hi, n = h, h + 1, len(lows)
+    while lo > 0 and (ok[lo - 1] or len(lows[lo - 1]) <= 3):
+        lo -= 1
+    while hi < n and (ok[hi] or len(lows[hi]) <= 3):
+        hi += 1
+    return lo, hi
 
 
 def _reaches(text: str, toks: list[Token], ok: list[bool], covered: set[int], h: int) -> bool:

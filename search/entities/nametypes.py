@@ -225,13 +225,11 @@ def _title_before(text: str, toks: list[Token], i: int) -> str | None:
 def type_of(text: str, toks: list[Token], i: int, j: int) -> str | None:
     """The type of the name toks[i..j] by its own words and the words around it: person, org,
     place, agreement; NOT_A_NAME for a phrase that names nothing; None without evidence."""
-    words = [t.low for t in toks[i:j + 1]]
-    exact = [t.exact for t in toks[i:j + 1]]
-    gaps = [text[a.end:b.start] for a, b in zip(toks[i:j], toks[i + 1:j + 1])]
+    lows = getattr(toks, "lows", None)          # kept beside the tokens by `tokens`
+    words = [t.low for t in toks[i:j + 1]] if lows is None else lows[i:j + 1]
     last = words[-1]
     lead = next((w for w, nxt in zip(words, words[1:]) if nxt in ("of", "on", "for")
                  and (w in ORG_HEADS or w in AGREEMENT_HEADS)), None)     # "Committee on ..."
-    before = _title_before(text, toks, i)
     after = toks[j + 1] if j + 1 < len(toks) and text[toks[j].end:toks[j + 1].start] == " " else None
     if last == "statement" and len(words) > 1 and words[-2] == "joint":
         return "agreement"
@@ -245,6 +243,9 @@ def type_of(text: str, toks: list[Token], i: int, j: int) -> str | None:
         return "org"
     if last in PLACE_HEADS or (after is not None and after.exact.islower() and after.low in PLACE_AFTER):
         return "place"
+    exact = [t.exact for t in toks[i:j + 1]]
+    gaps = [text[a.end:b.start] for a, b in zip(toks[i:j], toks[i + 1:j + 1])]
+    before = _title_before(text, toks, i)
     key = fold(" ".join(exact)) if not gaps or all(g == " " for g in gaps) else fold(text[toks[i].start:toks[j].end])
     multi, single = places()
     if (len(words) > 1 and key in multi) or (len(words) == 1 and key in single):
