@@ -266,6 +266,12 @@ def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str],
     for key, places in _checking(candidates.items(), stop):
         if key in gaz.entries:
             continue
+        if len(places) == 1:            # most names: no counting (the same as below)
+            d, n, s, e, k, t = places[0]
+            kind = _taken(key, k or None, 1, lower)
+            if kind != NOT_TAKEN:
+                out[key] = (t, kind, [(d, n, s, e, t)])
+            continue
         kinds = Counter(k for *_, k, _ in places if k)
         places = list({(d, n, s, e): (d, n, s, e, t) for d, n, s, e, _, t in places}.values())
         kind = taken(key, kinds, len(places), lower)
@@ -281,7 +287,11 @@ def taken(key: str, kinds: Counter, places: int, lower) -> str | None:
     """The kind (None: unclassified) of a name the gazetteer does not know, or NOT_TAKEN when
     the corpus does not count it as an entity: `kinds` counts the kinds its candidates were
     given (in the order first given), `places` the distinct places it is found at."""
-    kind = kinds.most_common(1)[0][0] if kinds else None
+    return _taken(key, kinds.most_common(1)[0][0] if kinds else None, places, lower)
+
+
+def _taken(key: str, kind: str | None, places: int, lower) -> str | None:
+    """`taken`, given the kind most often given (None: none given)."""
     words = key.replace("-", " ").split()
     if kind == WEAK_PERSON:         # a given name first: its other words must not be common
         kind = None if any(w in lower and w not in LINKS for w in words[1:]) else "person"

@@ -1,0 +1,274 @@
+"""The fast paths of the per-document extraction give exactly what the plain ones give:
+tokens made a list at a time, runs that stop before looking at a gap, institutions read by
+stretches, single names typed only where there is evidence, the per-document index the
+events read. Each plain path is written out here as it was, and both are run on made-up
+sentences with the hard cases (accents, curly quotes, acronyms, hyphens, line breaks)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from search.corpus.files import load
+from search.corpus.text import fold
+from search.entities import gazetteer
+from search.entities import mentions as M
+from search.entities import names as N
+from search.entities.matcher import Matcher, Token, gap, plain, tokens
+from search.entities.nametypes import places, single_type, type_of, person_tail
+from search.model import Document, Passage
+from search.paths import bundled_seeds
+
+TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+\+?")      # the tokenizer's definition
+
+TEXTS = [
+    "Tô Lâm met Đà Nẵng officials; the U.S. and U.K. envoys said “yes” to the Trans-Pacific plan.",
+    "General Secretary Tô Lâm\nand Prime Minister Phạm Minh Chính visited Hồ Chí Minh City.",
+    "The Vietnam–China border, the Indo-Pacific and the South China Sea: ASEAN’s view.",
+    "Researchers at the Mekong Delta Research Institute met the Japan Foundation in Hanoi.",
+    "The Hanoi People's Committee and the Vietnam-Japan Friendship Association signed on.",
+    "Kim Min-jun of the Korea Foundation spoke; the ASEAN Regional Forum Secretariat Group met.",
+    "Officials from China and the Vietnam Institute for Economic and Policy Research spoke.",
+    "The U.S. Agency for International Development and the World Bank Group, in Japan.",
+    "China Daily; Tô Lâm Foundation — Việt Nam News Agency, 'Asia Power Index' Institute.",
+    "Photo: By Nguyễn Văn An. Source: Reuters. Via the Hanoi Times, the e.g. A.B test ab.c.d.",
+    "C++ and snake_case and 3G and ΟΔΟΣ ΣΑΣ; In New York and San Francisco, John McCain spoke.",
+    "President Halvorsen of Norway met Senator Adebayo; Mr. Tanaka Hiroshi and Dr. Osei came.",
+    "The Estonian Prime Minister Kallasmaa, the Icelandic Coast Guard and the Malian Press Agency.",
+    "Center for Strategic and International Studies; Ministry of Rivers and Coastal Works in Hue.",
+    "Vietnam and Japan upgraded ties. The Vietnam-Japan Institute, Japan Institute of Affairs.",
+    "Deputy Minister of Health and Welfare Vo Minh Chau and the Hanoi Water Council Group met.",
+    "In January, Ho Chi Minh City and Da Nang hosted the Vietnam Business Forum Council.",
+    "The Women's Union, the Farmers' Association and the Youth Union of Vietnam Council.",
+    "The WTO, the EU’s Council, NATO and the U.S.-Vietnam Trade Council met in Washington D.C.",
+    "", "   ", "Việt Nam", "a", "U.S.", "Tô-Lâm-Đà", "ÉCOLE Nationale d’Administration Institute.",
+]
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return gazetteer.load(include_user=False)
+
+
+@pytest.fixture(scope="module")
+def matcher(gaz):
+    return Matcher(gaz)
+
+
+@pytest.fixture(scope="module")
+def texts():
+    docs, _ = load([bundled_seeds()])
+    return TEXTS + [p.text for d in docs for p in d.passages]
+
+
+def _plain_tokens(text: str) -> list[Token]:
+    out = []
+    for m in TOKEN.finditer(plain(text)):
+        exact = m.group().replace(".", "")
+        out.append(Token(m.start(), m.end(), exact, exact.lower()))
+    return out
+
+
+def test_tokens_are_those_of_the_token_pattern(texts):
+    for text in texts:
+        toks = tokens(text)
+        want = _plain_tokens(text)
+        assert list(toks) == want, text
+        assert toks.exacts == [t.exact for t in want] and toks.lows == [t.low for t in want]
+        assert toks.starts == [t.start for t in want]
+    assert [t.exact for t in tokens("the U.S. and e.g. A.B")] == ["the", "US", "and", "eg", "A", "B"]
+
+
+def test_word_oks_as_one_token_at_a_time(texts):
+    for text in texts + ["By Photo by photo Source source VIA"]:
+        toks = _plain_tokens(text)
+        want = [t.exact[:1].isupper() and t.low not in N.BREAKS for t in toks]
+        assert N.word_oks([t.exact for t in toks], [t.low for t in toks]) == want
+
+
+def _plain_runs(text, toks, covered, ok):
+    """`names.runs` as it was: the gap looked at before the next word."""
+    out, n, nxt = [], len(toks), 0
+    for i in [k for k, good in enumerate(ok) if good and k not in covered]:
+        if i < nxt:
+            continue
+        j = i
+        while j + 1 < n and (j + 1) not in covered and gap(text, toks[j], toks[j + 1]) in (" ", "-"):
+            t = toks[j + 1]
+            if ok[j + 1] or (gap(text, toks[j], t) == "-" and t.exact.isalpha()
+                             and t.exact.islower() and len(t.exact) <= 3):
+                j += 1
+            elif t.low in N.LINKS and j + 2 < n and (j + 2) not in covered and \
+                    ok[j + 2] and gap(text, t, toks[j + 2]) in (" ", "-"):
+                j += 2
+            else:
+                break
+        while j + 2 < n and toks[j].low in N.PLURAL_OWNERS and gap(text, toks[j], toks[j + 1]) == "'" \
+                and toks[j + 1].low == "s" and gap(text, toks[j + 1], toks[j + 2]) == " " \
+                and ok[j + 2] and (j + 2) not in covered:
+            j += 2
+            while j + 1 < n and (j + 1) not in covered and ok[j + 1] and \
+                    gap(text, toks[j], toks[j + 1]) in (" ", "-"):
+                j += 1
+        if j > i:
+            out.extend(N._pieces(text, toks, i, j))
+        nxt = j + 1
+    return out
+
+
+def _plain_trim(toks, i, j):
+    """`names._trim` as it was, token by token."""
+    stop = next((k for k in range(i, j) if toks[k].low in N.LINKS), j)
+    titles = [k for k in range(i, stop) if toks[k].low in N.TITLES]
+    if titles and j - titles[-1] >= 2:
+        i = titles[-1] + 1
+    elif titles and j - titles[-1] == 1:
+        return []
+    first = i
+    while i <= j and (toks[i].low in N._DROP_LEAD or toks[i].low in N.LINKS):
+        i += 1
+    while j >= i and (toks[j].low in N.LINKS or (toks[j].low in N.MONTHS and toks[j].exact[:1].isupper())):
+        j -= 1
+    if first < i <= j and toks[i - 1].low in N.NATIONALITIES and toks[j].low in N.ORG_HEADS:
+        i -= 1
+    if j - i + 1 < 2 or j - i + 1 > N.MAX_WORDS or toks[j].low in N.TITLES | N.NATIONALITIES:
+        return []
+    if all(t.low in N._DROP_LEAD or t.low in N.LINKS for t in toks[i:j + 1]):
+        return []
+    return [(i, j)]
+
+
+def _spans(toks, longest=9):
+    return [(i, j) for i in range(len(toks)) for j in range(i, min(len(toks), i + longest))]
+
+
+def test_trim_and_places_as_one_token_at_a_time(texts):
+    multi = places()[0]
+    for text in texts[:len(TEXTS)]:
+        toks = tokens(text)
+        for i, j in _spans(toks):
+            assert N._trim(toks, i, j) == _plain_trim(toks, i, j), (text, i, j)
+            want = next((a for a in range(i, min(i + 3, j))
+                         if fold(text[toks[a].start:toks[j].end]) in multi), None)
+            assert N._place_at(text, toks, i, j, multi) == want, (text, i, j)
+
+
+def _covered(matcher, text, toks):
+    out = set()
+    for f in matcher.find(text, {}, toks):
+        out.update(k for k, t in enumerate(toks) if f.start <= t.start < f.end)
+    return out
+
+
+def test_runs_and_institutions_as_the_plain_loop(matcher, texts):
+    found = 0
+    for text in texts:
+        toks = tokens(text)
+        covered = _covered(matcher, text, toks)
+        ok = N.word_oks(toks.exacts, toks.lows)
+        for cov in (covered, set()):
+            assert N.runs(text, toks, cov, ok) == _plain_runs(text, toks, cov, ok), text
+        every = [(i, j) for i, j in _plain_runs(text, toks, set(), ok)      # the long way
+                 if covered and toks[j].low in N.HEADS and any(k in covered for k in range(i, j + 1))
+                 and not all(k in covered for k in range(i, j + 1))]
+        assert N.institutions(text, toks, covered, ok) == every, text
+        found += len(every)
+    assert found >= 6
+
+
+def _plain_scan(doc, gaz, matcher):
+    """`mentions.scan` as it was: every token walked, every capitalised word typed."""
+    found_names, candidates, lower, named = [], [], set(), {}
+    for p in doc.passages:
+        toks = _plain_tokens(p.text)
+        exacts, lows = [t.exact for t in toks], [t.low for t in toks]
+        lower.update(w for e, w in zip(exacts, lows) if e[:1].islower())
+        found = matcher.find(p.text, named, toks)
+        covered = {k for f in found for k, t in enumerate(toks) if f.start <= t.start < f.end}
+        for f in found:
+            entry = gaz.entries[f.key]
+            found_names.append((entry.name, entry.type, p.number, f.start, f.end, p.text[f.start:f.end]))
+        in_runs = set(covered)
+        ok = [e[:1].isupper() and w not in N.BREAKS for e, w in zip(exacts, lows)]
+        inst = [(i, j) for i, j in _plain_runs(p.text, toks, set(), ok)
+                if covered and toks[j].low in N.HEADS and any(k in covered for k in range(i, j + 1))
+                and not all(k in covered for k in range(i, j + 1))]
+        for i, j in _plain_runs(p.text, toks, covered, ok) + inst:
+            in_runs.update(range(i, j + 1))
+            kind = type_of(p.text, toks, i, j)
+            if kind is None and j - i >= 2:
+                k = person_tail(p.text, toks, i, j)
+                if k is not None:
+                    i, kind = k, "person"
+            surface = p.text[toks[i].start:toks[j].end]
+            candidates.append((fold(surface), p.number, toks[i].start, toks[j].end, kind, surface))
+        for i, e in enumerate(exacts):
+            if e[:1].isupper() and i not in in_runs and lows[i] not in N.NOT_ALONE:
+                kind = single_type(p.text, toks, i)
+                if kind:
+                    t = toks[i]
+                    candidates.append((fold(t.exact), p.number, t.start, t.end, kind, t.exact))
+    return (tuple(found_names), tuple(candidates)), lower
+
+
+def _doc(doc_id, *paras):
+    return Document(doc_id, doc_id, doc_id, passages=[Passage(doc_id, i, t) for i, t in
+                                                       enumerate(paras, 1)])
+
+
+def _docs():
+    docs, _ = load([bundled_seeds()])
+    return docs + [_doc("made", *TEXTS), _doc("again", *reversed(TEXTS))]
+
+
+def test_scan_as_the_plain_loop(gaz, matcher):
+    for doc in _docs():
+        seen: dict = {}
+        assert M.scan(doc, gaz, matcher, seen) == _plain_scan(doc, gaz, matcher), doc.id
+        assert sorted(seen) == [p.number for p in doc.passages]
+
+
+def _plain_accepted(records, gaz, lower):
+    """`accepted_names` as it was: every name's kinds and forms counted."""
+    cands: dict = {}
+    for doc, (_, cs) in records.items():
+        for key, n, s, e, kind, surface in cs:
+            cands.setdefault(key, []).append((doc, n, s, e, kind, surface))
+    out = {}
+    for key, ps in cands.items():
+        if key in gaz.entries:
+            continue
+        kinds = Counter(k for *_, k, _ in ps if k)
+        ps = list({(d, n, s, e): (d, n, s, e, t) for d, n, s, e, _, t in ps}.values())
+        kind = M.taken(key, kinds, len(ps), lower)
+        if kind != M.NOT_TAKEN:
+            out[key] = (M.main_form(Counter(t for *_, t in ps)), kind, ps)
+    return out
+
+
+def _mention(m):
+    return (m.entity, m.doc, m.passage, m.start, m.end, m.text)
+
+
+def test_the_document_index_answers_as_an_entity_index(gaz, matcher):
+    asked = 0
+    for doc in _docs():
+        rec, lower = M.scan(doc, gaz, matcher)
+        records = {doc.id: rec}
+        local = M.accepted_names(records, gaz, lower)
+        assert local == _plain_accepted(records, gaz, lower), doc.id
+        whole = M.aggregate(records, gaz, lower, accepted=local)
+        mine = M.document_index(doc.id, rec, gaz, local)
+        assert mine.gazetteer is whole.gazetteer
+        for p in doc.passages:
+            assert [_mention(m) for m in mine.in_passage(doc.id, p.number)] == \
+                [_mention(m) for m in whole.in_passage(doc.id, p.number)]
+        names = {m[0] for ms in whole._mentions.values() for m in ms} | \
+            {m[5] for ms in whole._mentions.values() for m in ms}
+        names |= {e.name for e in list(gaz.entries.values())[:300]} | {"Nowhere Land", ""}
+        names |= {f"the {n}" for n in list(names)} | {n.upper() for n in list(names)}
+        for name in sorted(names):
+            assert mine.entry(name) is whole.entry(name), name
+            asked += 1
+    assert asked > 1000
