@@ -42,6 +42,8 @@ TEXTS = [
     "In January, Ho Chi Minh City and Da Nang hosted the Vietnam Business Forum Council.",
     "The Women's Union, the Farmers' Association and the Youth Union of Vietnam Council.",
     "The WTO, the EU’s Council, NATO and the U.S.-Vietnam Trade Council met in Washington D.C.",
+    "The Trade Council Vietnamese delegates met the Gulf Forum Chinese and Japanese envoys.",
+    "Ǆemal New York and Ǆemal Ho Chi Minh City: a letter that folds to two before a place.",
     "", "   ", "Việt Nam", "a", "U.S.", "Tô-Lâm-Đà", "ÉCOLE Nationale d’Administration Institute.",
 ]
 
