@@ -66,8 +66,8 @@ _FIRST = itemgetter(slice(0, 1))      # a word's first character ("" for "")
 
 def word_oks(exacts: list[str], lows: list[str]) -> list[bool]:
     """Of each token (by its `exact` and `low`), whether a name can hold it: capitalised (a
-    digit is not), not a byline's word. Worked out a list at a time: words that are bylines'
-    are rare, so they are looked for only when the passage has one."""
+    digit is not), not a byline's word. Worked out a list at a time (every passage is read):
+    byline words are looked for among the capitalised words only, and only when one is there."""
     ok = list(map(str.isupper, map(_FIRST, exacts)))
     if not BREAKS.isdisjoint(compress(lows, ok)):     # a capitalised byline word: rare
         for i in compress(range(len(ok)), ok):
