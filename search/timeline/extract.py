@@ -8,10 +8,11 @@ counts for their country, a capital for its state); Vietnam itself is the other 
 from __future__ import annotations
 
 import functools
+import operator
 import re
 
 from search.corpus.dates import MONTHS, WEEKDAYS, _FUTURE, date_in_text, find_dates, stated
-from search.corpus.text import SENTENCE_END, fold
+from search.corpus.text import fold
 from search.timeline.model import HOME, Event, Evidence
 
 _UPGRADE = re.compile(r"\b(?:elevat|upgrad|establish|rais|lift|sign|forg|agree|becam|become|announc|"
@@ -107,12 +108,17 @@ _HOME = fold(HOME)     # as names are compared
 _fold = functools.lru_cache(maxsize=4096)(fold)      # names of states, folded once
 
 
+# SENTENCE_END's breaks, found from the punctuation before them: the same spaces (group 1),
+# but a scan that looks only at . ! ? instead of trying two look-behinds at every character.
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?(\s+)(?=[\"“‘(]?[A-Z0-9À-Ỹ])")
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs of a passage."""
+    """(offset, sentence) pairs of a passage, split where SENTENCE_END splits."""
     out, start = [], 0
-    for m in SENTENCE_END.finditer(text):
-        out.append((start, text[start:m.start()]))
-        start = m.end()
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, text[start:m.start(1)]))
+        start = m.end(1)
     out.append((start, text[start:]))
     return [(s, t) for s, t in out if t.strip()]
 
@@ -145,6 +151,52 @@ def caseless(text: str) -> str:
     if "\u0130" in text or "\u0131" in text or "\u017f" in text:
         text = text.translate(_CASELESS)
     return text.lower()
+
+
+TIER = "tier"       # the kind `kinds_of` gives the TIER_NEEDS words
+_WORD = re.compile(r"\w+")
+_FIRST3 = operator.itemgetter(slice(0, 3))
+_STARTS: dict[str, list[tuple[str, str, str]]] = {}    # first 3 letters -> (first word, word, kind)
+for _word, _kind in [(w, TIER) for w in TIER_NEEDS] + [(w, k) for k, ws in NEEDS.items() for w in ws]:
+    _first = _WORD.match(_word).group()
+    _STARTS.setdefault(_first[:3], []).append((_first, _word, _kind))
+_KEYS = frozenset(_STARTS)
+_SPACED = ".,;:()\"“”‘’'-–—/?!"      # punctuation put as spaces before a sentence is cut in words
+
+
+def spaced(low: str) -> str:
+    """`low` with common punctuation as spaces (offsets hold), ready for `kinds_of`."""
+    for c in _SPACED:
+        if c in low:
+            low = low.replace(c, " ")
+    return low
+
+
+def kinds_of(low: str, spaced_low: str) -> set[str]:
+    """The kinds (rules, TIER) a sentence may match, from its text as `caseless` gives it and
+    as `spaced` gives that. Every alternative of every rule and tier pattern starts one of its
+    NEEDS (TIER_NEEDS) words at the start of a word, so a kind is kept only when a word of the
+    sentence starts with the first letters of one of its words and the sentence holds the
+    whole word: never fewer kinds than could match (see `classify`). It exists because looking
+    up each sentence's words costs a fraction of searching it for every word of NEEDS."""
+    words = spaced_low.split()
+    if not "".join(words).isalnum():        # punctuation `spaced` leaves: cut words exactly
+        words = _WORD.findall(low)
+    found = set()
+    for key in _KEYS.intersection(map(_FIRST3, words)):
+        for first, word, kind in _STARTS[key]:
+            if kind not in found and first in low and word in low:
+                found.add(kind)
+    return found
+
+
+def classify_kinds(sentence: str, kinds: set[str]) -> list[tuple[str, int]]:
+    """`classify` for a sentence that can match only `kinds` (`kinds_of`)."""
+    out = tier_triggers(sentence) if TIER in kinds else []
+    for kind, pat in RULES:
+        if kind in kinds:
+            out.extend((kind, m.start()) for m in pat.finditer(sentence))
+    return out
 
 
 def rules_for(low: str) -> list:
@@ -302,14 +354,21 @@ def article_date(doc) -> tuple[str | None, str | None]:
     return (found, "derived") if found else (None, None)
 
 
-def main_partner(doc, index) -> str | None:
-    """The state an article is mostly about, Vietnam aside: the country named most often."""
+def main_partner(doc, index, mentions: list | None = None) -> str | None:
+    """The state an article is mostly about, Vietnam aside: the country named most often.
+    `mentions`: each passage's `index.in_passage`, when the caller has them. Each entity
+    named is looked up once, however often it is named."""
+    if mentions is None:
+        mentions = [index.in_passage(doc.id, p.number) for p in doc.passages]
+    named: dict[str, int] = {}
+    for ms in mentions:
+        for m in ms:
+            named[m.entity] = named.get(m.entity, 0) + 1
     counts: dict[str, int] = {}
-    for p in doc.passages:
-        for m in index.in_passage(doc.id, p.number):
-            entry = index.entry(m.entity)
-            if entry is not None and entry.type == "country" and fold(entry.name) != _HOME:
-                counts[entry.name] = counts.get(entry.name, 0) + 1
+    for entity, n in named.items():
+        entry = index.entry(entity)
+        if entry is not None and entry.type == "country" and _fold(entry.name) != _HOME:
+            counts[entry.name] = counts.get(entry.name, 0) + n
     return max(counts, key=lambda n: (counts[n], n)) if counts else None
 
 
@@ -320,14 +379,14 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
     # month: a year that the text names may be of its history
     ref = article if article and (len(article) >= 7 or basis == "article_date") else None
     out = []
-    for d in find_dates(sent, ref) if _MAY_BE_DATE.search(sent) else ():
+    for d in find_dates(sent, ref):
         if stated(d):
             out.append(_Date(d.start, d.end, d.text, d.value, "text"))
         elif d.value:
             out.append(_Date(d.start, d.end, d.text, d.value, basis))
         else:
             out.append(_Date(d.start, d.end, d.text, None, None))
-    if article:
+    if article and _MAY_BE_ANNIVERSARY(caseless(sent)):
         anniversaries = []
         for a in _ANNIVERSARY.finditer(sent):
             n = (a.group(1) or a.group(2)).lower()
@@ -341,6 +400,11 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
         where = _NEWS.search(sent)
         out.append(_Date(where.end(), where.end(), "", article, basis))
     return sorted(out, key=lambda d: d.start)
+
+
+def _MAY_BE_ANNIVERSARY(low: str) -> bool:
+    """Does a sentence (as `caseless` gives it) hold the words every _ANNIVERSARY needs?"""
+    return "anniversary of" in low or " years of " in low
 
 
 # What every date expression holds (search.corpus.dates.PATTERNS): a digit, a month or a weekday
@@ -393,24 +457,28 @@ def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_
 def extract_events(documents, index) -> list:
     """Events stated in the documents' passages. `index` is the corpus's EntityIndex.
     Linear in the text: each sentence is read once, with its own mentions; a passage is put
-    in lower case once, and its sentences are tried only against the rules it has words of.
+    in lower case once, and each sentence is tried only against the rules whose words it
+    holds (`kinds_of`).
     The sides a sentence names are worked out only when a later event needs them."""
     out = []
     for doc in documents:
         article, basis = article_date(doc)
-        main = main_partner(doc, index)
+        found = [index.in_passage(doc.id, p.number) for p in doc.passages]
+        main = main_partner(doc, index, found)
         last_sides = _Latest(lambda sent, offset, inside: _sides(sent, offset, inside, index,
                                                                   "other"))   # "the two countries"
         bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index))
-        for p in doc.passages:
-            mentions = index.in_passage(doc.id, p.number)
+        for p, mentions in zip(doc.passages, found):
             plow = caseless(p.text)
-            whole = len(plow) == len(p.text)
-            rules = rules_for(plow)
+            pspaced = spaced(plow) if len(plow) == len(p.text) else None
             for offset, sent in sentences(p.text):
-                inside = [m for m in mentions if offset <= m.start and m.end <= offset + len(sent)]
-                triggers = classify(sent, plow[offset:offset + len(sent)], rules) if whole \
-                    else classify(sent)
+                end = offset + len(sent)
+                inside = [m for m in mentions if offset <= m.start and m.end <= end] if mentions else []
+                if pspaced is None:
+                    triggers = classify(sent)
+                else:
+                    held = kinds_of(plow[offset:end], pspaced[offset:end])
+                    triggers = classify_kinds(sent, held) if held else []
                 if triggers:
                     dates = [d for d in _dates_of(sent, triggers, article, basis)
                              if not FIGURE.search(sent[:d.start])]   # "trade reached $X in 2024"
