@@ -30,21 +30,44 @@ FIGURE = re.compile(r"\b(?:reached|totall?ed|rose|fell|grew|stood at|amounted to
 OFFSET = re.compile(r"\b(?:years?|months?|decades?|weeks?|days?) (?:after|before|later|earlier)\b", re.I)
 
 
-def tier_triggers(sentence: str) -> list[tuple[str, int]]:
+def lowered(pat: re.Pattern) -> re.Pattern:
+    """A re.I pattern for text that `caseless` gave: its letters in lower case, without re.I.
+    It finds the same matches at the same places (`caseless` turns each character into the
+    letter re.I takes it for) at about twice the speed, since re.I compares each character
+    through its cases."""
+    source = pat.pattern
+    if not pat.flags & re.I or not source.isascii() or re.search(r"\\[0-9xuUN]", source):
+        raise ValueError(f"not a pattern that lower case can stand for: {source}")
+    return re.compile(_LETTER_OR_ESCAPE.sub(lambda m: m.group() if m.group()[0] == "\\" else
+                                            m.group().lower(), source))
+
+
+_LETTER_OR_ESCAPE = re.compile(r"\\.|[A-Z]")    # escapes (\W, \b) are left as they are
+
+
+def tier_triggers(sentence: str, low: str | None = None) -> list[tuple[str, int]]:
     """Partnership tiers the sentence says were reached: the nearest verb before the name of
-    the tier must be one of making (signed, upgraded), not of keeping (reinforcing)."""
+    the tier must be one of making (signed, upgraded), not of keeping (reinforcing).
+    `low`: the sentence as `caseless` gives it, when the caller has it (read faster)."""
+    tiers, upgrade, keep, passive = _TIER_PATTERNS if low is None else _LOW_TIER_PATTERNS
+    text = sentence if low is None else low
     out = []
-    for kind, pat in TIERS:
-        for m in pat.finditer(sentence):
-            if pat is TIERS[-1][1]:
+    for i, (kind, pat) in enumerate(tiers):
+        for m in pat.finditer(text):
+            if i == len(tiers) - 1:
                 out.append((kind, m.start()))
                 continue
-            before = sentence[max(0, m.start() - 120):m.start()]
-            verbs = [(v.end(), True) for v in _UPGRADE.finditer(before)]
-            verbs += [(v.end(), False) for v in _KEEP.finditer(before)]
-            if (verbs and max(verbs)[1]) or _PASSIVE.match(sentence[m.end():]):
+            before = text[max(0, m.start() - 120):m.start()]
+            verbs = [(v.end(), True) for v in upgrade.finditer(before)]
+            verbs += [(v.end(), False) for v in keep.finditer(before)]
+            if (verbs and max(verbs)[1]) or passive.match(text[m.end():]):
                 out.append((kind, m.start()))
     return out
+
+
+_TIER_PATTERNS = (TIERS, _UPGRADE, _KEEP, _PASSIVE)
+_LOW_TIER_PATTERNS = ([(kind, lowered(pat)) for kind, pat in TIERS], lowered(_UPGRADE),
+                      lowered(_KEEP), lowered(_PASSIVE))
 
 
 RULES = [   # (kind, pattern); the first that matches decides the kind
@@ -80,6 +103,8 @@ RULES = [   # (kind, pattern); the first that matches decides the kind
      r"industry|pact))\b"),
 ]
 RULES = [(k, re.compile(p, re.I)) for k, p in RULES]
+_LOW_RULES = [(k, lowered(p)) for k, p in RULES]
+_LOW_FIGURE, _LOW_OFFSET = lowered(FIGURE), lowered(OFFSET)
 # Words without which a rule cannot match (each alternative of its pattern holds one of them,
 # in lower case): a sentence holding none is not tried against it. Most sentences hold none of
 # most, and a regular expression starting with \b and an alternation is slow to scan.
@@ -153,7 +178,7 @@ def caseless(text: str) -> str:
     return text.lower()
 
 
-TIER = "tier"       # the kind `kinds_of` gives the TIER_NEEDS words
+TIER = "tier"       # the kind `candidates` gives the TIER_NEEDS words
 _WORD = re.compile(r"\w+")
 _FIRST3 = operator.itemgetter(slice(0, 3))
 _STARTS: dict[str, list[tuple[str, str, str]]] = {}    # first 3 letters -> (first word, word, kind)
@@ -161,41 +186,53 @@ for _word, _kind in [(w, TIER) for w in TIER_NEEDS] + [(w, k) for k, ws in NEEDS
     _first = _WORD.match(_word).group()
     _STARTS.setdefault(_first[:3], []).append((_first, _word, _kind))
 _KEYS = frozenset(_STARTS)
-_SPACED = ".,;:()\"“”‘’'-–—/?!"      # punctuation put as spaces before a sentence is cut in words
+_SPACED = ".,;:()\"“”‘’'-–—/?!$%"      # punctuation put as spaces before a text is cut in words
 
 
 def spaced(low: str) -> str:
-    """`low` with common punctuation as spaces (offsets hold), ready for `kinds_of`."""
+    """`low` with common punctuation as spaces."""
     for c in _SPACED:
         if c in low:
             low = low.replace(c, " ")
     return low
 
 
-def kinds_of(low: str, spaced_low: str) -> set[str]:
-    """The kinds (rules, TIER) a sentence may match, from its text as `caseless` gives it and
-    as `spaced` gives that. Every alternative of every rule and tier pattern starts one of its
-    NEEDS (TIER_NEEDS) words at the start of a word, so a kind is kept only when a word of the
-    sentence starts with the first letters of one of its words and the sentence holds the
-    whole word: never fewer kinds than could match (see `classify`). It exists because looking
-    up each sentence's words costs a fraction of searching it for every word of NEEDS."""
-    words = spaced_low.split()
-    if not "".join(words).isalnum():        # punctuation `spaced` leaves: cut words exactly
-        words = _WORD.findall(low)
-    found = set()
-    for key in _KEYS.intersection(map(_FIRST3, words)):
-        for first, word, kind in _STARTS[key]:
-            if kind not in found and first in low and word in low:
-                found.add(kind)
-    return found
+def words_of(low: str) -> list[str]:
+    """Every word (run of \\w) of `low`, perhaps with a few more strings: split at spaces
+    once `spaced` has put common punctuation as spaces, the pieces holding other marks cut
+    again by the regular expression."""
+    words = spaced(low).split()
+    if not "".join(words).isalnum():
+        words += _WORD.findall(" ".join(w for w in words if not w.isalnum()))
+    return words
 
 
-def classify_kinds(sentence: str, kinds: set[str]) -> list[tuple[str, int]]:
-    """`classify` for a sentence that can match only `kinds` (`kinds_of`)."""
-    out = tier_triggers(sentence) if TIER in kinds else []
-    for kind, pat in RULES:
+def candidates(low: str) -> list[tuple[str, str]]:
+    """(word, kind) of the NEEDS and TIER_NEEDS words that a word of `low` (a passage as
+    `caseless` gives it) starts with the first letters of, and that `low` holds.
+    Every alternative of every rule and tier pattern starts one of its words at the start
+    of a word, so a sentence of the passage can match a kind only if it holds one of that
+    kind's candidates (`kinds_in`). It exists because looking the passage's words up once
+    costs a fraction of searching each sentence for every word of NEEDS."""
+    out = []
+    for key in _KEYS.intersection(map(_FIRST3, words_of(low))):
+        out += [(word, kind) for _, word, kind in _STARTS[key] if word in low]
+    return out
+
+
+def kinds_in(low: str, found: list[tuple[str, str]]) -> set[str]:
+    """The kinds (rules, TIER) a sentence (as `caseless` gives it) may match, of its
+    passage's `candidates`: never fewer than could match (see `classify`)."""
+    return {kind for word, kind in found if word in low}
+
+
+def classify_kinds(sentence: str, low: str, kinds: set[str]) -> list[tuple[str, int]]:
+    """`classify` for a sentence that can match only `kinds` (`kinds_in`); `low`: the
+    sentence as `caseless` gives it (read with the `lowered` patterns)."""
+    out = tier_triggers(sentence, low) if TIER in kinds else []
+    for kind, pat in _LOW_RULES:
         if kind in kinds:
-            out.extend((kind, m.start()) for m in pat.finditer(sentence))
+            out.extend((kind, m.start()) for m in pat.finditer(low))
     return out
 
 
@@ -327,6 +364,7 @@ _NEWS = re.compile(
     r"(?<!to )\b(?:elevates?|upgrades?|lifts?|becomes?|joins?|signs?)\b|"
     r"\bagree[sd]? to (?:upgrade|elevate|lift|raise|establish|form)\b|"
     r"\b(?:today|this week)\b", re.I)
+_LOW_NEWS = lowered(_NEWS)
 _N = r"(\d{1,3}|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _ANNIVERSARY = re.compile(      # "the 25th anniversary of", "sixty years of friendly ties"
     rf"(?<!first )(?<!next )(?<!last )(?<!past )(?<!over )(?<!for )\b(?:{_N}(?:st|nd|rd|th)? anniversary of|"
@@ -372,9 +410,11 @@ def main_partner(doc, index, mentions: list | None = None) -> str | None:
     return max(counts, key=lambda n: (counts[n], n)) if counts else None
 
 
-def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> list[_Date]:
+def _dates_of(sent: str, triggers, article: str | None, basis: str | None,
+              low: str | None = None) -> list[_Date]:
     """The dates of a sentence's events: those written (resolved from the article date when
-    relative), "30 years of ties" counted back from it, else the article date for news."""
+    relative), "30 years of ties" counted back from it, else the article date for news.
+    `low`: the sentence as `caseless` gives it, when the caller has it."""
     # relative words and news resolve only against an article date at least as precise as a
     # month: a year that the text names may be of its history
     ref = article if article and (len(article) >= 7 or basis == "article_date") else None
@@ -386,7 +426,7 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
             out.append(_Date(d.start, d.end, d.text, d.value, basis))
         else:
             out.append(_Date(d.start, d.end, d.text, None, None))
-    if article and _MAY_BE_ANNIVERSARY(caseless(sent)):
+    if article and _MAY_BE_ANNIVERSARY(caseless(sent) if low is None else low):
         anniversaries = []
         for a in _ANNIVERSARY.finditer(sent):
             n = (a.group(1) or a.group(2)).lower()
@@ -396,9 +436,10 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
                                            f"{int(article[:4]) - years:04d}", "derived"))
         if anniversaries:           # "today ... marks 50 years of ties": the day marks, not the event
             out = [d for d in out if d.basis == "text"] + anniversaries
-    if not out and ref and _NEWS.search(sent) and not _FUTURE.search(sent):
-        where = _NEWS.search(sent)
-        out.append(_Date(where.end(), where.end(), "", article, basis))
+    if not out and ref:
+        where = _NEWS.search(sent) if low is None else _LOW_NEWS.search(low)
+        if where and not _FUTURE.search(sent):
+            out.append(_Date(where.end(), where.end(), "", article, basis))
     return sorted(out, key=lambda d: d.start)
 
 
@@ -458,34 +499,38 @@ def extract_events(documents, index) -> list:
     """Events stated in the documents' passages. `index` is the corpus's EntityIndex.
     Linear in the text: each sentence is read once, with its own mentions; a passage is put
     in lower case once, and each sentence is tried only against the rules whose words it
-    holds (`kinds_of`).
+    holds (`candidates`).
     The sides a sentence names are worked out only when a later event needs them."""
     out = []
     for doc in documents:
         article, basis = article_date(doc)
-        found = [index.in_passage(doc.id, p.number) for p in doc.passages]
-        main = main_partner(doc, index, found)
+        named = [index.in_passage(doc.id, p.number) for p in doc.passages]
+        main = functools.cache(lambda: main_partner(doc, index, named))   # asked by few events
         last_sides = _Latest(lambda sent, offset, inside: _sides(sent, offset, inside, index,
                                                                   "other"))   # "the two countries"
         bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index))
-        for p, mentions in zip(doc.passages, found):
+        for p, mentions in zip(doc.passages, named):
             plow = caseless(p.text)
-            pspaced = spaced(plow) if len(plow) == len(p.text) else None
+            cands = candidates(plow) if len(plow) == len(p.text) else None
+            figure, offset_words = (FIGURE, OFFSET) if cands is None else (_LOW_FIGURE, _LOW_OFFSET)
             for offset, sent in sentences(p.text):
                 end = offset + len(sent)
                 inside = [m for m in mentions if offset <= m.start and m.end <= end] if mentions else []
-                if pspaced is None:
+                if cands is None:
+                    low = None
                     triggers = classify(sent)
                 else:
-                    held = kinds_of(plow[offset:end], pspaced[offset:end])
-                    triggers = classify_kinds(sent, held) if held else []
+                    low = plow[offset:end]
+                    held = kinds_in(low, cands) if cands else ()
+                    triggers = classify_kinds(sent, low, held) if held else []
                 if triggers:
-                    dates = [d for d in _dates_of(sent, triggers, article, basis)
-                             if not FIGURE.search(sent[:d.start])]   # "trade reached $X in 2024"
+                    text = sent if low is None else low
+                    dates = [d for d in _dates_of(sent, triggers, article, basis, low)
+                             if not figure.search(text[:d.start])]   # "trade reached $X in 2024"
                     for date, kinds, wheres in _assign(dates, triggers):
                         for kind, where in zip(kinds, wheres):
                             lo, hi = sorted((date.end, where))
-                            if date.text and OFFSET.search(sent[lo:hi]):
+                            if date.text and offset_words.search(text[lo:hi]):
                                 continue                 # "a year after": not the event's date
                             out.extend(_events_of(doc, p, sent, offset, inside, index, kind, date,
                                                   dates, main, last_sides, bodies, Event, Evidence))
@@ -526,6 +571,8 @@ class _NOBODY:
 
 def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, last_sides, bodies,
                Event, Evidence) -> list:
+    """The events a sentence states for one kind and date. `main()`: the article's main
+    partner (`main_partner`), worked out when first asked."""
     found = _sides(sent, offset, inside, index, kind)
     if kind == "membership":       # one joins a body, never a state
         found = _bodies(sent, offset, inside, index) or list(bodies.get())
@@ -535,8 +582,8 @@ def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, las
         return []                                # news without a date must name its partner
     if not found and kind != "membership" and _BOTH.search(sent):
         found = list(last_sides.get())
-    if not found and main and kind != "membership" and (kind in LADDER or _HOME_NAMES.search(sent)):
-        found = [(main, 0, 0)]                   # "ties were first opened in 1967"
+    if not found and kind != "membership" and (kind in LADDER or _HOME_NAMES.search(sent)) and main():
+        found = [(main(), 0, 0)]                 # "ties were first opened in 1967"
     if not found:
         return []
     pairs = _pair_dates([(n, e) for n, _, e in found], dates)   # "the U.S. in 1995 and China in 1991"
@@ -545,7 +592,7 @@ def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, las
         if partners is None:
             return []
     else:
-        partners = [n for n, _, _ in counterparts(sent, found, kind, main)]
+        partners = [n for n, _, _ in counterparts(sent, found, kind, main() if len(found) > 1 else None)]
     words = None if date.value else date.text
     return [Event(date=date.value or "", partners=partners, kind=kind,
                   summary=summary_of(kind, partners, words, sent),
