@@ -191,8 +191,8 @@ _NEEDS = [("digit", "dash"), ("digit", "month"), ("digit", "month"), ("digit", "
           ("digit", "month"), ("digit", "month"), ("digit", "month"), ("digit", "month"),
           ("relative",), ("month",), ("weekday",), ("digit",)]
 _DIGIT = re.compile(r"\d")
-_MONTH_WORDS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_WORD = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")    # how every month starts
+_WEEKDAY_WORD = re.compile("(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 _RELATIVE_WORDS = ("yesterday", "today", "tomorrow", "week", "month", "year")
 _CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})   # re.I's extra pairs
 _CHOSEN: dict[frozenset, list] = {}
@@ -207,9 +207,9 @@ def _needs(sentence: str) -> frozenset:
         have.append("digit")
         if "-" in sentence:
             have.append("dash")
-    if any(map(sentence.__contains__, _MONTH_WORDS)):
+    if _MONTH_WORD.search(sentence):
         have.append("month")
-    if any(map(sentence.__contains__, _WEEKDAY_WORDS)):
+    if _WEEKDAY_WORD.search(sentence):
         have.append("weekday")
     low = sentence.translate(_CASELESS).lower() if "\u0130" in sentence or "\u0131" in sentence \
         or "\u017f" in sentence else sentence.lower()

@@ -8,7 +8,6 @@ counts for their country, a capital for its state); Vietnam itself is the other 
 from __future__ import annotations
 
 import functools
-import operator
 import re
 
 from search.corpus.dates import MONTHS, WEEKDAYS, _FUTURE, date_in_text, find_dates, stated
@@ -179,44 +178,34 @@ def caseless(text: str) -> str:
 
 
 TIER = "tier"       # the kind `candidates` gives the TIER_NEEDS words
-_WORD = re.compile(r"\w+")
-_FIRST3 = operator.itemgetter(slice(0, 3))
-_STARTS: dict[str, list[tuple[str, str, str]]] = {}    # first 3 letters -> (first word, word, kind)
-for _word, _kind in [(w, TIER) for w in TIER_NEEDS] + [(w, k) for k, ws in NEEDS.items() for w in ws]:
-    _first = _WORD.match(_word).group()
-    _STARTS.setdefault(_first[:3], []).append((_first, _word, _kind))
-_KEYS = frozenset(_STARTS)
-_SPACED = ".,;:()\"“”‘’'-–—/?!$%"      # punctuation put as spaces before a text is cut in words
+_STARTS: dict[str, list[tuple[str, str]]] = {}       # first 3 letters -> (word, kind)
+for _kind, _words in [(TIER, TIER_NEEDS), *NEEDS.items()]:
+    for _word in _words:
+        _STARTS.setdefault(_word[:3], []).append((_word, _kind))
 
 
-def spaced(low: str) -> str:
-    """`low` with common punctuation as spaces."""
-    for c in _SPACED:
-        if c in low:
-            low = low.replace(c, " ")
-    return low
+def _starts_pattern(keys) -> re.Pattern:
+    """A pattern finding the start of a word that begins with one of `keys` (three lower-case
+    letters each), the keys grouped by their first letter (one branch tried per letter)."""
+    by_first: dict[str, list[str]] = {}
+    for key in sorted(keys):
+        by_first.setdefault(key[0], []).append(re.escape(key[1:]))
+    return re.compile(r"\b(?:" + "|".join(f"{a}(?:{'|'.join(rest)})" for a, rest in by_first.items()) + ")")
 
 
-def words_of(low: str) -> list[str]:
-    """Every word (run of \\w) of `low`, perhaps with a few more strings: split at spaces
-    once `spaced` has put common punctuation as spaces, the pieces holding other marks cut
-    again by the regular expression."""
-    words = spaced(low).split()
-    if not "".join(words).isalnum():
-        words += _WORD.findall(" ".join(w for w in words if not w.isalnum()))
-    return words
+_WORD_STARTS = _starts_pattern(_STARTS)
 
 
 def candidates(low: str) -> list[tuple[str, str]]:
-    """(word, kind) of the NEEDS and TIER_NEEDS words that a word of `low` (a passage as
-    `caseless` gives it) starts with the first letters of, and that `low` holds.
-    Every alternative of every rule and tier pattern starts one of its words at the start
-    of a word, so a sentence of the passage can match a kind only if it holds one of that
-    kind's candidates (`kinds_in`). It exists because looking the passage's words up once
-    costs a fraction of searching each sentence for every word of NEEDS."""
+    """(word, kind) of the NEEDS and TIER_NEEDS words whose first three letters start a word
+    of `low` (a passage as `caseless` gives it) and that `low` holds.
+    Every alternative of every rule and tier pattern starts one of its words at the start of
+    a word, so a sentence of the passage can match a kind only if it holds one of that kind's
+    candidates (`kinds_in`). It exists because finding the passage's word starts once costs
+    a fraction of searching each sentence for every word of NEEDS."""
     out = []
-    for key in _KEYS.intersection(map(_FIRST3, words_of(low))):
-        out += [(word, kind) for _, word, kind in _STARTS[key] if word in low]
+    for key in set(_WORD_STARTS.findall(low)):
+        out += [(word, kind) for word, kind in _STARTS[key] if word in low]
     return out
 
 
