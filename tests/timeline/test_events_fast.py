@@ -186,15 +186,27 @@ def _plain_main_partner(doc, index):
 
 def test_the_main_partner_is_the_country_named_most_often():
     made_up = Document("art", "art.md", "art", date="2024-01-02", passages=[
-        Passage("art", 1, "Japan and Vietnam met. Tokyo said Japan would sign. China objected."),
-        Passage("art", 2, "The Chinese side and China again; Beijing too. Japan, Japan."),
+        Passage("art", 1, "China and Vietnam met. Beijing said China would sign. Japan objected."),
+        Passage("art", 2, "The Chinese side and China again; Tokyo too. The PRC, the PRC."),
         Passage("art", 3, "Vietnam, Việt Nam and Hanoi are not partners of themselves.")])
     docs, _ = load([bundled_seeds()])
     gaz = gazetteer.load(include_user=False)
     for doc in [made_up, *docs]:
         index = extract([doc], gaz)
         assert EV.main_partner(doc, index) == _plain_main_partner(doc, index), doc.id
-    assert EV.main_partner(made_up, extract([made_up], gaz)) == "Japan"
+    assert EV.main_partner(made_up, extract([made_up], gaz)) == "China"
+
+
+def test_the_main_partner_decides_between_states_and_stands_for_an_unnamed_side():
+    paras = ["Japan's leaders and Vietnam's talked. Japan and Vietnam agreed; Japan said so.",
+             "Japan and China formed a strategic partnership in 2015.",
+             "Diplomatic ties were first opened in 1973."]
+    doc = Document("art", "art.md", "art", date="2024-06-15",
+                   passages=[Passage("art", i, t) for i, t in enumerate(paras, 1)])
+    events = EV.extract_events([doc], extract([doc], gazetteer.load(include_user=False)))
+    found = {(e.date, e.kind, tuple(e.partners)) for e in events}
+    assert ("2015", "strategic partnership", ("Japan",)) in found
+    assert ("1973", "diplomatic relations", ("Japan",)) in found
 
 
 def test_whole_documents_give_the_same_events_on_the_fast_and_the_plain_path(monkeypatch):
