@@ -488,31 +488,36 @@ def extract_events(documents, index) -> list:
     """Events stated in the documents' passages. `index` is the corpus's EntityIndex.
     Linear in the text: each sentence is read once, with its own mentions; a passage is put
     in lower case once, and each sentence is tried only against the rules whose words it
-    holds (`candidates`).
-    The sides a sentence names are worked out only when a later event needs them."""
+    holds (`candidates`): a passage holding none is not even cut in sentences.
+    A passage's mentions are fetched, the sides a sentence names and the article's main partner
+    worked out, only when an event needs them."""
     out = []
     for doc in documents:
         article, basis = article_date(doc)
-        named = [index.in_passage(doc.id, p.number) for p in doc.passages]
-        main = functools.cache(lambda: main_partner(doc, index, named))   # asked by few events
+        named = functools.cache(lambda i: index.in_passage(doc.id, doc.passages[i].number))
+        main = functools.cache(lambda: main_partner(doc, index, list(map(named, range(len(doc.passages))))))
         last_sides = _Latest(lambda sent, offset, inside: _sides(sent, offset, inside, index,
-                                                                  "other"))   # "the two countries"
-        bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index))
-        for p, mentions in zip(doc.passages, named):
+                                                                  "other"), named)   # "the two countries"
+        bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index), named)
+        for i, p in enumerate(doc.passages):
             plow = caseless(p.text)
             cands = candidates(plow) if len(plow) == len(p.text) else None
+            if cands == []:                 # none of its sentences can state an event
+                last_sides.add_passage(p.text, i)
+                bodies.add_passage(p.text, i)
+                continue
             figure, offset_words = (FIGURE, OFFSET) if cands is None else (_LOW_FIGURE, _LOW_OFFSET)
             for offset, sent in sentences(p.text):
                 end = offset + len(sent)
-                inside = [m for m in mentions if offset <= m.start and m.end <= end] if mentions else []
                 if cands is None:
                     low = None
                     triggers = classify(sent)
                 else:
                     low = plow[offset:end]
-                    held = kinds_in(low, cands) if cands else ()
+                    held = kinds_in(low, cands)
                     triggers = classify_kinds(sent, low, held) if held else []
                 if triggers:
+                    inside = _inside(named(i), offset, end)
                     text = sent if low is None else low
                     dates = [d for d in _dates_of(sent, triggers, article, basis, low)
                              if not figure.search(text[:d.start])]   # "trade reached $X in 2024"
@@ -523,28 +528,39 @@ def extract_events(documents, index) -> list:
                                 continue                 # "a year after": not the event's date
                             out.extend(_events_of(doc, p, sent, offset, inside, index, kind, date,
                                                   dates, main, last_sides, bodies, Event, Evidence))
-                last_sides.add(sent, offset, inside)
-                if inside:
-                    bodies.add(sent, offset, inside)
+                last_sides.add(sent, offset, i)
+                bodies.add(sent, offset, i)
     return out
 
 
+def _inside(mentions, start: int, end: int) -> list:
+    """The mentions lying wholly between start and end (a sentence's, of its passage's)."""
+    return [m for m in mentions if start <= m.start and m.end <= end] if mentions else []
+
+
 class _Latest:
-    """The last non-empty value `make(*args)` gave over the sentences added so far, worked out
-    only when asked (backwards from the last sentence, each at most once)."""
+    """The last non-empty value `make(sentence, offset, its mentions)` gave over the sentences
+    added so far, worked out only when asked (backwards from the last sentence, each at most
+    once). Sentences come with the number of their passage in the document, whose mentions
+    `named(i)` gives; a passage added whole is cut in sentences only if asked about."""
 
-    def __init__(self, make):
-        self.make, self.value, self.pending = make, [], []
+    def __init__(self, make, named):
+        self.make, self.named, self.value, self.pending = make, named, [], []
 
-    def add(self, *args) -> None:
-        self.pending.append(args)
+    def add(self, sent: str, offset: int, i: int) -> None:
+        self.pending.append((sent, offset, i))
+
+    def add_passage(self, text: str, i: int) -> None:
+        self.pending.append((text, None, i))
 
     def get(self) -> list:
-        for args in reversed(self.pending):
-            found = self.make(*args)
-            if found:
-                self.value = found
-                break
+        for text, offset, i in reversed(self.pending):
+            for sent, at in reversed(sentences(text) if offset is None else [(text, offset)]):
+                found = self.make(sent, at, _inside(self.named(i), at, at + len(sent)))
+                if found:
+                    self.value = found
+                    self.pending.clear()
+                    return found
         self.pending.clear()
         return self.value
 
