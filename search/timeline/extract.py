@@ -555,7 +555,7 @@ class _Latest:
 
     def get(self) -> list:
         for text, offset, i in reversed(self.pending):
-            for sent, at in reversed(sentences(text) if offset is None else [(text, offset)]):
+            for at, sent in reversed(sentences(text) if offset is None else [(offset, text)]):
                 found = self.make(sent, at, _inside(self.named(i), at, at + len(sent)))
                 if found:
                     self.value = found

@@ -225,3 +225,18 @@ def test_whole_documents_give_the_same_events_on_the_fast_and_the_plain_path(mon
     plain = [EV.extract_events([d], i) for d, i in zip(docs, indexes)]
     assert fast == plain
     assert sum(map(len, fast)) > 20
+
+
+def test_the_two_countries_are_found_in_a_passage_holding_no_rule_word():
+    """A passage none of whose words a rule needs is not cut in sentences unless "the two
+    countries" later asks who they are."""
+    paras = ["Japan and Vietnam are close friends.",
+             "The two countries formed a strategic partnership in 2015.",
+             "China, China and China again: China is named most in this article."]
+    doc = Document("art", "art.md", "art", date="2024-06-15",
+                   passages=[Passage("art", i, t) for i, t in enumerate(paras, 1)])
+    assert EV.candidates(EV.caseless(paras[0])) == []
+    index = extract([doc], gazetteer.load(include_user=False))
+    assert EV.main_partner(doc, index) == "China"
+    found = {(e.date, e.kind, tuple(e.partners)) for e in EV.extract_events([doc], index)}
+    assert ("2015", "strategic partnership", ("Japan",)) in found
