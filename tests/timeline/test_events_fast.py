@@ -230,7 +230,7 @@ def test_whole_documents_give_the_same_events_on_the_fast_and_the_plain_path(mon
 def test_the_two_countries_are_found_in_a_passage_holding_no_rule_word():
     """A passage none of whose words a rule needs is not cut in sentences unless "the two
     countries" later asks who they are."""
-    paras = ["Japan and Vietnam are close friends.",
+    paras = ["China was named first. Japan and Vietnam are close friends.",
              "The two countries formed a strategic partnership in 2015.",
              "China, China and China again: China is named most in this article."]
     doc = Document("art", "art.md", "art", date="2024-06-15",
