@@ -185,13 +185,59 @@ def _resolve(kind: str, g: dict, future: bool, y, m, d) -> str | None:
     return _fmt(int(g["year"]))
 
 
+# What each of PATTERNS needs in a sentence to match at all (see `_needs`): a sentence lacking
+# it is not scanned for that pattern, which is most of them in most sentences.
+_NEEDS = [("digit", "dash"), ("digit", "month"), ("digit", "month"), ("digit", "month"),
+          ("digit", "month"), ("digit", "month"), ("digit", "month"), ("digit", "month"),
+          ("relative",), ("month",), ("weekday",), ("digit",)]
+_DIGIT = re.compile(r"\d")
+_MONTH_WORD = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")    # how every month starts
+_WEEKDAY_WORD = re.compile("(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_RELATIVE_WORDS = ("yesterday", "today", "tomorrow", "week", "month", "year")
+_CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})   # re.I's extra pairs
+_CHOSEN: dict[frozenset, list] = {}
+
+
+def _needs(sentence: str) -> frozenset:
+    """Which of the things PATTERNS need the sentence holds: a digit, a dash, a month or a
+    weekday (written capitalised, as the patterns want them), a word of a relative date (in
+    any case, as `re.I` compares)."""
+    have = []
+    if _DIGIT.search(sentence):
+        have.append("digit")
+        if "-" in sentence:
+            have.append("dash")
+    if _MONTH_WORD.search(sentence):
+        have.append("month")
+    if _WEEKDAY_WORD.search(sentence):
+        have.append("weekday")
+    low = sentence.translate(_CASELESS).lower() if "\u0130" in sentence or "\u0131" in sentence \
+        or "\u017f" in sentence else sentence.lower()
+    if any(map(low.__contains__, _RELATIVE_WORDS)):
+        have.append("relative")
+    return frozenset(have)
+
+
+def _patterns_for(have: frozenset) -> list:
+    """The PATTERNS (in order) that can match a sentence holding `have`."""
+    chosen = _CHOSEN.get(have)
+    if chosen is None:
+        chosen = _CHOSEN[have] = [pk for pk, needs in zip(PATTERNS, _NEEDS) if have.issuperset(needs)]
+    return chosen
+
+
 def find_dates(sentence: str, doc_date: str | None = None) -> list[DateMention]:
-    """Every date expression in a sentence, in order, resolved against the article date."""
+    """Every date expression in a sentence, in order, resolved against the article date.
+    Only the patterns whose words the sentence holds are tried (`_needs`): the others cannot
+    match, and scanning each sentence with every pattern was most of the time."""
+    patterns = _patterns_for(_needs(sentence))
+    if not patterns:
+        return []
     y, m, d = parse_iso(doc_date)
-    future = bool(_FUTURE.search(sentence))
+    future = None           # does the sentence speak of the future? asked only when needed
     taken: list[tuple[int, int]] = []
     out = []
-    for pat, kind in PATTERNS:
+    for pat, kind in patterns:
         for hit in pat.finditer(sentence):
             s, e = hit.span()
             if kind == "month" and hit.group("when").lower() in ("in", "since", "until", "by",
@@ -204,8 +250,13 @@ def find_dates(sentence: str, doc_date: str | None = None) -> list[DateMention]:
                                                       "early", "late", "during", "from", "by"):
                 continue
             taken.append((s, e))
+            if future is None and kind in _SEES_FUTURE:
+                future = bool(_FUTURE.search(sentence))
             out.append(DateMention(s, e, sentence[s:e], _resolve(kind, hit.groupdict(), future, y, m, d)))
     return sorted(out, key=lambda x: x.start)
+
+
+_SEES_FUTURE = ("month-day", "month", "weekday")      # the kinds `_resolve` reads `future` for
 
 
 _YEAR_IN = re.compile(r"\d{4}")

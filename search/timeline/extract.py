@@ -11,7 +11,7 @@ import functools
 import re
 
 from search.corpus.dates import MONTHS, WEEKDAYS, _FUTURE, date_in_text, find_dates, stated
-from search.corpus.text import SENTENCE_END, fold
+from search.corpus.text import fold
 from search.timeline.model import HOME, Event, Evidence
 
 _UPGRADE = re.compile(r"\b(?:elevat|upgrad|establish|rais|lift|sign|forg|agree|becam|become|announc|"
@@ -29,21 +29,44 @@ FIGURE = re.compile(r"\b(?:reached|totall?ed|rose|fell|grew|stood at|amounted to
 OFFSET = re.compile(r"\b(?:years?|months?|decades?|weeks?|days?) (?:after|before|later|earlier)\b", re.I)
 
 
-def tier_triggers(sentence: str) -> list[tuple[str, int]]:
+def lowered(pat: re.Pattern) -> re.Pattern:
+    """A re.I pattern for text that `caseless` gave: its letters in lower case, without re.I.
+    It finds the same matches at the same places (`caseless` turns each character into the
+    letter re.I takes it for) at about twice the speed, since re.I compares each character
+    through its cases."""
+    source = pat.pattern
+    if not pat.flags & re.I or not source.isascii() or re.search(r"\\[0-9xuUN]", source):
+        raise ValueError(f"not a pattern that lower case can stand for: {source}")
+    return re.compile(_LETTER_OR_ESCAPE.sub(lambda m: m.group() if m.group()[0] == "\\" else
+                                            m.group().lower(), source))
+
+
+_LETTER_OR_ESCAPE = re.compile(r"\\.|[A-Z]")    # escapes (\W, \b) are left as they are
+
+
+def tier_triggers(sentence: str, low: str | None = None) -> list[tuple[str, int]]:
     """Partnership tiers the sentence says were reached: the nearest verb before the name of
-    the tier must be one of making (signed, upgraded), not of keeping (reinforcing)."""
+    the tier must be one of making (signed, upgraded), not of keeping (reinforcing).
+    `low`: the sentence as `caseless` gives it, when the caller has it (read faster)."""
+    tiers, upgrade, keep, passive = _TIER_PATTERNS if low is None else _LOW_TIER_PATTERNS
+    text = sentence if low is None else low
     out = []
-    for kind, pat in TIERS:
-        for m in pat.finditer(sentence):
-            if pat is TIERS[-1][1]:
+    for i, (kind, pat) in enumerate(tiers):
+        for m in pat.finditer(text):
+            if i == len(tiers) - 1:
                 out.append((kind, m.start()))
                 continue
-            before = sentence[max(0, m.start() - 120):m.start()]
-            verbs = [(v.end(), True) for v in _UPGRADE.finditer(before)]
-            verbs += [(v.end(), False) for v in _KEEP.finditer(before)]
-            if (verbs and max(verbs)[1]) or _PASSIVE.match(sentence[m.end():]):
+            before = text[max(0, m.start() - 120):m.start()]
+            verbs = [(v.end(), True) for v in upgrade.finditer(before)]
+            verbs += [(v.end(), False) for v in keep.finditer(before)]
+            if (verbs and max(verbs)[1]) or passive.match(text[m.end():]):
                 out.append((kind, m.start()))
     return out
+
+
+_TIER_PATTERNS = (TIERS, _UPGRADE, _KEEP, _PASSIVE)
+_LOW_TIER_PATTERNS = ([(kind, lowered(pat)) for kind, pat in TIERS], lowered(_UPGRADE),
+                      lowered(_KEEP), lowered(_PASSIVE))
 
 
 RULES = [   # (kind, pattern); the first that matches decides the kind
@@ -79,6 +102,8 @@ RULES = [   # (kind, pattern); the first that matches decides the kind
      r"industry|pact))\b"),
 ]
 RULES = [(k, re.compile(p, re.I)) for k, p in RULES]
+_LOW_RULES = [(k, lowered(p)) for k, p in RULES]
+_LOW_FIGURE, _LOW_OFFSET = lowered(FIGURE), lowered(OFFSET)
 # Words without which a rule cannot match (each alternative of its pattern holds one of them,
 # in lower case): a sentence holding none is not tried against it. Most sentences hold none of
 # most, and a regular expression starting with \b and an alternation is slow to scan.
@@ -107,12 +132,17 @@ _HOME = fold(HOME)     # as names are compared
 _fold = functools.lru_cache(maxsize=4096)(fold)      # names of states, folded once
 
 
+# SENTENCE_END's breaks, found from the punctuation before them: the same spaces (group 1),
+# but a scan that looks only at . ! ? instead of trying two look-behinds at every character.
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?(\s+)(?=[\"“‘(]?[A-Z0-9À-Ỹ])")
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs of a passage."""
+    """(offset, sentence) pairs of a passage, split where SENTENCE_END splits."""
     out, start = [], 0
-    for m in SENTENCE_END.finditer(text):
-        out.append((start, text[start:m.start()]))
-        start = m.end()
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, text[start:m.start(1)]))
+        start = m.end(1)
     out.append((start, text[start:]))
     return [(s, t) for s, t in out if t.strip()]
 
@@ -145,6 +175,54 @@ def caseless(text: str) -> str:
     if "\u0130" in text or "\u0131" in text or "\u017f" in text:
         text = text.translate(_CASELESS)
     return text.lower()
+
+
+TIER = "tier"       # the kind `candidates` gives the TIER_NEEDS words
+_STARTS: dict[str, list[tuple[str, str]]] = {}       # first 3 letters -> (word, kind)
+for _kind, _words in [(TIER, TIER_NEEDS), *NEEDS.items()]:
+    for _word in _words:
+        _STARTS.setdefault(_word[:3], []).append((_word, _kind))
+
+
+def _starts_pattern(keys) -> re.Pattern:
+    """A pattern finding the start of a word that begins with one of `keys` (three lower-case
+    letters each), the keys grouped by their first letter (one branch tried per letter)."""
+    by_first: dict[str, list[str]] = {}
+    for key in sorted(keys):
+        by_first.setdefault(key[0], []).append(re.escape(key[1:]))
+    return re.compile(r"\b(?:" + "|".join(f"{a}(?:{'|'.join(rest)})" for a, rest in by_first.items()) + ")")
+
+
+_WORD_STARTS = _starts_pattern(_STARTS)
+
+
+def candidates(low: str) -> list[tuple[str, str]]:
+    """(word, kind) of the NEEDS and TIER_NEEDS words whose first three letters start a word
+    of `low` (a passage as `caseless` gives it) and that `low` holds.
+    Every alternative of every rule and tier pattern starts one of its words at the start of
+    a word, so a sentence of the passage can match a kind only if it holds one of that kind's
+    candidates (`kinds_in`). It exists because finding the passage's word starts once costs
+    a fraction of searching each sentence for every word of NEEDS."""
+    out = []
+    for key in set(_WORD_STARTS.findall(low)):
+        out += [(word, kind) for word, kind in _STARTS[key] if word in low]
+    return out
+
+
+def kinds_in(low: str, found: list[tuple[str, str]]) -> set[str]:
+    """The kinds (rules, TIER) a sentence (as `caseless` gives it) may match, of its
+    passage's `candidates`: never fewer than could match (see `classify`)."""
+    return {kind for word, kind in found if word in low}
+
+
+def classify_kinds(sentence: str, low: str, kinds: set[str]) -> list[tuple[str, int]]:
+    """`classify` for a sentence that can match only `kinds` (`kinds_in`); `low`: the
+    sentence as `caseless` gives it (read with the `lowered` patterns)."""
+    out = tier_triggers(sentence, low) if TIER in kinds else []
+    for kind, pat in _LOW_RULES:
+        if kind in kinds:
+            out.extend((kind, m.start()) for m in pat.finditer(low))
+    return out
 
 
 def rules_for(low: str) -> list:
@@ -275,6 +353,7 @@ _NEWS = re.compile(
     r"(?<!to )\b(?:elevates?|upgrades?|lifts?|becomes?|joins?|signs?)\b|"
     r"\bagree[sd]? to (?:upgrade|elevate|lift|raise|establish|form)\b|"
     r"\b(?:today|this week)\b", re.I)
+_LOW_NEWS = lowered(_NEWS)
 _N = r"(\d{1,3}|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _ANNIVERSARY = re.compile(      # "the 25th anniversary of", "sixty years of friendly ties"
     rf"(?<!first )(?<!next )(?<!last )(?<!past )(?<!over )(?<!for )\b(?:{_N}(?:st|nd|rd|th)? anniversary of|"
@@ -302,32 +381,41 @@ def article_date(doc) -> tuple[str | None, str | None]:
     return (found, "derived") if found else (None, None)
 
 
-def main_partner(doc, index) -> str | None:
-    """The state an article is mostly about, Vietnam aside: the country named most often."""
+def main_partner(doc, index, mentions: list | None = None) -> str | None:
+    """The state an article is mostly about, Vietnam aside: the country named most often.
+    `mentions`: each passage's `index.in_passage`, when the caller has them. Each entity
+    named is looked up once, however often it is named."""
+    if mentions is None:
+        mentions = [index.in_passage(doc.id, p.number) for p in doc.passages]
+    named: dict[str, int] = {}
+    for ms in mentions:
+        for m in ms:
+            named[m.entity] = named.get(m.entity, 0) + 1
     counts: dict[str, int] = {}
-    for p in doc.passages:
-        for m in index.in_passage(doc.id, p.number):
-            entry = index.entry(m.entity)
-            if entry is not None and entry.type == "country" and fold(entry.name) != _HOME:
-                counts[entry.name] = counts.get(entry.name, 0) + 1
+    for entity, n in named.items():
+        entry = index.entry(entity)
+        if entry is not None and entry.type == "country" and _fold(entry.name) != _HOME:
+            counts[entry.name] = counts.get(entry.name, 0) + n
     return max(counts, key=lambda n: (counts[n], n)) if counts else None
 
 
-def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> list[_Date]:
+def _dates_of(sent: str, triggers, article: str | None, basis: str | None,
+              low: str | None = None) -> list[_Date]:
     """The dates of a sentence's events: those written (resolved from the article date when
-    relative), "30 years of ties" counted back from it, else the article date for news."""
+    relative), "30 years of ties" counted back from it, else the article date for news.
+    `low`: the sentence as `caseless` gives it, when the caller has it."""
     # relative words and news resolve only against an article date at least as precise as a
     # month: a year that the text names may be of its history
     ref = article if article and (len(article) >= 7 or basis == "article_date") else None
     out = []
-    for d in find_dates(sent, ref) if _MAY_BE_DATE.search(sent) else ():
+    for d in find_dates(sent, ref):
         if stated(d):
             out.append(_Date(d.start, d.end, d.text, d.value, "text"))
         elif d.value:
             out.append(_Date(d.start, d.end, d.text, d.value, basis))
         else:
             out.append(_Date(d.start, d.end, d.text, None, None))
-    if article:
+    if article and _MAY_BE_ANNIVERSARY(caseless(sent) if low is None else low):
         anniversaries = []
         for a in _ANNIVERSARY.finditer(sent):
             n = (a.group(1) or a.group(2)).lower()
@@ -337,10 +425,16 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None) -> li
                                            f"{int(article[:4]) - years:04d}", "derived"))
         if anniversaries:           # "today ... marks 50 years of ties": the day marks, not the event
             out = [d for d in out if d.basis == "text"] + anniversaries
-    if not out and ref and _NEWS.search(sent) and not _FUTURE.search(sent):
-        where = _NEWS.search(sent)
-        out.append(_Date(where.end(), where.end(), "", article, basis))
+    if not out and ref:
+        where = _NEWS.search(sent) if low is None else _LOW_NEWS.search(low)
+        if where and not _FUTURE.search(sent):
+            out.append(_Date(where.end(), where.end(), "", article, basis))
     return sorted(out, key=lambda d: d.start)
+
+
+def _MAY_BE_ANNIVERSARY(low: str) -> bool:
+    """Does a sentence (as `caseless` gives it) hold the words every _ANNIVERSARY needs?"""
+    return "anniversary of" in low or " years of " in low
 
 
 # What every date expression holds (search.corpus.dates.PATTERNS): a digit, a month or a weekday
@@ -393,56 +487,80 @@ def _assign(dates: list[_Date], triggers: list[tuple[str, int]]) -> list[tuple[_
 def extract_events(documents, index) -> list:
     """Events stated in the documents' passages. `index` is the corpus's EntityIndex.
     Linear in the text: each sentence is read once, with its own mentions; a passage is put
-    in lower case once, and its sentences are tried only against the rules it has words of.
-    The sides a sentence names are worked out only when a later event needs them."""
+    in lower case once, and each sentence is tried only against the rules whose words it
+    holds (`candidates`): a passage holding none is not even cut in sentences.
+    A passage's mentions are fetched, the sides a sentence names and the article's main partner
+    worked out, only when an event needs them."""
     out = []
     for doc in documents:
         article, basis = article_date(doc)
-        main = main_partner(doc, index)
+        named = functools.cache(lambda i: index.in_passage(doc.id, doc.passages[i].number))
+        main = functools.cache(lambda: main_partner(doc, index, list(map(named, range(len(doc.passages))))))
         last_sides = _Latest(lambda sent, offset, inside: _sides(sent, offset, inside, index,
-                                                                  "other"))   # "the two countries"
-        bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index))
-        for p in doc.passages:
-            mentions = index.in_passage(doc.id, p.number)
+                                                                  "other"), named)   # "the two countries"
+        bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index), named)
+        for i, p in enumerate(doc.passages):
             plow = caseless(p.text)
-            whole = len(plow) == len(p.text)
-            rules = rules_for(plow)
+            cands = candidates(plow) if len(plow) == len(p.text) else None
+            if cands == []:                 # none of its sentences can state an event
+                last_sides.add_passage(p.text, i)
+                bodies.add_passage(p.text, i)
+                continue
+            figure, offset_words = (FIGURE, OFFSET) if cands is None else (_LOW_FIGURE, _LOW_OFFSET)
             for offset, sent in sentences(p.text):
-                inside = [m for m in mentions if offset <= m.start and m.end <= offset + len(sent)]
-                triggers = classify(sent, plow[offset:offset + len(sent)], rules) if whole \
-                    else classify(sent)
+                end = offset + len(sent)
+                if cands is None:
+                    low = None
+                    triggers = classify(sent)
+                else:
+                    low = plow[offset:end]
+                    held = kinds_in(low, cands)
+                    triggers = classify_kinds(sent, low, held) if held else []
                 if triggers:
-                    dates = [d for d in _dates_of(sent, triggers, article, basis)
-                             if not FIGURE.search(sent[:d.start])]   # "trade reached $X in 2024"
+                    inside = _inside(named(i), offset, end)
+                    text = sent if low is None else low
+                    dates = [d for d in _dates_of(sent, triggers, article, basis, low)
+                             if not figure.search(text[:d.start])]   # "trade reached $X in 2024"
                     for date, kinds, wheres in _assign(dates, triggers):
                         for kind, where in zip(kinds, wheres):
                             lo, hi = sorted((date.end, where))
-                            if date.text and OFFSET.search(sent[lo:hi]):
+                            if date.text and offset_words.search(text[lo:hi]):
                                 continue                 # "a year after": not the event's date
                             out.extend(_events_of(doc, p, sent, offset, inside, index, kind, date,
                                                   dates, main, last_sides, bodies, Event, Evidence))
-                last_sides.add(sent, offset, inside)
-                if inside:
-                    bodies.add(sent, offset, inside)
+                last_sides.add(sent, offset, i)
+                bodies.add(sent, offset, i)
     return out
 
 
+def _inside(mentions, start: int, end: int) -> list:
+    """The mentions lying wholly between start and end (a sentence's, of its passage's)."""
+    return [m for m in mentions if start <= m.start and m.end <= end] if mentions else []
+
+
 class _Latest:
-    """The last non-empty value `make(*args)` gave over the sentences added so far, worked out
-    only when asked (backwards from the last sentence, each at most once)."""
+    """The last non-empty value `make(sentence, offset, its mentions)` gave over the sentences
+    added so far, worked out only when asked (backwards from the last sentence, each at most
+    once). Sentences come with the number of their passage in the document, whose mentions
+    `named(i)` gives; a passage added whole is cut in sentences only if asked about."""
 
-    def __init__(self, make):
-        self.make, self.value, self.pending = make, [], []
+    def __init__(self, make, named):
+        self.make, self.named, self.value, self.pending = make, named, [], []
 
-    def add(self, *args) -> None:
-        self.pending.append(args)
+    def add(self, sent: str, offset: int, i: int) -> None:
+        self.pending.append((sent, offset, i))
+
+    def add_passage(self, text: str, i: int) -> None:
+        self.pending.append((text, None, i))
 
     def get(self) -> list:
-        for args in reversed(self.pending):
-            found = self.make(*args)
-            if found:
-                self.value = found
-                break
+        for text, offset, i in reversed(self.pending):
+            for at, sent in reversed(sentences(text) if offset is None else [(offset, text)]):
+                found = self.make(sent, at, _inside(self.named(i), at, at + len(sent)))
+                if found:
+                    self.value = found
+                    self.pending.clear()
+                    return found
         self.pending.clear()
         return self.value
 
@@ -458,6 +576,8 @@ class _NOBODY:
 
 def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, last_sides, bodies,
                Event, Evidence) -> list:
+    """The events a sentence states for one kind and date. `main()`: the article's main
+    partner (`main_partner`), worked out when first asked."""
     found = _sides(sent, offset, inside, index, kind)
     if kind == "membership":       # one joins a body, never a state
         found = _bodies(sent, offset, inside, index) or list(bodies.get())
@@ -467,8 +587,8 @@ def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, las
         return []                                # news without a date must name its partner
     if not found and kind != "membership" and _BOTH.search(sent):
         found = list(last_sides.get())
-    if not found and main and kind != "membership" and (kind in LADDER or _HOME_NAMES.search(sent)):
-        found = [(main, 0, 0)]                   # "ties were first opened in 1967"
+    if not found and kind != "membership" and (kind in LADDER or _HOME_NAMES.search(sent)) and main():
+        found = [(main(), 0, 0)]                 # "ties were first opened in 1967"
     if not found:
         return []
     pairs = _pair_dates([(n, e) for n, _, e in found], dates)   # "the U.S. in 1995 and China in 1991"
@@ -477,7 +597,7 @@ def _events_of(doc, p, sent, offset, inside, index, kind, date, dates, main, las
         if partners is None:
             return []
     else:
-        partners = [n for n, _, _ in counterparts(sent, found, kind, main)]
+        partners = [n for n, _, _ in counterparts(sent, found, kind, main() if len(found) > 1 else None)]
     words = None if date.value else date.text
     return [Event(date=date.value or "", partners=partners, kind=kind,
                   summary=summary_of(kind, partners, words, sent),

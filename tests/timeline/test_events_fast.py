@@ -1,0 +1,242 @@
+"""The fast paths of event extraction give exactly what the plain paths give: sentences split
+from the punctuation, rules chosen from a passage's word starts, rules read in lower case
+without re.I, dates tried only with the patterns a sentence can match, the main partner
+counted per entity. Each is checked against the plain way on made-up text with the hard cases
+(accents, curly quotes, U.S., hyphens, line breaks, re.I's odd letters) and on the seeds."""
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from search.corpus import dates as D
+from search.corpus.files import load
+from search.corpus.text import SENTENCE_END
+from search.entities import gazetteer
+from search.entities.mentions import extract
+from search.model import Document, Passage
+from search.paths import bundled_seeds
+from search.timeline import extract as EV
+
+TRICKY = [
+    "Tô Lâm met Joe Biden in Hà Nội on 10 September 2023. The U.S. and Vietnam upgraded ties.",
+    "“We signed it,” he said. ‘Đà Nẵng hosted the talks.’ (The U.S.-Vietnam deal followed.)",
+    "Vietnam joined ASEAN in 1995... Did they? Yes! “Really?” Then: 2007 saw WTO accession.",
+    "Co-signed, re-joined and anti-dumping duties\nwere set.\nVietnam and Japan ELEVATED ties.",
+    "A non-permanent seat (2020–2021); a stand-off at sea; water cannons; U.S. warships.",
+    "ſigned in 2016. VİSİT of 2016. vıſit in 2015. The KELVİN ‘deal’ was inked. ſummit.",
+    "Metrade, sometimes, commitment, according to the accords, the MoUs and a treaty. JOINT drills.",
+    "Ties were normalised in 1995.  The two countries’ relations were restored.\u00a0Next year.",
+    "He arrived in Tokyo on Monday, May 2. Earlier this month, a trip to Seoul. Sept. 2019 too.",
+    "Việt Nam và Nhật Bản nâng cấp quan hệ. The leaders met with the press. $2 billion in trade.",
+    "Diplomatic relations were formally established in 1973, and defence cooperation grew.",
+    "They signed up as strategic partners; a comprehensive strategic partnership was signed.",
+    "a.\u1680B c. \u00a0D e.” F g.) H i.’’ J k. . L m?! N 1. 2. Ö. Ünal said so.",
+]
+
+
+def _seed_texts() -> list[str]:
+    docs, _ = load([bundled_seeds()])
+    return [p.text for d in docs for p in d.passages]
+
+
+def _salad(rng: random.Random, n: int = 40) -> str:
+    """Made-up text: rule words and date words in odd cases, glued with punctuation."""
+    words = [w for ws in EV.NEEDS.values() for w in ws] + list(EV.TIER_NEEDS) + [
+        "ties", "relations", "partnership", "Vietnam", "Japan", "U.S.", "Tô Lâm", "Đà Nẵng",
+        "May", "March", "Monday", "Thursday", "2015", "1995", "2024-05-01", "last week",
+        "a year ago", "elevated", "signed", "according", "sometimes", "co", "re", "ſ", "İ", "ı",
+        "established", "member", "years of", "anniversary of", "today", "has", "were"]
+    glue = [" ", " ", " ", "-", ". ", "? ", "! ", "“", "” ", "’s ", "(", ") ", ", ", "\n",
+            "\u00a0", "/", "—", "_", "$", "%"]
+    out = []
+    for _ in range(n):
+        w = rng.choice(words)
+        w = rng.choice([w, w.upper(), w.title(), w.capitalize()])
+        out += [w, rng.choice(glue)]
+    return "".join(out)
+
+
+def _texts() -> list[str]:
+    rng = random.Random(12)
+    return TRICKY + _seed_texts() + [_salad(rng) for _ in range(400)]
+
+
+def plain_sentences(text: str) -> list[tuple[int, str]]:
+    """What `sentences` gave before: split at SENTENCE_END itself."""
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):
+        out.append((start, text[start:m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return [(s, t) for s, t in out if t.strip()]
+
+
+def unfiltered(sentence: str) -> list:
+    out = EV.tier_triggers(sentence)
+    for kind, pat in EV.RULES:
+        out.extend((kind, m.start()) for m in pat.finditer(sentence))
+    return out
+
+
+def test_sentences_split_where_sentence_end_splits():
+    rng = random.Random(7)
+    marks = ".!?\"”’)“‘( \n\u00a0\u1680aBÀỸ0x"
+    texts = _texts() + ["".join(rng.choice(marks) for _ in range(60)) for _ in range(3000)]
+    for text in texts:
+        assert EV.sentences(text) == plain_sentences(text), text
+
+
+def test_candidates_keep_every_kind_a_sentence_can_match():
+    """Rules chosen from the passage's word starts, read in lower case: the same triggers as
+    every rule and tier read with re.I."""
+    tried = 0
+    for text in _texts():
+        low = EV.caseless(text)
+        if len(low) != len(text):
+            continue
+        found = EV.candidates(low)
+        for offset, sent in EV.sentences(text):
+            part = low[offset:offset + len(sent)]
+            held = EV.kinds_in(part, found)
+            assert EV.classify_kinds(sent, part, held) == unfiltered(sent), sent
+            tried += bool(held)
+    assert tried > 500
+
+
+def test_every_word_a_rule_needs_starts_with_three_letters():
+    for word in [w for ws in EV.NEEDS.values() for w in ws] + list(EV.TIER_NEEDS):
+        assert re.fullmatch(r"[a-z]{3}", word[:3]), word
+
+
+PATTERNS = [*(p for _, p in EV.RULES), *(p for _, p in EV.TIERS), EV._UPGRADE, EV._KEEP,
+            EV._PASSIVE, EV.FIGURE, EV.OFFSET, EV._NEWS]
+
+
+@pytest.mark.parametrize("pat", PATTERNS, ids=lambda p: p.pattern[:30])
+def test_a_lowered_pattern_finds_what_the_re_i_pattern_finds(pat):
+    low_pat = EV.lowered(pat)
+    for text in _texts():
+        low = EV.caseless(text)
+        if len(low) != len(text):
+            continue
+        want = [(m.span(), m.groups()) for m in pat.finditer(text)]
+        got = [(m.span(), tuple(g and text[m.start(i + 1):m.end(i + 1)] for i, g in enumerate(m.groups())))
+               for m in low_pat.finditer(low)]
+        assert got == want, text
+
+
+def test_lowered_refuses_what_lower_case_cannot_stand_for():
+    for bad in [re.compile("abc"), re.compile(r"\x41b", re.I), re.compile("(a)\\1", re.I),
+                re.compile("Đà", re.I)]:
+        with pytest.raises(ValueError):
+            EV.lowered(bad)
+    assert EV.lowered(re.compile(r"\W+MoU\b", re.I)).pattern == r"\W+mou\b"
+
+
+def every_pattern(sentence, doc_date=None):
+    """What `find_dates` gave before: every pattern tried on every sentence."""
+    y, m, d = D.parse_iso(doc_date)
+    future = bool(D._FUTURE.search(sentence))
+    taken, out = [], []
+    for pat, kind in D.PATTERNS:
+        for hit in pat.finditer(sentence):
+            s, e = hit.span()
+            if kind == "month" and hit.group("when").lower() in ("in", "since", "until", "by",
+                                                                 "from", "during", "through", "of"):
+                s = hit.start("month")
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if kind == "month" and hit.group("month") == "May" and \
+                    hit.group("when").lower() not in ("in", "since", "until", "last", "next", "this",
+                                                      "early", "late", "during", "from", "by"):
+                continue
+            taken.append((s, e))
+            out.append((s, e, sentence[s:e], D._resolve(kind, hit.groupdict(), future, y, m, d)))
+    return sorted(out)
+
+
+DATED = ["on 2024-05-01", "February 25 to 28, 2025", "25-28 February 2025", "3 March 2021",
+         "March 3, 2021", "Sept. 2019", "on Thursday, May 2", "12 June", "YESTERDAY",
+         "earlier this month", "a year ago", "last week", "Later this year", "in November",
+         "since Oct.", "last Friday", "in 1995", "(2016)", "Dec. 12", "next Monday", "toDAY",
+         "this weeK", "ſince 2019", "in May", "May 2025", "the 1990s", "20 percent", "1,995"]
+
+
+def test_find_dates_gives_what_every_pattern_gives():
+    sentences = [s for t in _texts() for _, s in EV.sentences(t)]
+    sentences += [f"Tô Lâm will meet them {x} in Đà Nẵng." for x in DATED]
+    sentences += [f"The U.S. and Vietnam met {x}." for x in DATED]
+    for s in sentences:
+        for ref in (None, "2024", "2024-06", "2024-06-15"):
+            got = [(x.start, x.end, x.text, x.value) for x in D.find_dates(s, ref)]
+            assert got == every_pattern(s, ref), (s, ref)
+
+
+def _plain_main_partner(doc, index):
+    counts = {}
+    for p in doc.passages:
+        for m in index.in_passage(doc.id, p.number):
+            entry = index.entry(m.entity)
+            if entry is not None and entry.type == "country" and EV.fold(entry.name) != EV._HOME:
+                counts[entry.name] = counts.get(entry.name, 0) + 1
+    return max(counts, key=lambda n: (counts[n], n)) if counts else None
+
+
+def test_the_main_partner_is_the_country_named_most_often():
+    made_up = Document("art", "art.md", "art", date="2024-01-02", passages=[
+        Passage("art", 1, "China and Vietnam met. Beijing said China would sign. Japan objected."),
+        Passage("art", 2, "The Chinese side and China again; Tokyo too. The PRC, the PRC."),
+        Passage("art", 3, "Vietnam, Việt Nam and Hanoi are not partners of themselves.")])
+    docs, _ = load([bundled_seeds()])
+    gaz = gazetteer.load(include_user=False)
+    for doc in [made_up, *docs]:
+        index = extract([doc], gaz)
+        assert EV.main_partner(doc, index) == _plain_main_partner(doc, index), doc.id
+    assert EV.main_partner(made_up, extract([made_up], gaz)) == "China"
+
+
+def test_the_main_partner_decides_between_states_and_stands_for_an_unnamed_side():
+    paras = ["Japan's leaders and Vietnam's talked. Japan and Vietnam agreed; Japan said so.",
+             "Japan and China formed a strategic partnership in 2015.",
+             "Diplomatic ties were first opened in 1973."]
+    doc = Document("art", "art.md", "art", date="2024-06-15",
+                   passages=[Passage("art", i, t) for i, t in enumerate(paras, 1)])
+    events = EV.extract_events([doc], extract([doc], gazetteer.load(include_user=False)))
+    found = {(e.date, e.kind, tuple(e.partners)) for e in events}
+    assert ("2015", "strategic partnership", ("Japan",)) in found
+    assert ("1973", "diplomatic relations", ("Japan",)) in found
+
+
+def test_whole_documents_give_the_same_events_on_the_fast_and_the_plain_path(monkeypatch):
+    """Without `candidates` (as for a passage whose lower case changes its length) every
+    sentence is classified and dated on its own text with re.I: the same events."""
+    paras = TRICKY + ["Vietnam and Japan ELEVATED their ties to a comprehensive strategic "
+                      "partnership in November 2023. The two countries had signed an accord in 2009.",
+                      "Ties between them were first opened in 1973, and the two sides met last week."]
+    docs, _ = load([bundled_seeds()])
+    docs.append(Document("art", "art.md", "art", date="2024-06-15",
+                         passages=[Passage("art", i, t) for i, t in enumerate(paras, 1)]))
+    gaz = gazetteer.load(include_user=False)
+    indexes = [extract([d], gaz) for d in docs]
+    fast = [EV.extract_events([d], i) for d, i in zip(docs, indexes)]
+    monkeypatch.setattr(EV, "candidates", lambda low: None)
+    plain = [EV.extract_events([d], i) for d, i in zip(docs, indexes)]
+    assert fast == plain
+    assert sum(map(len, fast)) > 20
+
+
+def test_the_two_countries_are_found_in_a_passage_holding_no_rule_word():
+    """A passage none of whose words a rule needs is not cut in sentences unless "the two
+    countries" later asks who they are."""
+    paras = ["China was named first. Japan and Vietnam are close friends.",
+             "The two countries formed a strategic partnership in 2015.",
+             "China, China and China again: China is named most in this article."]
+    doc = Document("art", "art.md", "art", date="2024-06-15",
+                   passages=[Passage("art", i, t) for i, t in enumerate(paras, 1)])
+    assert EV.candidates(EV.caseless(paras[0])) == []
+    index = extract([doc], gazetteer.load(include_user=False))
+    assert EV.main_partner(doc, index) == "China"
+    found = {(e.date, e.kind, tuple(e.partners)) for e in EV.extract_events([doc], index)}
+    assert ("2015", "strategic partnership", ("Japan",)) in found
