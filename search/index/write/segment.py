@@ -77,14 +77,6 @@ class FastSegmentWriter(SegmentWriter):
                          f.scorable, f.stored, f.column_type))
         return plan
 
-    def add_field(self, fieldname, fieldspec, **kwargs):
-        self._plans.clear()                 # the schema changes: plan again
-        super().add_field(fieldname, fieldspec, **kwargs)
-
-    def remove_field(self, fieldname):
-        self._plans.clear()
-        super().remove_field(fieldname)
-
     def add_each(self, items: list, read, size=len):
         """Index each item; yield (index, outcome). `read(item) -> (outcome, passages)`,
         passages being the fields of each index document to add (see search.index.write.parallel)."""
