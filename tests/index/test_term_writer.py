@@ -44,6 +44,8 @@ def passages(seed: int, count: int) -> list[dict]:
     for i in range(count):
         text = " ".join(rng.choice(SENTENCES) if rng.random() < 0.3 else rng.choice(WORDS)
                         for _ in range(rng.randint(0, 30)))
+        if i % 4 == 0:                     # words in one passage only, once or twice
+            text += f" Quảng{seed}x{i} Ninh" * (i % 8 // 4 + 1)
         names = ",".join(rng.sample(["China", "Japan", "United States", "ASEAN"], rng.randint(0, 2)))
         out.append(dict(doc=f"d{seed}-{i // 3}", number=i % 3, title=rng.choice(SENTENCES)[:40],
                         date="2024,2024-05", date_text="2024-05-01", source=rng.choice(["", "VnExpress"]),
@@ -69,14 +71,15 @@ def build(path: Path, codec, batches: list[list[dict]]) -> dict[str, bytes]:
     return files
 
 
-@pytest.mark.parametrize("blocklimit,batches", [
-    (4, [passages(1, 120)]),                          # several blocks a term, inlined terms
-    (128, [passages(2, 400)]),                        # Whoosh's block size
-    (3, [passages(3, 60), passages(4, 50)]),          # merged from two segments
+@pytest.mark.parametrize("options,batches", [
+    (dict(blocklimit=4), [passages(1, 120)]),         # several blocks a term, inlined terms
+    (dict(blocklimit=128), [passages(2, 400)]),       # Whoosh's block size
+    (dict(blocklimit=3), [passages(3, 60), passages(4, 50)]),    # merged from two segments
+    (dict(blocklimit=5, inlinelimit=4), [passages(5, 80)]),      # up to 3 postings inlined
 ])
-def test_one_loop_term_writing_writes_the_same_bytes_as_whoosh(tmp_path, blocklimit, batches):
-    fast = build(tmp_path / "fast", Codec(blocklimit=blocklimit), batches)
-    plain = build(tmp_path / "plain", PlainCodec(blocklimit=blocklimit), batches)
+def test_one_loop_term_writing_writes_the_same_bytes_as_whoosh(tmp_path, options, batches):
+    fast = build(tmp_path / "fast", Codec(**options), batches)
+    plain = build(tmp_path / "plain", PlainCodec(**options), batches)
     assert sorted(fast) == sorted(plain)
     assert {".trm", ".pst", "._stored.col", "._text_len.col"} <= set(fast)
     for ext in plain:

@@ -122,16 +122,18 @@ class BlockWriter(W3PostingsWriter):
     def _write_block(self, last=False):
         self._terminfo.add_block(self)
         block = encode_block(self._ids, self._weights, self._values, self._format.fixed_value_size(),
-                             self._maxweight, self._minlength, self._maxlength, last)
+                             self._maxweight, length_to_byte(self._minlength),
+                             length_to_byte(self._maxlength), last)
         self._postfile.write((b"" if self._blockcount else WHOOSH3_HEADER_MAGIC) + block)
         self._blockcount += 1
         self._new_block()
 
 
 def encode_block(ids: array, weights: array, values, fixed: int | None, maxweight,
-                 minlength: int | None, maxlength: int, last: bool) -> bytes:
+                 minbyte: int, maxbyte: int, last: bool) -> bytes:
     """One block's bytes, header first (see the module's docstring). `values`: a list of
-    bytes, or a _Joined; `fixed`: the format's fixed value size."""
+    bytes, or a _Joined; `fixed`: the format's fixed value size; the shortest and longest
+    field lengths as length bytes."""
     n = len(ids)
     parts = [to_bytes(ids)]
     if weights.count(1.0) == n:
@@ -157,7 +159,7 @@ def encode_block(ids: array, weights: array, values, fixed: int | None, maxweigh
     data = b"".join(parts)
     length = HEAD.size - 4 + len(data)
     head = HEAD.pack(-length if last else length, n, ids[-1], float(maxweight),
-                     length_to_byte(minlength), length_to_byte(maxlength), wkind, vkind)
+                     minbyte, maxbyte, wkind, vkind)
     return head + data
 
 

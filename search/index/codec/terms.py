@@ -20,7 +20,6 @@ from pickle import dumps
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
 from whoosh.filedb.filetables import md5_hash
 from whoosh.system import pack_int, pack_long, pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from search.index.codec.blocks import _Joined, encode_block
 
@@ -57,7 +56,9 @@ class FieldWriter(W3FieldWriter):
             if key <= lastkey:
                 raise ValueError("Keys must increase: %r..%r" % (lastkey, key))
             n = len(ids)
-            if n < inline and n <= size:
+            if n == 1 and inline > 1:
+                info = _single(ids[0], weights[0], values, lens)
+            elif n < inline and n <= size:
                 info = _inlined(ids, weights, values, lens)
             else:
                 data, info = _blocks(ids, weights, values, lens, size, fixed)
@@ -86,12 +87,19 @@ def _write(f, pieces: list) -> None:
 
 
 def _lengths(lens) -> tuple:
-    """(shortest, longest) field length of the documents whose length bytes are `lens`,
-    as the postings writer counts them (None, 0 when none is given)."""
+    """(shortest, longest) length byte of the documents whose length bytes are `lens`, as
+    the postings writer keeps them, (None, 0) when none is given. Whoosh keeps lengths, not
+    bytes, but a length byte's length gives back that byte, and the order is the same."""
     nonzero = bytes(filter(None, lens)) if lens is not None else b""
-    if not nonzero:
-        return None, 0
-    return byte_to_length(min(nonzero)), byte_to_length(max(nonzero))
+    return (min(nonzero), max(nonzero)) if nonzero else (None, 0)
+
+
+def _single(docnum: int, weight: float, values, lens) -> bytes:
+    """_inlined for a term in one passage (most terms of a segment), made directly."""
+    length = lens[0] if lens is not None else 0
+    value = values[1][:values[0][0]] if isinstance(values, tuple) else values[0]
+    head = _INFO.pack(True, 0 + weight, 1, length, length, max(0, weight), docnum, docnum)
+    return head + dumps(((docnum,), (weight,), (value,)), 2)
 
 
 def _inlined(ids, weights, values, lens) -> bytes:
@@ -99,9 +107,8 @@ def _inlined(ids, weights, values, lens) -> bytes:
     shortest, longest = _lengths(lens)
     if isinstance(values, tuple):
         values = _Joined(*values)
-    head = _INFO.pack(True, 0 + sum(weights), len(ids),
-                      0 if shortest is None else length_to_byte(shortest),
-                      length_to_byte(longest), max(0, max(weights)), ids[0], ids[-1])
+    head = _INFO.pack(True, 0 + sum(weights), len(ids), shortest or 0, longest,
+                      max(0, max(weights)), ids[0], ids[-1])
     return head + dumps((tuple(ids), tuple(weights), tuple(values)), 2)
 
 
@@ -127,8 +134,7 @@ def _blocks(ids, weights, values, lens, size: int, fixed) -> tuple[bytes, bytes]
         total += sum(bweights)
         shortest = low if shortest is None else min(shortest, low)
         longest, heaviest = max(longest, high), max(heaviest, top)
-        out.append(encode_block(bids, bweights, bvalues, fixed, top, low, high, end >= n))
+        out.append(encode_block(bids, bweights, bvalues, fixed, top, low or 0, high, end >= n))
     out[0] = WHOOSH3_HEADER_MAGIC + out[0]
-    info = _INFO.pack(False, total, n, 0 if shortest is None else length_to_byte(shortest),
-                      length_to_byte(longest), heaviest, ids[0], ids[-1])
+    info = _INFO.pack(False, total, n, shortest or 0, longest, heaviest, ids[0], ids[-1])
     return b"".join(out), info
