@@ -117,6 +117,13 @@ def _blocks(ids, weights, values, lens, size: int, fixed) -> tuple[bytes, bytes]
     BlockWriter.add_postings and finish_postings write, and W3TermInfo sums."""
     n = len(ids)
     joined = isinstance(values, tuple)
+    if n <= size:                           # one block (most terms): nothing to cut
+        low, high = _lengths(lens)
+        top = max(0, max(weights))
+        block = encode_block(ids, weights, _Joined(*values) if joined else values, fixed, top,
+                             low or 0, high, True)
+        info = _INFO.pack(False, 0 + sum(weights), n, low or 0, high, top, ids[0], ids[-1])
+        return WHOOSH3_HEADER_MAGIC + block, info
     if joined:
         sizes, data = values
         offsets = [0, *accumulate(sizes)]
