@@ -11,6 +11,7 @@ import pytest
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PerDocWriter
 from whoosh.index import create_in
 
+from search.index.codec import terms
 from search.index.schema import make_schema
 from search.index.whooshapi import segments
 from search.index.write.segment import FastSegmentWriter
@@ -76,8 +77,12 @@ def build(path: Path, codec, batches: list[list[dict]]) -> dict[str, bytes]:
     (dict(blocklimit=128), [passages(2, 400)]),       # Whoosh's block size
     (dict(blocklimit=3), [passages(3, 60), passages(4, 50)]),    # merged from two segments
     (dict(blocklimit=5, inlinelimit=4), [passages(5, 80)]),      # up to 3 postings inlined
+    (dict(blocklimit=6, flush=64), [passages(6, 90)]),           # written out in many pieces
 ])
-def test_one_loop_term_writing_writes_the_same_bytes_as_whoosh(tmp_path, options, batches):
+def test_one_loop_term_writing_writes_the_same_bytes_as_whoosh(tmp_path, monkeypatch,
+                                                               options, batches):
+    options = dict(options)
+    monkeypatch.setattr(terms, "_FLUSH", options.pop("flush", terms._FLUSH))
     fast = build(tmp_path / "fast", Codec(**options), batches)
     plain = build(tmp_path / "plain", PlainCodec(**options), batches)
     assert sorted(fast) == sorted(plain)
