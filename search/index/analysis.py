@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import accumulate, compress
 
 from whoosh.analysis import Filter, RegexTokenizer, Token, Tokenizer
@@ -42,13 +41,26 @@ NAME_STOPS = {"To": "to", "An": "an", "Can": "can"}
 WORD_PAIR_SEP = " "
 
 
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return porter_stem(word)
+class _Memo(dict):
+    """A function's results by argument, emptied when it holds `limit` of them. Why not
+    lru_cache: a hit is one lookup in C with no recency bookkeeping, so a map over a
+    passage's words costs half as much (a passage is folded and stemmed as it is indexed)."""
+
+    def __init__(self, function, limit: int = 200_000):
+        super().__init__()
+        self.function, self.limit = function, limit
+
+    def __missing__(self, key):
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.function(key)
+        return value
 
 
-@lru_cache(maxsize=200_000)
-def folded_form(surface: str) -> str | None:
+_stem = _Memo(porter_stem).__getitem__
+
+
+def _fold(surface: str) -> str | None:
     """Surface token -> folded, unified word (None for a stop word). No stemming."""
     if surface in US_FORMS:
         return "usa"
@@ -63,6 +75,9 @@ def folded_form(surface: str) -> str | None:
     if not word or word in STOP and not _accented(surface):
         return None
     return word
+
+
+folded_form = _Memo(_fold).__getitem__      # _fold, remembered
 
 
 def _accented(surface: str) -> bool:

@@ -120,40 +120,47 @@ class BlockWriter(W3PostingsWriter):
         return terminfo
 
     def _write_block(self, last=False):
-        postfile = self._postfile
         self._terminfo.add_block(self)
-        ids, weights, values = self._ids, self._weights, self._values
-        n = len(ids)
-        parts = [to_bytes(ids)]
-        if weights.count(1.0) == n:
-            wkind = ALL_ONE
-        elif weights[0] == self._maxweight and weights.count(weights[0]) == n:
-            wkind = ALL_SAME
-        else:
-            wkind = ARRAY
-            parts.append(to_bytes(weights))
-        fixed = self._format.fixed_value_size()
-        if isinstance(values, _Joined):
-            vkind = VARIABLE
-            parts.append(to_bytes(values.sizes))
-            parts.append(values.data)
-        elif fixed == 0 or not any(values):
-            vkind = NO_VALUES
-        elif fixed is not None and fixed > 0:
-            vkind = FIXED
-            parts.append(b"".join(values))
-        else:
-            vkind = VARIABLE
-            parts.append(to_bytes(array("I", map(len, values))))
-            parts.append(b"".join(values))
-        data = b"".join(parts)
-        length = HEAD.size - 4 + len(data)
-        head = HEAD.pack(-length if last else length, n, ids[-1], float(self._maxweight),
-                         length_to_byte(self._minlength), length_to_byte(self._maxlength),
-                         wkind, vkind)
-        postfile.write((b"" if self._blockcount else WHOOSH3_HEADER_MAGIC) + head + data)
+        block = encode_block(self._ids, self._weights, self._values, self._format.fixed_value_size(),
+                             self._maxweight, length_to_byte(self._minlength),
+                             length_to_byte(self._maxlength), last)
+        self._postfile.write((b"" if self._blockcount else WHOOSH3_HEADER_MAGIC) + block)
         self._blockcount += 1
         self._new_block()
+
+
+def encode_block(ids: array, weights: array, values, fixed: int | None, maxweight,
+                 minbyte: int, maxbyte: int, last: bool) -> bytes:
+    """One block's bytes, header first (see the module's docstring). `values`: a list of
+    bytes, or a _Joined; `fixed`: the format's fixed value size; the shortest and longest
+    field lengths as length bytes."""
+    n = len(ids)
+    parts = [to_bytes(ids)]
+    if weights.count(1.0) == n:
+        wkind = ALL_ONE
+    elif weights[0] == maxweight and weights.count(weights[0]) == n:
+        wkind = ALL_SAME
+    else:
+        wkind = ARRAY
+        parts.append(to_bytes(weights))
+    if isinstance(values, _Joined):
+        vkind = VARIABLE
+        parts.append(to_bytes(values.sizes))
+        parts.append(values.data)
+    elif fixed == 0 or not any(values):
+        vkind = NO_VALUES
+    elif fixed is not None and fixed > 0:
+        vkind = FIXED
+        parts.append(b"".join(values))
+    else:
+        vkind = VARIABLE
+        parts.append(to_bytes(array("I", map(len, values))))
+        parts.append(b"".join(values))
+    data = b"".join(parts)
+    length = HEAD.size - 4 + len(data)
+    head = HEAD.pack(-length if last else length, n, ids[-1], float(maxweight),
+                     minbyte, maxbyte, wkind, vkind)
+    return head + data
 
 
 class BlockMatcher(W3LeafMatcher):

@@ -29,6 +29,7 @@ from whoosh.util.numeric import byte_to_length
 
 from search.index.analysis import WORD_PAIR_SEP, _stem, fold_words
 from search.index.codec.blocks import BlockWriter, from_bytes, to_bytes
+from search.index.codec.terms import FieldWriter
 from search.index.whooshapi import length_bytes, postings_writer
 
 GENERIC, SPANS, COUNTS, SPELLING = range(4)   # how a field's words are kept
@@ -144,8 +145,11 @@ class MemoryPool:
         """(docnums, weights, values) of one word, in docnum order. Values are a list of
         bytes, or (value lengths, all the values' bytes) for the text field."""
         kind, p = self.kinds[field], self.fields[field][word]
+        unsorted = self.unsorted and (field, word) in self.unsorted
         if kind == SPANS:
-            if (field, word) in self.unsorted:
+            if len(p) == 4:               # one occurrence (a third of the words)
+                return array("I", p[:1]), array("f", (1.0,)), (array("I", (12,)), to_bytes(p[1:]))
+            if unsorted:
                 groups = sorted(zip(p[0::4], p[1::4], p[2::4], p[3::4]), key=itemgetter(0))
                 p = array("I", chain.from_iterable(groups))
             freqs = Counter(p[0::4])
@@ -154,15 +158,34 @@ class MemoryPool:
             return (array("I", freqs), array("f", freqs.values()),
                     (array("I", [n * 12 for n in freqs.values()]), to_bytes(data)))
         if kind == COUNTS:
-            freqs = Counter(sorted(p) if (field, word) in self.unsorted else p)
+            if unsorted:
+                p = sorted(p)
+            if len(set(p)) == len(p):     # in no passage twice (most pairs): counts of 1
+                return array("I", p), array("f", (1.0,)) * len(p), [b""] * len(p)
+            freqs = Counter(p)
             return array("I", freqs), array("f", freqs.values()), [b""] * len(freqs)
         ids, weights, values = p
-        if (field, word) in self.unsorted:
+        if unsorted:
             order = sorted(range(len(ids)), key=ids.__getitem__)
             ids = array("I", (ids[i] for i in order))
             weights = array("f", (weights[i] for i in order))
             values = [values[i] for i in order]
         return ids, weights, values
+
+    def rows(self, field: str, lengths: bytes | None):
+        """(word bytes, docnums, weights, values, length bytes or None) of each word of a
+        field, words in order; `lengths` is each document's length byte in the field."""
+        terms, kind = self.fields[field], self.kinds[field]
+        for word in sorted(terms):
+            btext = word.encode("utf-8") if kind != GENERIC else word
+            if kind == SPELLING:
+                yield btext, array("I", (0,)), array("f", (float(terms[word]),)), [b""], None
+                continue
+            ids, weights, values = self.postings(field, word)
+            lens = None
+            if lengths is not None:
+                lens = itemgetter(*ids)(lengths) if len(ids) > 1 else (lengths[ids[0]],)
+            yield btext, ids, weights, values, lens
 
     def cleanup(self) -> None:
         self.fields.clear()
@@ -175,32 +198,34 @@ def _kind(field) -> int:
 
 
 def write_postings(fieldwriter, schema, pdr, pool: MemoryPool, doccount: int) -> None:
-    """Each field's words in order, each word's postings a block at a time."""
+    """Each field's words in order, each word's postings a block at a time (all of a
+    field's words at once when the field writer can: search.index.codec.terms)."""
     for field in sorted(pool.fields):
-        terms, kind = pool.fields[field], pool.kinds[field]
         fieldwriter.start_field(field, schema[field])
-        postwriter = postings_writer(fieldwriter)
-        bulk = isinstance(postwriter, BlockWriter)
         lengths = length_bytes(pdr, field, doccount) if schema[field].scorable else None
-        for word in sorted(terms):
-            fieldwriter.start_term(word.encode("utf-8") if kind != GENERIC else word)
-            if kind == SPELLING:
-                fieldwriter.add(0, float(terms[word]), b"", 0)
-                fieldwriter.finish_term()
-                continue
-            ids, weights, values = pool.postings(field, word)
-            lens = None
-            if lengths is not None:
-                lens = itemgetter(*ids)(lengths) if len(ids) > 1 else (lengths[ids[0]],)
-            if bulk:
-                postwriter.add_postings(ids, weights, values, lens)
-            else:
-                if isinstance(values, tuple):
-                    sizes, data = values
-                    ends = list(accumulate(sizes))
-                    values = [data[e - n:e] for e, n in zip(ends, sizes)]
-                for i, d in enumerate(ids):
-                    fieldwriter.add(d, weights[i], values[i],
-                                    byte_to_length(lens[i]) if lens else 0)
-            fieldwriter.finish_term()
+        rows = pool.rows(field, lengths)
+        if isinstance(fieldwriter, FieldWriter) and \
+                isinstance(postings_writer(fieldwriter), BlockWriter):
+            fieldwriter.add_terms(rows)
+        else:
+            write_each(fieldwriter, rows)
         fieldwriter.finish_field()
+
+
+def write_each(fieldwriter, rows) -> None:
+    """The rows of MemoryPool.rows through Whoosh's term-by-term interface."""
+    postwriter = postings_writer(fieldwriter)
+    bulk = isinstance(postwriter, BlockWriter)
+    for word, ids, weights, values, lens in rows:
+        fieldwriter.start_term(word)
+        if bulk:
+            postwriter.add_postings(ids, weights, values, lens)
+        else:
+            if isinstance(values, tuple):
+                sizes, data = values
+                ends = list(accumulate(sizes))
+                values = [data[e - n:e] for e, n in zip(ends, sizes)]
+            for i, d in enumerate(ids):
+                fieldwriter.add(d, weights[i], values[i],
+                                byte_to_length(lens[i]) if lens else 0)
+        fieldwriter.finish_term()

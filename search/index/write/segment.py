@@ -20,54 +20,62 @@ class FastSegmentWriter(SegmentWriter):
         self.pool = MemoryPool(self.schema)
         self._vectors = any(f.vector for _, f in self.schema.items())
         self._analysed: dict = {}
-        self._names: dict = {}              # a document's keys -> its field names, checked
+        self._plans: dict = {}              # a document's keys -> its fields (see _plan)
 
     def add_document(self, **fields):
         """Whoosh's add_document, handing each field's postings to the pool at once."""
         if self._vectors:
             return super().add_document(**fields)
         self._check_state()
-        schema, perdoc, pool, docnum = self.schema, self.perdocwriter, self.pool, self.docnum
+        perdoc, pool, docnum = self.perdocwriter, self.pool, self.docnum
         keys = tuple(fields)                # the same keys for every passage of a build:
-        names = self._names.get(keys)       # sorted and checked once
-        if names is None:
-            names = sorted(name for name in fields if not name.startswith("_"))
-            self._check_fields(schema, names)
-            self._names[keys] = names
-        plain = len(names) == len(keys)     # no _boost, _<field>_boost or _stored_<field>
+        plan = self._plans.get(keys)        # sorted, checked and looked up once
+        if plan is None:
+            plan = self._plans[keys] = self._plan(fields)
+        plain = len(plan) == len(keys)      # no _boost, _<field>_boost or _stored_<field>
         docboost = 1.0 if plain else self._doc_boost(fields)
         perdoc.start_doc(docnum)
         try:
-            for name in names:
+            for name, field, kind, spelling, scorable, stored, column in plan:
                 value = fields[name]
                 if value is None:
                     continue
-                field = schema[name]
                 length = 0
                 boost = docboost if plain else self._field_boost(fields, name, docboost)
-                kind = pool.kinds.get(name)
                 if kind == SPANS and isinstance(value, str) and boost == 1.0:
-                    length = pool.add_words(name, docnum, value, field.separate_spelling()
-                                            and field.spelling_fieldname(name))
+                    length = pool.add_words(name, docnum, value, spelling)
                 elif kind == COUNTS and isinstance(value, str) and boost == 1.0:
                     length = pool.add_pairs(name, docnum, value)
                 else:
                     if field.indexed:
                         length = pool.add_field(name, docnum, self._index(name, field, value),
-                                                boost, field.scorable)
-                    if field.separate_spelling():
-                        pool.add_spelling(field.spelling_fieldname(name),
-                                          field.spellable_words(value))
-                stored = value if plain else fields.get("_stored_%s" % name, value)
-                perdoc.add_field(name, field, stored if field.stored else None, length)
-                if field.column_type and stored is not None:
-                    perdoc.add_column_value(name, field.column_type, field.to_column_value(stored))
+                                                boost, scorable)
+                    if spelling:
+                        pool.add_spelling(spelling, field.spellable_words(value))
+                shown = value if plain else fields.get("_stored_%s" % name, value)
+                perdoc.add_field(name, field, shown if stored else None, length)
+                if column and shown is not None:
+                    perdoc.add_column_value(name, column, field.to_column_value(shown))
         except Exception:
             perdoc.cancel_doc()
             raise
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _plan(self, fields: dict) -> list[tuple]:
+        """A document's fields, sorted and checked, each with what add_document asks of it:
+        (name, field, how the pool keeps its words, its spelling field or False, scorable,
+        stored, column type)."""
+        names = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(self.schema, names)
+        plan = []
+        for name in names:
+            f = self.schema[name]
+            plan.append((name, f, self.pool.kinds.get(name),
+                         f.separate_spelling() and f.spelling_fieldname(name),
+                         f.scorable, f.stored, f.column_type))
+        return plan
 
     def add_each(self, items: list, read, size=len):
         """Index each item; yield (index, outcome). `read(item) -> (outcome, passages)`,

@@ -27,6 +27,8 @@ from whoosh.filedb.filestore import FileStorage
 from search.index.write.segment import FastSegmentWriter
 from search.index.write.parallel import ParallelWriter
 from search.index.codec.blocks import BlockMatcher, BlockWriter, InlineMatcher
+from search.index.codec.perdoc import PerDocWriter
+from search.index.codec.terms import FieldWriter
 from search.index.write.options import DEFAULT, IndexOptions
 
 
@@ -47,6 +49,12 @@ class Codec(W3Codec):
         W3Codec.__init__(self, blocklimit=blocklimit or DEFAULT.block_postings,
                          compression=compression,
                          inlinelimit=inlinelimit)
+
+    def per_document_writer(self, storage, segment):
+        return PerDocWriter(self, storage, segment)
+
+    def field_writer(self, storage, segment):
+        return FieldWriter(self, storage, segment)
 
     def per_document_reader(self, storage, segment):
         return _PerDocReader(storage, segment)

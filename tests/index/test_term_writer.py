@@ -1,0 +1,91 @@
+"""The field writer's one-loop term writing (search.index.codec.terms) and the per-document
+writer's cached columns (search.index.codec.perdoc) write the same files, byte for byte, as
+Whoosh's own writers (start_term, the postings writer's add_postings, finish_term; add_field
+and add_column_value): term table, postings, lengths and stored fields, also after a merge."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh.codec.whoosh3 import W3FieldWriter, W3PerDocWriter
+from whoosh.index import create_in
+
+from search.index.codec import terms
+from search.index.schema import make_schema
+from search.index.whooshapi import segments
+from search.index.write.segment import FastSegmentWriter
+from search.index.write.writer import Codec
+
+SENTENCES = [
+    "Tô Lâm met officials in Đà Nẵng; To Lam, An Giang and Can Tho were named.",
+    "The U.S. and Viet Nam agreed on 5 per cent of U.S.A. trade with the United States.",
+    "China’s “comprehensive strategic partnership” — with ASEAN — was upgraded.",
+    "Hà Nội hosted the co-operation talks;\nsea-lane security and rock-n-roll diplomacy.",
+    "O'Brien's report: Vietnam, Vietnam, Vietnam and vietnam again; trade trade trade.",
+    "Đà Nẵng port, Cam Ranh Bay and the South China Sea code of conduct.",
+]
+WORDS = ("trade partnership sea security port talks summit visit treaty ASEAN Japan "
+         "India Russia Hà Nội Đà Nẵng Tô Lâm U.S. per cent").split()
+
+
+class PlainCodec(Codec):
+    """The same codec with Whoosh's own field and per-document writers."""
+
+    def field_writer(self, storage, segment):
+        return W3FieldWriter(self, storage, segment)
+
+    def per_document_writer(self, storage, segment):
+        return W3PerDocWriter(self, storage, segment)
+
+
+def passages(seed: int, count: int) -> list[dict]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        text = " ".join(rng.choice(SENTENCES) if rng.random() < 0.3 else rng.choice(WORDS)
+                        for _ in range(rng.randint(0, 30)))
+        if i % 4 == 0:                     # words in one passage only, once or twice
+            text += f" Quảng{seed}x{i} Ninh" * (i % 8 // 4 + 1)
+        names = ",".join(rng.sample(["China", "Japan", "United States", "ASEAN"], rng.randint(0, 2)))
+        out.append(dict(doc=f"d{seed}-{i // 3}", number=i % 3, title=rng.choice(SENTENCES)[:40],
+                        date="2024,2024-05", date_text="2024-05-01", source=rng.choice(["", "VnExpress"]),
+                        meta="{}", text=text, pairs=text, hash=str(i), entity=names))
+    return out
+
+
+def build(path: Path, codec, batches: list[list[dict]]) -> dict[str, bytes]:
+    """Index each batch as a segment (the last commit merging them all); each file's bytes
+    by its extension."""
+    path.mkdir()
+    ix = create_in(str(path), make_schema(), indexname="passages")
+    for k, batch in enumerate(batches):
+        w = FastSegmentWriter(ix, codec=codec, compound=False)
+        for fields in batch:
+            w.add_document(**fields)
+        w.commit(optimize=k == len(batches) - 1 and k > 0)
+    segment = segments(ix)[0].segment_id()
+    files = {}
+    for f in path.iterdir():
+        if f.name.startswith(segment):
+            files[f.name.split(segment, 1)[1]] = f.read_bytes()
+    return files
+
+
+@pytest.mark.parametrize("options,batches", [
+    (dict(blocklimit=4), [passages(1, 120)]),         # several blocks a term, inlined terms
+    (dict(blocklimit=128), [passages(2, 400)]),       # Whoosh's block size
+    (dict(blocklimit=3), [passages(3, 60), passages(4, 50)]),    # merged from two segments
+    (dict(blocklimit=5, inlinelimit=4), [passages(5, 80)]),      # up to 3 postings inlined
+    (dict(blocklimit=6, flush=64), [passages(6, 90)]),           # written out in many pieces
+])
+def test_one_loop_term_writing_writes_the_same_bytes_as_whoosh(tmp_path, monkeypatch,
+                                                               options, batches):
+    options = dict(options)
+    monkeypatch.setattr(terms, "_FLUSH", options.pop("flush", terms._FLUSH))
+    fast = build(tmp_path / "fast", Codec(**options), batches)
+    plain = build(tmp_path / "plain", PlainCodec(**options), batches)
+    assert sorted(fast) == sorted(plain)
+    assert {".trm", ".pst", "._stored.col", "._text_len.col"} <= set(fast)
+    for ext in plain:
+        assert fast[ext] == plain[ext], ext
