@@ -6,6 +6,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from search.corpus import readers
@@ -286,11 +287,17 @@ def content_hash(src: SourceFile) -> str | None:
 _side_cache: dict[Path, tuple[int, dict]] = {}
 
 
+@lru_cache(maxsize=64)
+def _metadata_path(folder) -> Path:
+    """A folder's metadata.yaml path, joined once: asked twice for each file indexed."""
+    return Path(folder) / METADATA_FILE
+
+
 def side_metadata(folder: Path, warnings: list[LoadWarning] | None = None) -> dict:
     """Optional `metadata.yaml` in a corpus folder: {document id: {title, date, ...}}.
     Read when an article is (re)indexed, not at each start: a file that cannot be used gives {}
     and, the first time, a warning naming it (and its line) in `warnings`."""
-    path = Path(folder) / METADATA_FILE
+    path = _metadata_path(folder)
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:

@@ -52,3 +52,11 @@ def test_no_whitespace_but_the_space_is_printable():
         c = chr(code)
         if c.isspace() and c != " ":
             assert not c.isprintable(), hex(code)
+
+
+def test_kind_of_a_parsed_path_equals_kind_of_its_text():
+    from pathlib import Path
+    from search.corpus.readers import kind_of
+    for name in ["a/b.HTML", "b.htm", "c.pdf", "d.docx", "e.md", "f.txt", "g.", "h", "i.tar.pdf",
+                 "Đà Nẵng.xhtml", "dir.pdf/j.txt", ".pdf"]:
+        assert kind_of(Path(name)) == kind_of(name) == kind_of(str(Path(name))), name
