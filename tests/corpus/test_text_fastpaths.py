@@ -60,3 +60,26 @@ def test_kind_of_a_parsed_path_equals_kind_of_its_text():
     for name in ["a/b.HTML", "b.htm", "c.pdf", "d.docx", "e.md", "f.txt", "g.", "h", "i.tar.pdf",
                  "Đà Nẵng.xhtml", "dir.pdf/j.txt", ".pdf"]:
         assert kind_of(Path(name)) == kind_of(name) == kind_of(str(Path(name))), name
+
+
+def test_read_bytes_equals_a_plain_read_up_to_the_limit(tmp_path, monkeypatch):
+    """The file read with os.read in as few calls as its size allows: every size around the
+    limit gives the file's bytes, or None when it is larger, as a plain read decides."""
+    from search.corpus.files import _read_bytes
+    limit = 1000
+    for size in (0, 1, 999, 1000, 1001, 5000):
+        path = tmp_path / f"f{size}.txt"
+        path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+        plain = path.read_bytes()
+        assert _read_bytes(path, limit) == (plain if len(plain) <= limit else None), size
+    assert _read_bytes(tmp_path / "f5000.txt") == (tmp_path / "f5000.txt").read_bytes()
+    # a file that grew after its size was taken is read to its end (or to the limit)
+    import os
+    import types
+    real = os.fstat
+    monkeypatch.setattr(os, "fstat", lambda fd: types.SimpleNamespace(
+        st_mode=real(fd).st_mode, st_size=10))
+    for size in (11, 999, 1000, 1001, 5000):
+        path = tmp_path / f"f{size}.txt"
+        path.write_bytes(b"y" * size)
+        assert _read_bytes(path, limit) == (b"y" * size if size <= limit else None), size
