@@ -131,3 +131,27 @@ def test_a_build_failing_after_the_records_leaves_the_index_as_it_was(corpus, tm
     again = Engine([corpus], tmp_path / "ix", options=ONE)
     assert _generation(tmp_path / "ix") == before
     assert again.store.extracted() is None or again.store.extracted().all() == records
+
+
+def test_records_failing_to_write_stop_the_workers_and_keep_the_index(corpus, tmp_path,
+                                                                      monkeypatch):
+    """The records are now written while the workers run: a disk that fills up there stops
+    the build, its workers are gone, the index on disk is the one before, and the user is
+    told (the store's answer to a full disk: a temporary index in memory)."""
+    import multiprocessing
+    engine = Engine([corpus], tmp_path / "ix", options=ONE)
+    engine.update(rebuild=True)
+    before = _generation(tmp_path / "ix")
+    engine.close()
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(X, "write", full)
+    failing = Engine([corpus], tmp_path / "ix", options=TWO)
+    report = failing.update(rebuild=True)
+    assert any("No space left" in m and "in memory" in m for m in report.messages)
+    assert "b/extra" in failing.store.extracted()
+    failing.close()
+    assert multiprocessing.active_children() == []
+    assert [p for p in (tmp_path / "ix").iterdir() if p.name.startswith(R.GEN_PREFIX)] == [before]
