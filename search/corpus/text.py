@@ -21,8 +21,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ESCAPE_SEQ = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 # Runs of spaces, and any other width of space: single plain spaces are left alone.
-_SPACES = re.compile(r"[\u2000-\u200a\u202f\u205f\u3000][ \u2000-\u200a\u202f\u205f\u3000]*"
-                     r"| [ \u2000-\u200a\u202f\u205f\u3000]+")
+_WIDE_SPACES = "".join(map(chr, range(0x2000, 0x200b))) + "\u202f\u205f\u3000"
+_TO_SPACE = str.maketrans(dict.fromkeys(_WIDE_SPACES, " "))
+_RUN_OF_SPACES = re.compile(" {2,}")
 
 LONG_PASSAGE = 1200   # characters: a longer paragraph is split at sentence ends
 PASSAGE_TARGET = 700
@@ -68,8 +69,18 @@ def normalise(text: str) -> str:
     """NFC, unified line endings, no control characters, tidy spaces."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = strip_controls(text).replace("\t", " ").replace("\u00a0", " ")
-    text = _SPACES.sub(" ", text)
+    text = tidy_spaces(text)
     return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def tidy_spaces(text: str) -> str:
+    """Each run of spaces (of any width) as one plain space; a single plain space stays.
+    Other widths become plain spaces, then runs are cut to one: a regex for the runs tried
+    two branches at every character, and cost three times as much; here two quick searches
+    usually find nothing to do."""
+    if not text.isascii() and any(c in text for c in _WIDE_SPACES):
+        text = text.translate(_TO_SPACE)
+    return _RUN_OF_SPACES.sub(" ", text) if "  " in text else text
 
 
 def take_date_prefix(text: str) -> tuple[str | None, str]:
@@ -108,7 +119,16 @@ def paragraphs(text: str) -> list[str]:
 
 @lru_cache(maxsize=1024)      # asked again for each passage as it is indexed
 def dedupe_key(paragraph: str) -> str:
-    return hashlib.sha1(" ".join(fold(paragraph).split()).encode()).hexdigest()
+    return hashlib.sha1(one_spaced(fold(paragraph)).encode()).hexdigest()
+
+
+def one_spaced(text: str) -> str:
+    """`" ".join(text.split())`, without splitting a text that is already so (most are: the
+    cleaning made them). Every whitespace character but the space is unprintable, so a
+    printable text with no double space and no space at either end is already one-spaced."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def drop_repeats(paras: list[str]) -> list[str]:

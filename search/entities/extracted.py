@@ -31,6 +31,7 @@ import marshal
 import os
 import time
 import zlib
+from collections import Counter
 from pathlib import Path
 
 from search.entities import gazetteer as G
@@ -294,15 +295,14 @@ def write(gen: Path, base: Path | None, new: dict, removed) -> None:
     old = open_records(base) if base is not None else None
     chunks = list(old._chunks) if old else []
     where = dict(old._where) if old else {}
-    words = dict(old._words) if old else {}
+    words = Counter(old._words) if old else Counter()
     for doc in [*removed, *new]:
         if doc in where:
             for w in _unpack(chunks[where.pop(doc)].raw(doc)[2]):
                 words[w] = words.get(w, 1) - 1
     mine = sorted((doc, _parts(got)) for doc, got in new.items() if got is not None)
     for _, (_, _, w) in mine:
-        for word in _unpack(w):
-            words[word] = words.get(word, 0) + 1
+        words.update(_unpack(w))        # counted in C: 3 million words at 10,000 articles
     names = [c.path.name for c in chunks]
     if mine:
         name = _fresh_name(gen)
@@ -345,11 +345,10 @@ def _fresh_name(gen: Path) -> str:
 def in_memory(new: dict) -> Records:
     """What `open_records` gives, for an index built in memory from `new`."""
     parts = {d: _parts(got) for d, got in sorted(new.items()) if got is not None}
-    words: dict[str, int] = {}
+    words: Counter[str] = Counter()
     for _, _, w in parts.values():
-        for word in _unpack(w):
-            words[word] = words.get(word, 0) + 1
-    return Records([_Memory(parts)], {d: 0 for d in parts}, words)
+        words.update(_unpack(w))
+    return Records([_Memory(parts)], {d: 0 for d in parts}, dict(words))
 
 
 def _replace(path: Path, data: bytes | list[bytes]) -> None:

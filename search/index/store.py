@@ -440,16 +440,10 @@ class IndexStore:
                     writer.delete_by_term("doc", src.doc)
                 if progress:
                     progress(done, len(todo), src.doc)
-            records = {todo[i][0].doc: o[6] for i, o in enumerate(outcomes) if o[2] != "same"}
-            kept = getattr(self.entity_names, "records", None)
-            if getattr(self.entity_names, "extract", None) is None or kept is None:
-                self._records = None
-                if gen is not None and kept is not None:
-                    (gen / kept.RECORDS).unlink(missing_ok=True)
-            elif gen is not None:
-                kept.write(gen, base, records, report.removed)
-            else:
-                self._records = kept.in_memory(records)
+                if done == len(todo):      # while the workers finish their segments
+                    self._keep_records(todo, outcomes, report.removed, gen, base)
+            if not todo:
+                self._keep_records(todo, outcomes, report.removed, gen, base)
             writer.commit()
         except BaseException as e:
             writer.cancel()
@@ -471,6 +465,22 @@ class IndexStore:
             elif status == "added":
                 report.added.append(src.doc)
         return files
+
+    def _keep_records(self, todo, outcomes, removed, gen, base) -> None:
+        """Write the entities and events of the files indexed into the new generation `gen`
+        (in memory without one). Called as soon as the last file has been read: a parallel
+        build's workers are then still writing their segments, and the ~1 s this takes at
+        10,000 articles runs beside them instead of after them. Still before the commit."""
+        records = {todo[i][0].doc: o[6] for i, o in enumerate(outcomes) if o[2] != "same"}
+        kept = getattr(self.entity_names, "records", None)
+        if getattr(self.entity_names, "extract", None) is None or kept is None:
+            self._records = None
+            if gen is not None and kept is not None:
+                (gen / kept.RECORDS).unlink(missing_ok=True)
+        elif gen is not None:
+            kept.write(gen, base, records, removed)
+        else:
+            self._records = kept.in_memory(records)
 
     def damage(self, error: BaseException) -> str | None:
         """After `error` while reading the index: what is wrong with its files, hashed in full

@@ -9,7 +9,7 @@ fetches anything: a reader sees only the bytes it is given.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # extension -> the reader's kind
 KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".docx": "docx"}
@@ -41,7 +41,8 @@ class Extracted:
 
 def kind_of(path) -> str | None:
     """"html", "pdf", "docx", or None for a text file."""
-    return KINDS.get(Path(path).suffix.lower())
+    # A path already parsed is not parsed again: asked twice for each file read.
+    return KINDS.get((path if isinstance(path, PurePath) else Path(path)).suffix.lower())
 
 
 def max_bytes(path, default: int) -> int:
