@@ -42,7 +42,6 @@ _PLAIN = _PlainTable()
 # the regex engine skips to the next word at once instead of trying both branches at every
 # character: the same tokens (tests/entities/test_scan_paths.py holds it to TOKEN).
 _SPLIT = re.compile(r"([^\W_](?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)+|[^\W_]*\+?))").split
-_ACRONYM = re.compile(r"[A-Za-z]\.[A-Za-z]\.")
 
 
 def _plain_run(m: re.Match) -> str:
@@ -66,17 +65,15 @@ class Token(NamedTuple):
 
 
 class TokenList(list):
-    """What `tokens` gives: the list of Tokens, with the passage's `exacts`, `lows` and `starts`
-    beside it (each a list in token order), so callers need not walk the Tokens for them."""
+    """What `tokens` gives: the list of Tokens, with the passage's `exacts`, `lows`, `starts`
+    and `ends` beside it (each a list in token order), so callers need not walk the Tokens."""
 
-    __slots__ = ("exacts", "lows", "starts")
+    __slots__ = ("exacts", "lows", "starts", "ends")
 
 
-def tokens(text: str) -> TokenList:
-    """The words of a text, made a list at a time (no Python step per word: a passage has
-    hundreds, and every passage of every document is read): the same as a loop over
-    `TOKEN.finditer`, each Token holding its span, its `exact` (dots of an acronym removed)
-    and `low` (that in lower case)."""
+def _words(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
+    """(exacts, lows, starts, ends) of the words of a text, a list each: what `tokens` holds,
+    without a Token per word (`Matcher.find` reads only these)."""
     flat = plain(text)
     parts = _SPLIT(flat)
     exacts = parts[1::2]
@@ -84,10 +81,17 @@ def tokens(text: str) -> TokenList:
     if "." in joined:                                 # U.S. -> US (only acronyms hold dots)
         exacts = joined.replace(".", "").split(" ")
     bounds = list(accumulate(map(len, parts)))       # token i: bounds[2i] to bounds[2i+1]
-    starts = bounds[0:-1:2]
-    lows = list(map(str.lower, exacts))
-    out = TokenList(map(tuple.__new__, repeat(Token), zip(starts, bounds[1::2], exacts, lows)))
-    out.exacts, out.lows, out.starts = exacts, lows, starts
+    return exacts, list(map(str.lower, exacts)), bounds[0:-1:2], bounds[1::2]
+
+
+def tokens(text: str) -> TokenList:
+    """The words of a text, made a list at a time (no Python step per word: a passage has
+    hundreds, and every passage of every document is read): the same as a loop over
+    `TOKEN.finditer`, each Token holding its span, its `exact` (dots of an acronym removed)
+    and `low` (that in lower case)."""
+    exacts, lows, starts, ends = _words(text)
+    out = TokenList(map(tuple.__new__, repeat(Token), zip(starts, ends, exacts, lows)))
+    out.exacts, out.lows, out.starts, out.ends = exacts, lows, starts, ends
     return out
 
 
@@ -162,38 +166,41 @@ class Matcher:
         return table
 
     @staticmethod
-    def _fits(p: Pattern, text: str, toks: list[Token], i: int) -> bool:
+    def _fits(p: Pattern, text: str, words: list[str], lows: list[str], starts: list[int],
+              ends: list[int], i: int) -> bool:
+        """Does pattern p match the tokens from i (by their lists: see `_words`)?"""
         n = len(p.words)
-        if i + n > len(toks):
+        if i + n > len(lows):
             return False
-        if not p.lower_start and not toks[i].capital:
-            return False
+        if not p.lower_start and not (words[i][:1].isupper() or words[i][:1].isdigit()):
+            return False        # Token.capital
         for j in range(n):
-            t = toks[i + j]
-            if t.low != p.words[j] or (p.exact[j] is not None and t.exact != p.exact[j]):
+            k = i + j
+            if lows[k] != p.words[j] or (p.exact[j] is not None and words[k] != p.exact[j]):
                 return False
-            if j and gap(text, toks[i + j - 1], t) != p.gaps[j - 1]:
-                return False
+            if j and text[ends[k - 1]:starts[k]].translate(_GAP_FIX) != p.gaps[j - 1]:
+                return False    # gap()
         return True
 
     def find(self, text: str, named: dict[str, int] | None = None,
              toks: list[Token] | None = None) -> list[Found]:
         """Names in one passage. `named` (person key -> order first named) is the document's
-        memory of people named in full; it is updated, so pass the same dict for each passage."""
+        memory of people named in full; it is updated, so pass the same dict for each passage.
+        The tokens are read by their lists (`_words`): no Token is looked at."""
         named = {} if named is None else named
-        toks = _LazyTokens(text) if toks is None else toks
-        if isinstance(toks, TokenList):
-            lows, words = toks.lows, toks.exacts
-        elif isinstance(toks, _LazyTokens):
-            lows, words = toks.lows, toks.words
+        if toks is None:
+            words, lows, starts, ends = _words(text)
+        elif isinstance(toks, TokenList):
+            words, lows, starts, ends = toks.exacts, toks.lows, toks.starts, toks.ends
         else:
-            lows, words = [t.low for t in toks], [t.exact for t in toks]
+            words, lows = [t.exact for t in toks], [t.low for t in toks]
+            starts, ends = [t.start for t in toks], [t.end for t in toks]
         found: list[Found] = []
-        short, starts, lower = self.short, self.starts, self.lower_starts
+        short, begins, lower, fits = self.short, self.starts, self.lower_starts, self._fits
         end = 0                         # tokens before this are inside a name already found
         # Most words start no name, and a name starts with a capital or a digit unless its
-        # gazetteer form does not (_fits): the rest are passed over before any Token is made.
-        for i in compress(range(len(lows)), map(starts.__contains__, lows)):
+        # gazetteer form does not (_fits): the rest are passed over at once.
+        for i in compress(range(len(lows)), map(begins.__contains__, lows)):
             if i < end or not (lows[i] in lower or words[i][:1].isupper()
                                or words[i][:1].isdigit()):
                 continue
@@ -202,50 +209,22 @@ class Matcher:
             patterns = self.full_next.get((low, following)) or self.full_single.get(low, ())
             hit = None
             for p in patterns:
-                if self._fits(p, text, toks, i):
+                if fits(p, text, words, lows, starts, ends, i):
                     hit = p
                     break
             is_short = False
             if hit is None:
-                options = [p for p in short.get(low, ())
-                           if p.key in named and toks[i].capital and self._fits(p, text, toks, i)]
+                capital = words[i][:1].isupper() or words[i][:1].isdigit()
+                options = [p for p in short.get(low, ()) if p.key in named and capital
+                           and fits(p, text, words, lows, starts, ends, i)]
                 if options:
                     hit = max(options, key=lambda p: (len(p.words), named[p.key]))
                     is_short = True
             if hit is None:
                 continue
-            last = toks[i + len(hit.words) - 1]
-            found.append(Found(toks[i].start, last.end, hit.key, is_short))
+            found.append(Found(starts[i], ends[i + len(hit.words) - 1], hit.key, is_short))
             entry = self.gaz.entries.get(hit.key)
             if not is_short and entry is not None and entry.type == "person":
                 named[hit.key] = max(named.values(), default=0) + 1
             end = i + len(hit.words)
         return found
-
-
-class _LazyTokens:
-    """A passage's tokens, each Token made only when looked at: most words are passed over
-    by their lower-case form alone."""
-
-    __slots__ = ("words", "bounds", "lows", "made")
-
-    def __init__(self, text: str):
-        flat = plain(text)
-        parts = _SPLIT(flat)
-        self.words = parts[1::2]
-        self.bounds = list(accumulate(map(len, parts)))   # token i: bounds[2i] to bounds[2i+1]
-        self.lows = list(map(str.lower, self.words))
-        if _ACRONYM.search(flat):                         # U.S. -> us
-            self.lows = [w.replace(".", "") for w in self.lows]
-        self.made: dict[int, Token] = {}
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-    def __getitem__(self, i: int) -> Token:
-        t = self.made.get(i)
-        if t is None:
-            exact = self.words[i].replace(".", "")
-            t = self.made[i] = Token(self.bounds[2 * i], self.bounds[2 * i + 1], exact,
-                                     exact.lower())
-        return t

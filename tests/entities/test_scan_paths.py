@@ -274,3 +274,63 @@ def test_the_document_index_answers_as_an_entity_index(gaz, matcher):
             assert mine.entry(name) is whole.entry(name), name
             asked += 1
     assert asked > 1000
+
+
+FIND_TEXTS = [
+    "General Secretary Tô Lâm met Lâm Đồng officials; later Lâm said the PRC and the ROK, the "
+    "Rok and the prc, the People’s Republic of China and the People's Liberation Army agreed.",
+    "mainland China, the mainland china, Mainland China; the nine–dash line and the nine-dash line.",
+    "The U.S. Department of Defense and the US Department of Defense, the u.s. and the U.S.-Vietnam "
+    "Bilateral Trade Agreement; Lao PDR, Lao Pdr, DR Congo and the Republic of Côte d’Ivoire.",
+    "Phạm Minh Chính spoke.\nChính and Minh and Lâm\nTô\nLâm, Hồ Chí Minh City and Đà Nẵng.",
+]
+
+
+def _plain_find(matcher, text, named, toks):
+    """`Matcher.find` as it was: each word read through its Token, `gap` between them."""
+    def fits(p, i):
+        if i + len(p.words) > len(toks) or (not p.lower_start and not toks[i].capital):
+            return False
+        for j, word in enumerate(p.words):
+            t = toks[i + j]
+            if t.low != word or (p.exact[j] is not None and t.exact != p.exact[j]):
+                return False
+            if j and gap(text, toks[i + j - 1], t) != p.gaps[j - 1]:
+                return False
+        return True
+
+    found, end = [], 0
+    for i, t in enumerate(toks):
+        if i < end or t.low not in matcher.starts:
+            continue
+        hit = next((p for p in matcher.full.get(t.low, ()) if fits(p, i)), None)
+        short = False
+        if hit is None:
+            options = [p for p in matcher.short.get(t.low, ()) if p.key in named and t.capital and fits(p, i)]
+            if options:
+                hit, short = max(options, key=lambda p: (len(p.words), named[p.key])), True
+        if hit is None:
+            continue
+        found.append((t.start, toks[i + len(hit.words) - 1].end, hit.key, short))
+        if not short and matcher.gaz.entries[hit.key].type == "person":
+            named[hit.key] = max(named.values(), default=0) + 1
+        end = i + len(hit.words)
+    return found
+
+
+def test_find_reads_the_word_lists_as_the_tokens(matcher, texts):
+    """find on a TokenList, on a plain list of Tokens and on the text alone: the names the
+    Token-by-Token loop finds, with the same memory of people named."""
+    hits = shorts = 0
+    for group in (FIND_TEXTS, texts, list(reversed(texts))):
+        memories = [{}, {}, {}, {}]
+        for text in group:
+            want = _plain_find(matcher, text, memories[0], _plain_tokens(text))
+            for memory, toks in zip(memories[1:], (tokens(text), _plain_tokens(text), None)):
+                got = matcher.find(text, memory, toks)
+                assert [(f.start, f.end, f.key, f.short) for f in got] == want, text
+                assert memory == memories[0], text
+            hits += len(want)
+            shorts += sum(w[3] for w in want)
+    assert hits > 100 and shorts >= 3
+    assert tokens("a U.S. b").ends == [1, 6, 8]
