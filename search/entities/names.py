@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import compress
 from operator import itemgetter
 
-from search.entities.matcher import Token, gap
+from search.entities.matcher import _GAP_FIX, Token, TokenList, gap
 from search.entities.nametypes import AGREEMENT_HEADS, ORG_HEADS, PLACE_HEADS, places
 from search.corpus.text import fold
 
@@ -85,9 +85,9 @@ def runs(text: str, toks: list[Token], covered: set[int],
     to read only the runs that start there (the same as those of the whole passage)."""
     out = []
     n = len(toks)
-    lows = _lows(toks)
+    exacts, lows, starts, ends = _lists(toks)
     if ok is None:
-        ok = word_oks([t.exact for t in toks], lows)
+        ok = word_oks(exacts, lows)
     nxt = 0
     lo, hi = within or (0, n)
     for i in compress(range(lo, hi), ok[lo:hi]):
@@ -96,16 +96,17 @@ def runs(text: str, toks: list[Token], covered: set[int],
         j = i
         # Only a capitalised word or a short one (a link, "Min-jun") can go on a run: any
         # other next word ends it before the gap is looked at (most capitals open sentences).
+        # The words are read from the lists, the gap cut from the text (`gap`, inlined).
         while j + 1 < n and (ok[j + 1] or len(lows[j + 1]) <= 3) and (j + 1) not in covered:
-            nxt_tok = toks[j + 1]
-            between = gap(text, toks[j], nxt_tok)
+            between = text[ends[j]:starts[j + 1]].translate(_GAP_FIX)
             if between != " " and between != "-":
                 break
-            if ok[j + 1] or (between == "-" and nxt_tok.exact.isalpha()
-                             and nxt_tok.exact.islower() and len(nxt_tok.exact) <= 3):  # "Min-jun"
+            word = exacts[j + 1]
+            if ok[j + 1] or (between == "-" and word.isalpha()
+                             and word.islower() and len(word) <= 3):  # "Min-jun"
                 j += 1
-            elif nxt_tok.low in LINKS and j + 2 < n and (j + 2) not in covered and \
-                    ok[j + 2] and gap(text, nxt_tok, toks[j + 2]) in (" ", "-"):
+            elif lows[j + 1] in LINKS and j + 2 < n and (j + 2) not in covered and \
+                    ok[j + 2] and gap(text, toks[j + 1], toks[j + 2]) in (" ", "-"):
                 j += 2
             else:
                 break
@@ -128,6 +129,15 @@ _SPLITS = frozenset(SPLIT_LINKS | {"and"})
 PLURAL_OWNERS = {"people", "workers", "women", "children", "farmers", "veterans", "youth"}
 _LEAD_OR_LINK = frozenset(_DROP_LEAD | LINKS)
 _NOT_LAST = frozenset(TITLES | NATIONALITIES)
+_TITLES = frozenset(TITLES)
+
+
+def _lists(toks) -> tuple[list[str], list[str], list[int], list[int]]:
+    """The tokens' (exacts, lows, starts, ends): kept beside them by `tokens`, else made here."""
+    if isinstance(toks, TokenList):
+        return toks.exacts, toks.lows, toks.starts, toks.ends
+    return ([t.exact for t in toks], [t.low for t in toks], [t.start for t in toks],
+            [t.end for t in toks])
 
 
 def _lows(toks) -> list[str]:
@@ -190,8 +200,10 @@ def _split(toks: list[Token], i: int, j: int, links: set[str],
 
 def _trim(toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
     lows = _lows(toks)
-    stop = next((k for k in range(i, j) if lows[k] in LINKS), j)
-    titles = [k for k in range(i, stop) if lows[k] in TITLES]
+    titles = []
+    if not _TITLES.isdisjoint(lows[i:j]):       # most runs hold no title: nothing to look for
+        stop = next((k for k in range(i, j) if lows[k] in LINKS), j)
+        titles = [k for k in range(i, stop) if lows[k] in TITLES]
     if titles and j - titles[-1] >= 2:          # "US Senator John McCain": the name after the title
         i = titles[-1] + 1
     elif titles and j - titles[-1] == 1:        # "Estonian Prime Minister Kallasmaa": one word,

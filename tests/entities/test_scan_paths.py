@@ -334,3 +334,12 @@ def test_find_reads_the_word_lists_as_the_tokens(matcher, texts):
             shorts += sum(w[3] for w in want)
     assert hits > 100 and shorts >= 3
     assert tokens("a U.S. b").ends == [1, 6, 8]
+
+
+def test_runs_on_a_plain_list_of_tokens_as_on_a_token_list(matcher, texts):
+    """runs reads the word lists `tokens` keeps; a list of Tokens alone gives the same runs."""
+    for text in texts:
+        toks = tokens(text)
+        covered = _covered(matcher, text, toks)
+        for cov in (covered, set()):
+            assert N.runs(text, _plain_tokens(text), cov) == N.runs(text, toks, cov), text
