@@ -240,3 +240,25 @@ def test_the_two_countries_are_found_in_a_passage_holding_no_rule_word():
     assert EV.main_partner(doc, index) == "China"
     found = {(e.date, e.kind, tuple(e.partners)) for e in EV.extract_events([doc], index)}
     assert ("2015", "strategic partnership", ("Japan",)) in found
+
+
+NEWS = ["Hanoi Has  formally ELEVATED ties.", "Japan lifts curbs on Đà Nẵng rice.",
+        "They Agree to upgrade the accord.", "THIS WEEK the U.S. signs it.", "Tô Lâm joins talks.",
+        "It becomes law; India HAVE\nsigned.", "The two agreed.", "TODAY he met them.",
+        "He has to go; hash browns; Elevates; UPGRADES", "said to sign, asked to join",
+        "co-signs re-joins unlifts; this weekend", "Talks end this week.", "ſigns vıſits; Todays; have-set up"]
+
+
+def test_news_words_found_first_give_the_first_news_match():
+    """A sentence's news (a verb in the present perfect, "signs", "today") is looked for only
+    when it holds one of NEWS_NEEDS: the same first match as _NEWS with re.I."""
+    sentences = NEWS + [s for t in _texts() for _, s in EV.sentences(t)]
+    tried = 0
+    for s in sentences:
+        low = EV.caseless(s)
+        if len(low) != len(s):
+            continue
+        want, got = EV._NEWS.search(s), EV._news_in(low)
+        assert (got and got.span()) == (want and want.span()), s
+        tried += bool(want)
+    assert tried > 100
