@@ -39,8 +39,11 @@ PATTERNS = [   # (compiled pattern, kind) tried in order; earlier ones win overl
                 rf"during|through|of|In|Since|Until|By|From|During|Last|This|Next|Early|Late)"
                 rf" {_M}(?![-\w])"), "month"),
     (re.compile(rf"\b(?P<on>on |On |last |Last |next |Next |this |This |){_W}\b"), "weekday"),
-    (re.compile(rf"(?<![\w$.,-]){_Y}(?![\w%]|s\b|,\d| percent| per cent)"), "year"),
+    (re.compile(rf"{_Y}(?<![\w$.,-]\d{{4}})(?![\w%]|s\b|,\d| percent| per cent)"), "year"),
 ]
+# The year pattern checks the character before the year (not a letter, digit, $ . , or -) after
+# the year, as a look-behind over it: a pattern starting with its digits (1 or 2) is scanned
+# for them at C speed, where one starting with a look-behind is tried at every character.
 
 
 @dataclass
