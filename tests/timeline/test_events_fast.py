@@ -161,7 +161,10 @@ DATED = ["on 2024-05-01", "February 25 to 28, 2025", "25-28 February 2025", "3 M
          "March 3, 2021", "Sept. 2019", "on Thursday, May 2", "12 June", "YESTERDAY",
          "earlier this month", "a year ago", "last week", "Later this year", "in November",
          "since Oct.", "last Friday", "in 1995", "(2016)", "Dec. 12", "next Monday", "toDAY",
-         "this weeK", "ſince 2019", "in May", "May 2025", "the 1990s", "20 percent", "1,995"]
+         "this weeK", "ſince 2019", "in May", "May 2025", "the 1990s", "20 percent", "1,995",
+         "12th June", "1st-3rd Oct. 2020", "Sept., 2019", "May,2019", "May  5", "25 to 28 February 2025",
+         "on Monday, 12 May", "3 –\n5 March 2021", "Aug.\u00a02", "2 may", "on 5th Dec.", "Nov. 3rd",
+         "May 2 and 2 May", "March 3, 2021 to 4 April", "on 31 June 2021", "February 30, 2024"]
 
 
 def test_find_dates_gives_what_every_pattern_gives():
