@@ -39,8 +39,11 @@ PATTERNS = [   # (compiled pattern, kind) tried in order; earlier ones win overl
                 rf"during|through|of|In|Since|Until|By|From|During|Last|This|Next|Early|Late)"
                 rf" {_M}(?![-\w])"), "month"),
     (re.compile(rf"\b(?P<on>on |On |last |Last |next |Next |this |This |){_W}\b"), "weekday"),
-    (re.compile(rf"(?<![\w$.,-]){_Y}(?![\w%]|s\b|,\d| percent| per cent)"), "year"),
+    (re.compile(rf"{_Y}(?<![\w$.,-]\d{{4}})(?![\w%]|s\b|,\d| percent| per cent)"), "year"),
 ]
+# The year pattern checks the character before the year (not a letter, digit, $ . , or -) after
+# the year, as a look-behind over it: a pattern starting with its digits (1 or 2) is scanned
+# for them at C speed, where one starting with a look-behind is tried at every character.
 
 
 @dataclass
@@ -187,12 +190,18 @@ def _resolve(kind: str, g: dict, future: bool, y, m, d) -> str | None:
 
 # What each of PATTERNS needs in a sentence to match at all (see `_needs`): a sentence lacking
 # it is not scanned for that pattern, which is most of them in most sentences.
-_NEEDS = [("digit", "dash"), ("digit", "month"), ("digit", "month"), ("digit", "month"),
-          ("digit", "month"), ("digit", "month"), ("digit", "month"), ("digit", "month"),
+_NEEDS = [("digit", "dash"), ("month-digit",), ("digit-month",), ("digit-month",),
+          ("month-digit",), ("month-digit",), ("month-digit",), ("digit-month",),
           ("relative",), ("month",), ("weekday",), ("digit",)]
 _DIGIT = re.compile(r"\d")
 _MONTH_WORD = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")    # how every month starts
 _WEEKDAY_WORD = re.compile("(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+# What the patterns giving a day or a year with a month need: a month then a digit ("May 2",
+# "Sept., 2019"), or a digit then a month ("2 May", "25-28 Feb."). Most sentences holding a
+# digit and a month word hold neither (a year and "May" the verb), and these patterns, led
+# by \b, are slow to scan: two searches led by a month or a digit are quicker.
+_MONTH_DIGIT = re.compile(rf"{_M},? \d")
+_DIGIT_MONTH = re.compile(rf"\d(?:st|nd|rd|th)? {_M}")
 _RELATIVE_WORDS = ("yesterday", "today", "tomorrow", "week", "month", "year")
 _CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})   # re.I's extra pairs
 _CHOSEN: dict[frozenset, list] = {}
@@ -200,8 +209,8 @@ _CHOSEN: dict[frozenset, list] = {}
 
 def _needs(sentence: str) -> frozenset:
     """Which of the things PATTERNS need the sentence holds: a digit, a dash, a month or a
-    weekday (written capitalised, as the patterns want them), a word of a relative date (in
-    any case, as `re.I` compares)."""
+    weekday (written capitalised, as the patterns want them), a month next to a digit, a word
+    of a relative date (in any case, as `re.I` compares)."""
     have = []
     if _DIGIT.search(sentence):
         have.append("digit")
@@ -209,6 +218,11 @@ def _needs(sentence: str) -> frozenset:
             have.append("dash")
     if _MONTH_WORD.search(sentence):
         have.append("month")
+        if "digit" in have:
+            if _MONTH_DIGIT.search(sentence):
+                have.append("month-digit")
+            if _DIGIT_MONTH.search(sentence):
+                have.append("digit-month")
     if _WEEKDAY_WORD.search(sentence):
         have.append("weekday")
     low = sentence.translate(_CASELESS).lower() if "\u0130" in sentence or "\u0131" in sentence \

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -113,3 +114,24 @@ def test_an_undated_article_takes_the_date_its_text_gives():
                          "They aim to double trade by 2030."]) == "2024"
     assert date_in_text(["Trade will reach a record in 2031."]) is None
     assert date_in_text(["No date here at all."]) is None
+
+
+def test_the_year_pattern_finds_what_a_look_behind_first_finds():
+    """The year pattern checks the character before a year after reading it (a scan for its
+    first digit): the same years as the pattern that looks behind first."""
+    import random
+    from search.corpus import dates as D
+    first = re.compile(rf"(?<![\w$.,-]){D._Y}(?![\w%]|s\b|,\d| percent| per cent)")
+    year = D.PATTERNS[-1][0]
+    texts = ["In 1995 and 2016, Tô Lâm met them.", "2015", "a2015 _2015 $2015 .2015 ,2015 -2015",
+             "–2015 —2015 (2015) “2015” 19999 12015 20155 2015s 2015% 2015,5 2015 percent",
+             "Đà Nẵng2015 ١2015 2015١ ²2015 U.S.2015 1899\n2099\u00a01800 2100 1799", "x\n2020"]
+    rng = random.Random(5)
+    glue = list("12089 $.,-–_aĐ١²%s\n\u00a0(“") + [" percent", " per cent", "2015", "19", "20"] * 3
+    texts += ["".join(rng.choice(glue) for _ in range(80)) for _ in range(3000)]
+    found = 0
+    for text in texts:
+        want = [(m.span(), m.group("year")) for m in first.finditer(text)]
+        assert [(m.span(), m.group("year")) for m in year.finditer(text)] == want, text
+        found += len(want)
+    assert found > 1000

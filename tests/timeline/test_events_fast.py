@@ -161,7 +161,10 @@ DATED = ["on 2024-05-01", "February 25 to 28, 2025", "25-28 February 2025", "3 M
          "March 3, 2021", "Sept. 2019", "on Thursday, May 2", "12 June", "YESTERDAY",
          "earlier this month", "a year ago", "last week", "Later this year", "in November",
          "since Oct.", "last Friday", "in 1995", "(2016)", "Dec. 12", "next Monday", "toDAY",
-         "this weeK", "ſince 2019", "in May", "May 2025", "the 1990s", "20 percent", "1,995"]
+         "this weeK", "ſince 2019", "in May", "May 2025", "the 1990s", "20 percent", "1,995",
+         "12th June", "1st-3rd Oct. 2020", "Sept., 2019", "May,2019", "May  5", "25 to 28 February 2025",
+         "on Monday, 12 May", "3 –\n5 March 2021", "Aug.\u00a02", "2 may", "on 5th Dec.", "Nov. 3rd",
+         "May 2 and 2 May", "March 3, 2021 to 4 April", "on 31 June 2021", "February 30, 2024"]
 
 
 def test_find_dates_gives_what_every_pattern_gives():
@@ -240,3 +243,25 @@ def test_the_two_countries_are_found_in_a_passage_holding_no_rule_word():
     assert EV.main_partner(doc, index) == "China"
     found = {(e.date, e.kind, tuple(e.partners)) for e in EV.extract_events([doc], index)}
     assert ("2015", "strategic partnership", ("Japan",)) in found
+
+
+NEWS = ["Hanoi Has  formally ELEVATED ties.", "Japan lifts curbs on Đà Nẵng rice.",
+        "They Agree to upgrade the accord.", "THIS WEEK the U.S. signs it.", "Tô Lâm joins talks.",
+        "It becomes law; India HAVE\nsigned.", "The two agreed.", "TODAY he met them.",
+        "He has to go; hash browns; Elevates; UPGRADES", "said to sign, asked to join",
+        "co-signs re-joins unlifts; this weekend", "Talks end this week.", "ſigns vıſits; Todays; have-set up"]
+
+
+def test_news_words_found_first_give_the_first_news_match():
+    """A sentence's news (a verb in the present perfect, "signs", "today") is looked for only
+    when it holds one of NEWS_NEEDS: the same first match as _NEWS with re.I."""
+    sentences = NEWS + [s for t in _texts() for _, s in EV.sentences(t)]
+    tried = 0
+    for s in sentences:
+        low = EV.caseless(s)
+        if len(low) != len(s):
+            continue
+        want, got = EV._NEWS.search(s), EV._news_in(low)
+        assert (got and got.span()) == (want and want.span()), s
+        tried += bool(want)
+    assert tried > 100
