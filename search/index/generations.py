@@ -136,15 +136,34 @@ def fingerprint(gen: Path, base: Path | None = None, base_files: dict | None = N
 
 
 def _hash_all(paths: list[Path], threads: int) -> list[list[str]]:
-    """[sha1, sampled sha1] of each file, in order; the biggest first when in threads."""
+    """[sha1, sampled sha1] of each file, in order; the biggest first when in threads.
+    Plain threads, not concurrent.futures: importing that installs a fork hook."""
     one = lambda path: [file_hash(path), sample_hash(path)]     # noqa: E731
     if threads < 2 or len(paths) < 2:
         return [one(p) for p in paths]
-    from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(min(threads, len(paths))) as pool:
-        big_first = sorted(range(len(paths)), key=lambda i: -paths[i].stat().st_size)
-        done = dict(zip(big_first, pool.map(one, [paths[i] for i in big_first])))
-    return [done[i] for i in range(len(paths))]
+    import threading
+    done: list = [None] * len(paths)
+    queue = sorted(range(len(paths)), key=lambda i: paths[i].stat().st_size)   # pop(): biggest
+
+    def hash_some() -> None:
+        while queue:
+            try:
+                i = queue.pop()
+            except IndexError:
+                return
+            try:
+                done[i] = one(paths[i])
+            except BaseException as e:     # raised in the caller's thread, below
+                done[i] = e
+    pool = [threading.Thread(target=hash_some) for _ in range(min(threads, len(paths)))]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    for got in done:
+        if isinstance(got, BaseException):
+            raise got
+    return done
 
 
 def add_samples(gen: Path, index_files: dict) -> dict:
