@@ -111,10 +111,14 @@ def file_hash(path: Path) -> str:
         return hashlib.file_digest(f, "sha1").hexdigest()
 
 
-def fingerprint(gen: Path, base: Path | None = None, base_files: dict | None = None) -> dict:
-    """[size, mtime_ns, sha1] of each index file. A file that is still the base generation's
-    own (a hard link to it: same inode, size and time) keeps the base's recorded hash."""
-    out = {}
+def fingerprint(gen: Path, base: Path | None = None, base_files: dict | None = None,
+                threads: int | None = None) -> dict:
+    """[size, mtime_ns, sha1, sampled sha1] of each index file. A file that is still the base
+    generation's own (a hard link to it: same inode, size and time) keeps the base's recorded
+    hash. The others are hashed in `threads` threads (one per core by default): this runs
+    after the build's workers have finished, when one core would otherwise idle, and sha1
+    lets go of the interpreter lock (400 MB at 10,000 articles: ~0.3 s alone)."""
+    out, todo = {}, []
     for child in sorted(gen.iterdir()):
         if child.name.startswith(".") or child.name.endswith("WRITELOCK"):
             continue
@@ -124,8 +128,42 @@ def fingerprint(gen: Path, base: Path | None = None, base_files: dict | None = N
                 and _same_file(st, base / child.name):
             out[child.name] = list(known)
         else:
-            out[child.name] = [st.st_size, st.st_mtime_ns, file_hash(child), sample_hash(child)]
+            out[child.name] = [st.st_size, st.st_mtime_ns]
+            todo.append(child)
+    for child, hashes in zip(todo, _hash_all(todo, threads or os.cpu_count() or 1)):
+        out[child.name] += hashes
     return out
+
+
+def _hash_all(paths: list[Path], threads: int) -> list[list[str]]:
+    """[sha1, sampled sha1] of each file, in order; the biggest first when in threads.
+    Plain threads, not concurrent.futures: importing that installs a fork hook."""
+    one = lambda path: [file_hash(path), sample_hash(path)]     # noqa: E731
+    if threads < 2 or len(paths) < 2:
+        return [one(p) for p in paths]
+    import threading
+    done: list = [None] * len(paths)
+    queue = sorted(range(len(paths)), key=lambda i: paths[i].stat().st_size)   # pop(): biggest
+
+    def hash_some() -> None:
+        while queue:
+            try:
+                i = queue.pop()
+            except IndexError:
+                return
+            try:
+                done[i] = one(paths[i])
+            except BaseException as e:     # raised in the caller's thread, below
+                done[i] = e
+    pool = [threading.Thread(target=hash_some) for _ in range(min(threads, len(paths)))]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    for got in done:
+        if isinstance(got, BaseException):
+            raise got
+    return done
 
 
 def add_samples(gen: Path, index_files: dict) -> dict:

@@ -10,7 +10,7 @@ from whoosh import index as windex
 from whoosh.qparser import QueryParser
 
 from search.engine import Engine
-from search.index.generations import sample_hash
+from search.index.generations import fingerprint, sample_hash
 from search.index.store import INDEX_NAME, MANIFEST, open_generation
 
 from conftest import write_files
@@ -69,6 +69,25 @@ def test_manifest_hashes_stay_true_after_updates(tmp_path):
     reopened = Engine([corpus], ix)
     report = reopened.update()
     assert not report.built and not report.messages and reopened.search("trade").total == 3
+
+
+def test_fingerprint_hashed_in_threads_is_the_one_hashed_in_turn(tmp_path, seed_index_dir):
+    """The manifest's hashes of a generation hashed in threads (biggest file first) are each
+    file's own, in the same order, as when hashed one after another."""
+    gen = generation(seed_index_dir)
+    odd = tmp_path / "gen"
+    odd.mkdir()
+    sizes = {"a-small": 10, "b-big": 900_000, "c-empty": 0, "d-mid": 200_000, "e-big": 700_001}
+    for name, size in sizes.items():          # sizes out of name order, some above the samples
+        (odd / name).write_bytes(bytes((i * 7 + len(name)) % 251 for i in range(size)))
+    for folder in (gen, odd):
+        one = fingerprint(folder, threads=1)
+        assert fingerprint(folder, threads=4) == one
+        assert list(one) == sorted(one) and len(one) >= 5
+        for name, (size, mtime_ns, digest, sample) in one.items():
+            data = (folder / name).read_bytes()
+            assert (len(data), hashlib.sha1(data).hexdigest()) == (size, digest), name
+            assert sample == sample_hash(folder / name), name
 
 
 def test_relative_and_absolute_corpus_folder_are_the_same_corpus(tmp_path, monkeypatch):
