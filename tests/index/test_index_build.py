@@ -19,6 +19,7 @@ from search.index.analysis import NAME_STOPS, TOKEN_PATTERN, FoldFilter, fold_wo
 from search.engine import Engine
 from search.index.codec.fields import Spans
 from search.index.write.segment import FastSegmentWriter
+from search.index.write import parallel
 from search.index.write.parallel import shares
 from search.index.write.pool import MemoryPool
 from search.index.schema import make_schema
@@ -135,6 +136,30 @@ def test_merging_segments_keeps_every_posting(corpus, tmp_path, monkeypatch):
         assert merged.is_atomic()
         assert postings(merged) == before
     engine.close()
+
+
+def test_passages_are_numbered_the_same_whichever_worker_finishes_first(corpus, tmp_path,
+                                                                     monkeypatch):
+    """Two builds of the same files number the passages alike (ties in a ranking are broken
+    by that number), though the workers finish in either order."""
+    index_share = parallel._index_share
+
+    def order(slow_first: bool) -> list:
+        def share(storage, indexname, kwargs, items, indexes, read, put):
+            if (indexes[0] == 0) == slow_first:
+                time.sleep(1.0)            # this worker reports its segment last
+            index_share(storage, indexname, kwargs, items, indexes, read, put)
+        monkeypatch.setattr(parallel, "_index_share", share)
+        engine = build(corpus, tmp_path / f"ix-{slow_first}", monkeypatch, parallel=True)
+        reader = engine.searcher.reader()
+        assert len(reader.leaf_readers()) == 2
+        numbered = [(f["doc"], f["number"]) for _, f in reader.iter_docs()]
+        engine.close()
+        return numbered
+
+    first = order(slow_first=True)
+    assert len(first) > 20 and len(set(first)) == len(first)
+    assert order(slow_first=False) == first
 
 
 def test_work_is_shared_out_evenly_and_once():

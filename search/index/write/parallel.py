@@ -97,7 +97,8 @@ class ParallelWriter(FastSegmentWriter):
         `read(item) -> (outcome, passages)`: outcome is anything picklable, passages the
         fields of each index document to add. `size(item)` shares the work out."""
         ctx = multiprocessing.get_context("fork")
-        pending = {}                       # reading end of a worker's pipe -> the worker
+        pending = {}                       # reading end of a worker's pipe -> (the worker, its number)
+        made: dict[int, object] = {}       # worker number -> its segment
         try:
             for indexes in shares([size(item) for item in items], self.procs):
                 reader, writer = ctx.Pipe(duplex=False)
@@ -107,13 +108,13 @@ class ParallelWriter(FastSegmentWriter):
                 p.start()
                 writer.close()             # the worker's copy is the only one left
                 self.workers.append(p)
-                pending[reader] = p
+                pending[reader] = (p, len(self.workers) - 1)
             while pending:
                 for reader in wait(list(pending), timeout=1.0):
                     try:
                         kind, value = reader.recv()
                     except EOFError:       # it died before reporting its segment
-                        p = pending[reader]
+                        p = pending[reader][0]
                         p.join(timeout=5)
                         raise WorkerError("an indexing worker stopped (exit code "
                                           f"{p.exitcode})") from None
@@ -121,9 +122,7 @@ class ParallelWriter(FastSegmentWriter):
                         yield from value
                     elif kind == "segment":
                         reader.close()
-                        del pending[reader]
-                        if value is not None:
-                            self.new_segments.append(value)
+                        made[pending.pop(reader)[1]] = value
                     else:
                         raise pickle.loads(value)
         finally:
@@ -132,6 +131,9 @@ class ParallelWriter(FastSegmentWriter):
         for p in self.workers:
             p.join()
         self.workers = []
+        # In the workers' order, not the order they finished in: the same files give the
+        # same passage numbers (docnums) in every build, so ties in a ranking come out the same.
+        self.new_segments += [made[k] for k in sorted(made) if made[k] is not None]
 
     def _merge_segments(self, mergetype, optimize, merge):
         return super()._merge_segments(mergetype, optimize, merge) + self.new_segments
