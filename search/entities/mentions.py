@@ -81,7 +81,24 @@ def _gazetteer_lookup(gaz: G.Gazetteer) -> dict[str, str]:
     return lookup
 
 
-class EntityIndex:
+class _Lookups:
+    """What EntityIndex and DocumentIndex answer alike, from their `_name`, `_in_passage`,
+    `gazetteer` and `_entries`."""
+
+    def entry(self, name: str) -> G.Entry | None:
+        """The gazetteer entry (role, country) behind a name, if there is one."""
+        if name in self._entries:
+            return self._entries[name]
+        canonical = self._name(name)
+        found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
+        return found
+
+    def in_passage(self, doc: str, passage: int) -> list[Mention]:
+        found = sorted(self._in_passage(doc, passage), key=lambda m: m[3])
+        return [Mention(*m, None, None) for m in found]
+
+
+class EntityIndex(_Lookups):
     """Every mention in a corpus, grouped by entity. Names are looked up without case or accents.
 
     Mentions are kept as tuples (name, doc, passage, start, end, surface); `Mention` objects
@@ -132,14 +149,6 @@ class EntityIndex:
         entry = self.gazetteer.get(canonical)
         return Entity(canonical, entry.type if entry else G.UNCLASSIFIED, [], 0, [])
 
-    def entry(self, name: str) -> G.Entry | None:
-        """The gazetteer entry (role, country) behind a name, if there is one."""
-        if name in self._entries:
-            return self._entries[name]
-        canonical = self._name(name)
-        found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
-        return found
-
     def _tuples(self, canonical: str, limit: int | None) -> list[tuple]:
         return self._mentions.get(canonical, [])[:limit]
 
@@ -171,10 +180,6 @@ class EntityIndex:
 
     def _in_passage(self, doc: str, passage: int) -> list[tuple]:
         return self._passage.get((doc, passage), [])
-
-    def in_passage(self, doc: str, passage: int) -> list[Mention]:
-        found = sorted(self._in_passage(doc, passage), key=lambda m: m[3])
-        return [Mention(*m, None, None) for m in found]
 
     def type_of(self, name: str) -> str | None:
         canonical = self._name(name)
@@ -354,7 +359,7 @@ def _mentions_of(records: dict, accepted: dict,
     return raw, types
 
 
-class DocumentIndex:
+class DocumentIndex(_Lookups):
     """What `extract_events` asks of an EntityIndex (`in_passage`, `entry`, `gazetteer`), for
     one document's scan: the same answers as `aggregate` of that scan alone gives. It exists
     because `extracted.record` needs it for every document indexed, and an EntityIndex makes
@@ -372,17 +377,8 @@ class DocumentIndex:
         self._surfaces: dict[str, str] | None = None      # made when first needed (rarely)
         self._entries: dict[str, G.Entry | None] = {}
 
-    def in_passage(self, doc: str, passage: int) -> list[Mention]:
-        found = sorted(self._passage.get((doc, passage), []), key=lambda m: m[3])
-        return [Mention(*m, None, None) for m in found]
-
-    def entry(self, name: str) -> G.Entry | None:
-        """The gazetteer entry (role, country) behind a name, if there is one."""
-        if name in self._entries:
-            return self._entries[name]
-        canonical = self._name(name)
-        found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
-        return found
+    def _in_passage(self, doc: str, passage: int) -> list[tuple]:
+        return self._passage.get((doc, passage), [])
 
     def _name(self, name: str) -> str | None:
         key = fold(G.strip_the(name))
