@@ -61,7 +61,12 @@ class Token(NamedTuple):
 
     @property
     def capital(self) -> bool:
-        return self.exact[:1].isupper() or self.exact[:1].isdigit()
+        return capital(self.exact)
+
+
+def capital(word: str) -> bool:
+    """Does the word start with a capital or a digit (as a name written in the text does)?"""
+    return word[:1].isupper() or word[:1].isdigit()
 
 
 class TokenList(list):
@@ -172,8 +177,8 @@ class Matcher:
         n = len(p.words)
         if i + n > len(lows):
             return False
-        if not p.lower_start and not (words[i][:1].isupper() or words[i][:1].isdigit()):
-            return False        # Token.capital
+        if not p.lower_start and not capital(words[i]):
+            return False
         for j in range(n):
             k = i + j
             if lows[k] != p.words[j] or (p.exact[j] is not None and words[k] != p.exact[j]):
@@ -201,8 +206,7 @@ class Matcher:
         # Most words start no name, and a name starts with a capital or a digit unless its
         # gazetteer form does not (_fits): the rest are passed over at once.
         for i in compress(range(len(lows)), map(begins.__contains__, lows)):
-            if i < end or not (lows[i] in lower or words[i][:1].isupper()
-                               or words[i][:1].isdigit()):
+            if i < end or not (lows[i] in lower or capital(words[i])):
                 continue
             low = lows[i]
             following = lows[i + 1] if i + 1 < len(lows) else None
@@ -214,9 +218,8 @@ class Matcher:
                     break
             is_short = False
             if hit is None:
-                capital = words[i][:1].isupper() or words[i][:1].isdigit()
-                options = [p for p in short.get(low, ()) if p.key in named and capital
-                           and fits(p, text, words, lows, starts, ends, i)]
+                options = [p for p in short.get(low, ()) if p.key in named
+                           and capital(words[i]) and fits(p, text, words, lows, starts, ends, i)]
                 if options:
                     hit = max(options, key=lambda p: (len(p.words), named[p.key]))
                     is_short = True
