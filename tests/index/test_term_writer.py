@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PerDocWriter
-from whoosh.index import create_in
+from whoosh.index import create_in, open_dir
 
-from search.index.codec import terms
+from search.index.codec import perdoc, terms
 from search.index.schema import make_schema
 from search.index.whooshapi import segments
 from search.index.write.segment import FastSegmentWriter
@@ -29,11 +29,27 @@ WORDS = ("trade partnership sea security port talks summit visit treaty ASEAN Ja
          "India Russia Hà Nội Đà Nẵng Tô Lâm U.S. per cent").split()
 
 
+class PlainPerDocWriter(W3PerDocWriter):
+    """Whoosh's own per-document writer, its stored fields at our compression level."""
+
+    def _create_column(self, fieldname, column):
+        if fieldname == "_stored":
+            column = perdoc.STORED_COLUMN
+        super()._create_column(fieldname, column)
+
+
 class PlainCodec(Codec):
     """The same codec with Whoosh's own field and per-document writers."""
 
     def field_writer(self, storage, segment):
         return W3FieldWriter(self, storage, segment)
+
+    def per_document_writer(self, storage, segment):
+        return PlainPerDocWriter(self, storage, segment)
+
+
+class WhooshCodec(Codec):
+    """The same codec with Whoosh's own per-document writer as it is (stored fields at level 3)."""
 
     def per_document_writer(self, storage, segment):
         return W3PerDocWriter(self, storage, segment)
@@ -89,3 +105,20 @@ def test_one_loop_term_writing_writes_the_same_bytes_as_whoosh(tmp_path, monkeyp
     assert {".trm", ".pst", "._stored.col", "._text_len.col"} <= set(fast)
     for ext in plain:
         assert fast[ext] == plain[ext], ext
+
+
+def test_stored_fields_written_uncompressed_read_back_by_whooshs_reader(tmp_path):
+    """Stored fields skip deflate (zlib level 0), and an index of them reads as one written by
+    Whoosh's own writer: every stored field of every passage is the same."""
+    batch = passages(7, 60)
+    stored = {}
+    for name, codec in (("fast", Codec()), ("whoosh", WhooshCodec())):
+        build(tmp_path / name, codec, [batch])
+        ix = open_dir(str(tmp_path / name), indexname="passages")
+        with ix.searcher() as s:
+            stored[name] = [s.stored_fields(n) for n in range(s.doc_count_all())]
+    assert stored["fast"] == stored["whoosh"]
+    assert [f["text"] for f in stored["fast"]] == [p["text"] for p in batch]
+    fast = next((tmp_path / "fast").glob("*._stored.col")).read_bytes()
+    whoosh = next((tmp_path / "whoosh").glob("*._stored.col")).read_bytes()
+    assert batch[5]["text"].encode() in fast and batch[5]["text"].encode() not in whoosh
