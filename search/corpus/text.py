@@ -131,16 +131,47 @@ def one_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+_ASCII_BYTES = bytes(range(128))
+# The ASCII whitespace `str.split` splits at, but for the space and the line break.
+_ODD_SPACES = tuple(bytes([b]) for b in b"\t\x0b\x0c\r\x1c\x1d\x1e\x1f")
+
+
+def dedupe_keys(texts: list[str]) -> list[str]:
+    """`dedupe_key` of each text, worked out for all of a document's paragraphs at once.
+    Why: folding each paragraph scanned it with a regex for its accented letters (most of the
+    cost of reading an article); here the texts are joined, the few distinct characters
+    outside ASCII found in C (`bytes.translate` of the encoded text) and each replaced by its
+    fold (`str.replace`), then lowered and checked for one-spacing as bytes. Taken only when
+    that is exact (every fold in ASCII or the character itself, lowering nothing outside ASCII,
+    no whitespace but single spaces, no line break in a text): the plain key of each otherwise."""
+    joined = "\n".join(texts).replace("`", "'")
+    if not joined.isascii():
+        for c in set(joined.encode().translate(None, _ASCII_BYTES).decode()):
+            folded = _FOLD_TABLE[ord(c)]
+            if folded != c and folded.isascii():
+                joined = joined.replace(c, folded)
+            elif folded != c or c.lower() != c or c.isspace():
+                return [dedupe_key(t) for t in texts]
+    data = joined.encode().lower()
+    if (b"  " in data or b" \n" in data or b"\n " in data or data[:1] == b" "
+            or data[-1:] == b" " or any(c in data for c in _ODD_SPACES)
+            or data.count(b"\n") != len(texts) - 1):
+        return [dedupe_key(t) for t in texts]
+    return [hashlib.sha1(part).hexdigest() for part in data.split(b"\n")]
+
+
 def drop_repeats(paras: list[str]) -> list[str]:
     """Keep the first of any paragraphs repeated word for word."""
+    return [p for p, _ in _first_of_each(paras, dedupe_keys(paras))]
+
+
+def _first_of_each(paras: list[str], keys: list[str]):
+    """(paragraph, key) of the first of each key, in order."""
     seen: set[str] = set()
-    kept = []
-    for p in paras:
-        key = dedupe_key(p)
+    for p, key in zip(paras, keys):
         if key not in seen:
             seen.add(key)
-            kept.append(p)
-    return kept
+            yield p, key
 
 
 def split_long(paragraph: str, limit: int = LONG_PASSAGE, target: int = PASSAGE_TARGET) -> list[str]:
@@ -173,9 +204,19 @@ def split_long(paragraph: str, limit: int = LONG_PASSAGE, target: int = PASSAGE_
 
 def passages_of(body: str) -> list[str]:
     """Cleaned body text -> the list of passage texts, in order."""
-    out: list[str] = []
-    for p in drop_repeats(paragraphs(body)):
-        out.extend(split_long(p))
+    return [text for text, _ in keyed_passages(body)]
+
+
+def keyed_passages(body: str) -> list[tuple[str, str]]:
+    """`passages_of` with each passage's `dedupe_key` (the index stores it): a paragraph
+    kept whole keeps the key its repeats were found by, so it is not worked out again."""
+    paras = paragraphs(body)
+    out: list[tuple[str, str]] = []
+    for p, key in _first_of_each(paras, dedupe_keys(paras)):
+        if len(p) <= LONG_PASSAGE:
+            out.append((p, key))
+        else:
+            out.extend((chunk, dedupe_key(chunk)) for chunk in split_long(p))
     return out
 
 

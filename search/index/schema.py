@@ -52,6 +52,6 @@ def passage_fields(doc: Document, entity_names=None):
         yield dict(
             doc=doc.id, number=p.number, page=p.page, title=doc.title,
             date=date_terms(doc.date), date_text=doc.date, source=doc.source or "",
-            meta=meta, text=p.text, pairs=p.text, hash=dedupe_key(p.text),
+            meta=meta, text=p.text, pairs=p.text, hash=p.key or dedupe_key(p.text),
             entity=",".join(names),
         )
