@@ -52,27 +52,29 @@ def _fold_run(m: re.Match) -> str:
     return m.group().translate(_FOLD_TABLE)
 
 
-_FOLDED: dict[str, str] = {}      # short texts with accents folded before: names, mostly
-FOLDED_SHORT = 64                 # characters: longer texts are folded each time
+_PLAIN: dict[str, str] = {}       # short texts with accents, their accents stripped before
+FOLDED_SHORT = 64                 # characters: longer texts are looked up each time
 FOLDED_MAX = 1 << 14              # entries (about 4 MB of names): emptied when it holds more
 
 
 def fold(text: str) -> str:
     """Lower-case, strip accents (đ -> d included) and straighten quotes.
-    A short text with accents is remembered: the same names are folded for every article
-    (about 150 folds an article, nine in ten of a text folded before), and a fold with
-    accents costs a regex scan and a call for each run of them."""
+    A short text with accents is remembered with its accents stripped: the same names are
+    folded for every article (about 150 folds an article, nine in ten of a text folded
+    before), and stripping costs a regex scan and a call for each run of accented letters.
+    It is lowered on each call: a new string each time, as before, so that what is made
+    from it (marshal's bytes of a record, which mark shared objects) does not change."""
     text = text.replace("`", "'")            # the one ASCII character folded
     if text.isascii():
         return text.lower()
-    folded = _FOLDED.get(text)
-    if folded is None:
-        folded = NON_ASCII.sub(_fold_run, text).lower()   # only the runs looked up
+    plain = _PLAIN.get(text)
+    if plain is None:
+        plain = NON_ASCII.sub(_fold_run, text)    # only the runs looked up
         if len(text) <= FOLDED_SHORT:
-            if len(_FOLDED) >= FOLDED_MAX:
-                _FOLDED.clear()
-            _FOLDED[text] = folded
-    return folded
+            if len(_PLAIN) >= FOLDED_MAX:
+                _PLAIN.clear()
+            _PLAIN[text] = plain
+    return plain.lower()
 
 
 # The bytes of the C0 controls but tab, line feed and carriage return, and of DEL: what
