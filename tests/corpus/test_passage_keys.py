@@ -89,3 +89,11 @@ def test_each_passage_keeps_the_key_of_its_own_text():
     assert hashes == [plain_key(p.text) for p in doc.passages]
     doc.passages[0].key = None                  # a passage read back without its key
     assert next(passage_fields(doc))["hash"] == plain_key(doc.passages[0].text)
+
+
+def test_every_passage_gets_the_documents_date_and_source():
+    doc = build_document("d", "d.md", "---\ndate: 2025-03-07\nsource: Nhân Dân\n---\n" + BODY)
+    fields = list(passage_fields(doc))
+    assert len(fields) == len(doc.passages) > 4
+    assert {(f["date"], f["date_text"], f["source"]) for f in fields} == {
+        ("2025,2025-03,2025-03-07", "2025-03-07", "Nhân Dân")}
