@@ -18,6 +18,8 @@ class Passage:
     number: int
     text: str
     page: int | None = None      # the PDF page the passage starts on
+    # dedupe_key(text) when the reader worked it out (it finds repeats by it), else None
+    key: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass

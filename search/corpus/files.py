@@ -211,7 +211,8 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
         if date:
             break
     body = T.remove_ref_markers(body)
-    texts = T.passages_of(body)
+    keyed = T.keyed_passages(body)
+    texts = [text for text, _ in keyed]
     authors = fields.get("authors") or fields.get("author") or []
     if isinstance(authors, str):
         authors = [a.strip() for a in re.split(r",| and ", authors) if a.strip()]
@@ -223,7 +224,7 @@ def build_document(doc_id: str, path: str, raw: str, meta: dict | None = None,
         date=date,
         source=_as_text(fields.get("source")), url=_as_text(fields.get("url")),
         authors=[a for a in (_as_text(x) for x in authors) if a],
-        passages=[Passage(doc_id, i, t) for i, t in enumerate(texts, 1)],
+        passages=[Passage(doc_id, i, t, key=k) for i, (t, k) in enumerate(keyed, 1)],
     )
 
 

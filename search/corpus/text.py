@@ -52,16 +52,47 @@ def _fold_run(m: re.Match) -> str:
     return m.group().translate(_FOLD_TABLE)
 
 
+_PLAIN: dict[str, str] = {}       # short texts with accents, their accents stripped before
+FOLDED_SHORT = 64                 # characters: longer texts are looked up each time
+FOLDED_MAX = 1 << 14              # entries (about 4 MB of names): emptied when it holds more
+
+
 def fold(text: str) -> str:
-    """Lower-case, strip accents (đ -> d included) and straighten quotes."""
+    """Lower-case, strip accents (đ -> d included) and straighten quotes.
+    A short text with accents is remembered with its accents stripped: the same names are
+    folded for every article (about 150 folds an article, nine in ten of a text folded
+    before), and stripping costs a regex scan and a call for each run of accented letters.
+    It is lowered on each call: a new string each time, as before, so that what is made
+    from it (marshal's bytes of a record, which mark shared objects) does not change."""
     text = text.replace("`", "'")            # the one ASCII character folded
-    if not text.isascii():                    # only the runs of other characters looked up
-        text = NON_ASCII.sub(_fold_run, text)
-    return text.lower()
+    if text.isascii():
+        return text.lower()
+    plain = _PLAIN.get(text)
+    if plain is None:
+        plain = NON_ASCII.sub(_fold_run, text)    # only the runs looked up
+        if len(text) <= FOLDED_SHORT:
+            if len(_PLAIN) >= FOLDED_MAX:
+                _PLAIN.clear()
+            _PLAIN[text] = plain
+    return plain.lower()
+
+
+# The bytes of the C0 controls but tab, line feed and carriage return, and of DEL: what
+# `_CONTROL` finds in ASCII. Its C1 controls (U+0080-U+009F) are 0xC2 0x80-0x9F in UTF-8.
+_NOT_C0 = bytes(b for b in range(256) if not (b < 32 and b not in b"\t\n\r" or b == 0x7f))
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+# What `str.strip` removes that can be left at a line's ends once controls, tabs, NBSP and
+# the wider spaces are gone (each is a test below).
+_LINE_END_SPACES = "\u1680\u2028\u2029"
 
 
 def strip_controls(text: str) -> str:
-    """Remove terminal escape sequences and control characters (tabs and newlines stay)."""
+    """Remove terminal escape sequences and control characters (tabs and newlines stay).
+    Most texts have none, which is found by encoding and deleting every other byte in C, a
+    fifth of the cost of the regex scan (every escape sequence starts with a control)."""
+    data = text.encode("utf-8", "surrogatepass")
+    if not data.translate(None, _NOT_C0) and (b"\xc2" not in data or not _C1_UTF8.search(data)):
+        return text
     return _CONTROL.sub("", _ESCAPE_SEQ.sub("", text))
 
 
@@ -70,7 +101,16 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = strip_controls(text).replace("\t", " ").replace("\u00a0", " ")
     text = tidy_spaces(text)
+    if _lines_stripped(text):
+        return text
     return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def _lines_stripped(text: str) -> bool:
+    """No line of the text (controls, tabs and wide spaces gone) starts or ends with
+    whitespace: four quick searches instead of splitting it into lines and joining them."""
+    return (" \n" not in text and "\n " not in text and text[:1] != " " and text[-1:] != " "
+            and (text.isascii() or not any(c in text for c in _LINE_END_SPACES)))
 
 
 def tidy_spaces(text: str) -> str:
@@ -131,16 +171,47 @@ def one_spaced(text: str) -> str:
     return " ".join(text.split())
 
 
+_ASCII_BYTES = bytes(range(128))
+# The ASCII whitespace `str.split` splits at, but for the space and the line break.
+_ODD_SPACES = tuple(bytes([b]) for b in b"\t\x0b\x0c\r\x1c\x1d\x1e\x1f")
+
+
+def dedupe_keys(texts: list[str]) -> list[str]:
+    """`dedupe_key` of each text, worked out for all of a document's paragraphs at once.
+    Why: folding each paragraph scanned it with a regex for its accented letters (most of the
+    cost of reading an article); here the texts are joined, the few distinct characters
+    outside ASCII found in C (`bytes.translate` of the encoded text) and each replaced by its
+    fold (`str.replace`), then lowered and checked for one-spacing as bytes. Taken only when
+    that is exact (every fold in ASCII or the character itself, lowering nothing outside ASCII,
+    no whitespace but single spaces, no line break in a text): the plain key of each otherwise."""
+    joined = "\n".join(texts).replace("`", "'")
+    if not joined.isascii():
+        for c in set(joined.encode().translate(None, _ASCII_BYTES).decode()):
+            folded = _FOLD_TABLE[ord(c)]
+            if folded != c and folded.isascii():
+                joined = joined.replace(c, folded)
+            elif folded != c or c.lower() != c or c.isspace():
+                return [dedupe_key(t) for t in texts]
+    data = joined.encode().lower()
+    if (b"  " in data or b" \n" in data or b"\n " in data or data[:1] == b" "
+            or data[-1:] == b" " or any(c in data for c in _ODD_SPACES)
+            or data.count(b"\n") != len(texts) - 1):
+        return [dedupe_key(t) for t in texts]
+    return [hashlib.sha1(part).hexdigest() for part in data.split(b"\n")]
+
+
 def drop_repeats(paras: list[str]) -> list[str]:
     """Keep the first of any paragraphs repeated word for word."""
+    return [p for p, _ in _first_of_each(paras, dedupe_keys(paras))]
+
+
+def _first_of_each(paras: list[str], keys: list[str]):
+    """(paragraph, key) of the first of each key, in order."""
     seen: set[str] = set()
-    kept = []
-    for p in paras:
-        key = dedupe_key(p)
+    for p, key in zip(paras, keys):
         if key not in seen:
             seen.add(key)
-            kept.append(p)
-    return kept
+            yield p, key
 
 
 def split_long(paragraph: str, limit: int = LONG_PASSAGE, target: int = PASSAGE_TARGET) -> list[str]:
@@ -173,9 +244,19 @@ def split_long(paragraph: str, limit: int = LONG_PASSAGE, target: int = PASSAGE_
 
 def passages_of(body: str) -> list[str]:
     """Cleaned body text -> the list of passage texts, in order."""
-    out: list[str] = []
-    for p in drop_repeats(paragraphs(body)):
-        out.extend(split_long(p))
+    return [text for text, _ in keyed_passages(body)]
+
+
+def keyed_passages(body: str) -> list[tuple[str, str]]:
+    """`passages_of` with each passage's `dedupe_key` (the index stores it): a paragraph
+    kept whole keeps the key its repeats were found by, so it is not worked out again."""
+    paras = paragraphs(body)
+    out: list[tuple[str, str]] = []
+    for p, key in _first_of_each(paras, dedupe_keys(paras)):
+        if len(p) <= LONG_PASSAGE:
+            out.append((p, key))
+        else:
+            out.extend((chunk, dedupe_key(chunk)) for chunk in split_long(p))
     return out
 
 

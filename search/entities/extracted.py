@@ -34,6 +34,7 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
+from search.corpus.text import one_spaced
 from search.entities import gazetteer as G
 from search.entities import pieces as P
 from search.timeline.model import event_of, event_tuple  # noqa: F401  (re-exported)
@@ -75,11 +76,24 @@ def _depends(rec, gaz, local: dict) -> tuple:
     out = {}
     for key, n, s, e, _, surface in cands:
         swallows = any(s <= a and b <= e and (s, e) != (a, b) for a, b in known.get(n, ()))
-        resolves = gaz.get(surface) is not None
+        resolves = _resolves(gaz, key, surface)
         if swallows or resolves:
             was = out.get(key, (key, key in local, False))
             out[key] = (key, key in local, was[2] or resolves)
     return tuple(out.values())
+
+
+_THE = ("the", "The", "THE")
+
+
+def _resolves(gaz: G.Gazetteer, key: str, surface: str) -> bool:
+    """`gaz.get(surface) is not None`, for a candidate whose key is its folded surface.
+    Why: `get` folds the name again (after tidying its spaces and a leading "the"), the most
+    of `_depends`'s cost; a surface with single spaces and no leading "the" is its own tidy
+    form, so its key is what `get` looks up."""
+    if surface[:3] not in _THE and one_spaced(surface) is surface:
+        return key in gaz.entries
+    return gaz.get(surface) is not None
 
 
 def dirty(records, accepted: dict) -> set[str]:

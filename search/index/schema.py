@@ -47,11 +47,12 @@ def date_terms(date: str | None) -> str:
 def passage_fields(doc: Document, entity_names=None):
     """Yield the index fields of each passage of a document."""
     meta = json.dumps({"url": doc.url, "authors": doc.authors, "path": doc.path})
+    dates, source = date_terms(doc.date), doc.source or ""      # the document's, once
     for p in doc.passages:
         names = entity_names(p) if entity_names else []
         yield dict(
             doc=doc.id, number=p.number, page=p.page, title=doc.title,
-            date=date_terms(doc.date), date_text=doc.date, source=doc.source or "",
-            meta=meta, text=p.text, pairs=p.text, hash=dedupe_key(p.text),
+            date=dates, date_text=doc.date, source=source,
+            meta=meta, text=p.text, pairs=p.text, hash=p.key or dedupe_key(p.text),
             entity=",".join(names),
         )
