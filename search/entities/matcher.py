@@ -89,6 +89,34 @@ def _words(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
     return exacts, list(map(str.lower, exacts)), bounds[0:-1:2], bounds[1::2]
 
 
+class Words:
+    """The words of a text as the four lists `tokens` keeps beside its Tokens (`exacts`,
+    `lows`, `starts`, `ends`), without the Tokens: a scan reads every word of every passage
+    but looks at a few of them, by index, so making a Token for each word was work undone
+    again at once (one object per word)."""
+
+    __slots__ = ("exacts", "lows", "starts", "ends")
+
+    def __init__(self, exacts: list[str], lows: list[str], starts: list[int], ends: list[int]):
+        self.exacts, self.lows, self.starts, self.ends = exacts, lows, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.exacts)
+
+
+def words(text: str) -> Words:
+    """The words of a text as lists (see `Words`): what `tokens` gives, less the Tokens."""
+    return Words(*_words(text))
+
+
+def as_words(toks) -> Words | TokenList:
+    """Words (or a TokenList: the same lists) of `toks`; a plain list of Tokens is read into lists."""
+    if hasattr(toks, "lows"):
+        return toks
+    return Words([t.exact for t in toks], [t.low for t in toks], [t.start for t in toks],
+                 [t.end for t in toks])
+
+
 def tokens(text: str) -> TokenList:
     """The words of a text, made a list at a time (no Python step per word: a passage has
     hundreds, and every passage of every document is read): the same as a loop over
@@ -195,11 +223,9 @@ class Matcher:
         named = {} if named is None else named
         if toks is None:
             words, lows, starts, ends = _words(text)
-        elif isinstance(toks, TokenList):
-            words, lows, starts, ends = toks.exacts, toks.lows, toks.starts, toks.ends
         else:
-            words, lows = [t.exact for t in toks], [t.low for t in toks]
-            starts, ends = [t.start for t in toks], [t.end for t in toks]
+            w = as_words(toks)
+            words, lows, starts, ends = w.exacts, w.lows, w.starts, w.ends
         found: list[Found] = []
         short, begins, lower, fits = self.short, self.starts, self.lower_starts, self._fits
         end = 0                         # tokens before this are inside a name already found

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from search.entities import gazetteer as G
-from search.entities.matcher import Matcher, tokens
+from search.entities.matcher import Matcher, words as words_of
 from search.model import Document, Passage, Stopped, checking as _checking  # noqa: F401
 from search.entities.names import LINKS, NOT_ALONE, institutions, runs, word_oks
 from search.entities.nametypes import (NOT_A_NAME, TITLES, WEAK_PERSON, person_tail, places,
@@ -215,14 +215,14 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
     named: dict[str, int] = {}
     for p in doc.passages:
         text = p.text
-        toks = tokens(text)
-        words, lows = toks.exacts, toks.lows
+        toks = words_of(text)           # lists of the words: no Token per word
+        words, lows, starts, ends = toks.exacts, toks.lows, toks.starts, toks.ends
         lower.update(compress(lows, map(str.islower, map(_FIRST, words))))
         before = dict(named) if seen is not None else None
         found = matcher.find(text, named, toks)
         if seen is not None:
             seen[p.number] = (text, _field_names(found), before, dict(named))
-        covered = _covered(found, toks.starts)
+        covered = _covered(found, starts)
         for f in found:
             entry = gaz.entries[f.key]
             found_names.append((entry.name, entry.type, p.number, f.start, f.end,
@@ -236,7 +236,7 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
                 k = person_tail(text, toks, i, j)
                 if k is not None:
                     i, kind = k, "person"
-            start, end = toks[i].start, toks[j].end
+            start, end = starts[i], ends[j]
             surface = text[start:end]
             candidates.append((fold(surface), p.number, start, end, kind, surface))
         singles = places()[1]
@@ -245,8 +245,7 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
                     lows[i] in singles or (i and lows[i - 1] in TITLES)):   # single_type's evidence
                 kind = single_type(text, toks, i)
                 if kind:
-                    t = toks[i]
-                    candidates.append((fold(t.exact), p.number, t.start, t.end, kind, t.exact))
+                    candidates.append((fold(words[i]), p.number, starts[i], ends[i], kind, words[i]))
     return (tuple(found_names), tuple(candidates)), lower
 
 
