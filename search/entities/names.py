@@ -120,9 +120,29 @@ def runs(text: str, toks: Words | list[Token], covered: set[int],
                     _gap(text, w, j) in (" ", "-"):
                 j += 1
         if j > i:
-            out.extend(_pieces(text, w, i, j))
+            out.extend(_kept_pieces(text, w, i, j))
         nxt = j + 1
     return out
+
+
+KEPT_RUNS = 20000       # runs whose pieces are kept (a few MB at most), then all forgotten
+_KEPT: dict[str, tuple[tuple[int, int], ...]] = {}
+
+
+def _kept_pieces(text: str, w: Words, i: int, j: int) -> list[tuple[int, int]]:
+    """`_pieces` of the run w[i..j], kept by the run's text for the next run written alike.
+    Names recur across articles (a ministry, a forum, a leader with his title), and what
+    `_pieces` gives depends on the run's own words and the gaps between them only: the text
+    from its first word to its last (the words of that text are the run's, so a run written
+    alike is cut alike, at the same places counted from its first word)."""
+    key = text[w.starts[i]:w.ends[j]]
+    found = _KEPT.get(key)
+    if found is None:
+        found = tuple((a - i, b - i) for a, b in _pieces(text, w, i, j))
+        if len(_KEPT) >= KEPT_RUNS:
+            _KEPT.clear()
+        _KEPT[key] = found
+    return [(a + i, b + i) for a, b in found]
 
 
 def _gap(text: str, w: Words, k: int) -> str:

@@ -465,3 +465,20 @@ def test_runs_on_a_plain_list_of_tokens_as_on_a_token_list(matcher, texts):
         covered = _covered(matcher, text, toks)
         for cov in (covered, set()):
             assert N.runs(text, _plain_tokens(text), cov) == N.runs(text, toks, cov), text
+
+
+def test_runs_written_alike_are_cut_alike_wherever_they_stand(matcher, texts):
+    """`runs` keeps the pieces of each run by its text: the same run met again, at another
+    place in another passage (shifted by words before it), is cut as the plain code cuts it."""
+    N._KEPT.clear()
+    kept = 0
+    for lead in ("", "Then ", "Officials said: ", "In Hà Nội, the Ministry said "):
+        for text in texts:
+            text = lead + text
+            toks = tokens(text)
+            covered = _covered(matcher, text, toks)
+            for cov in (covered, set()):
+                assert N.runs(text, toks, cov) == _plain_runs(text, _plain_tokens(text), cov,
+                                                              N.word_oks(toks.exacts, toks.lows)), text
+        kept = max(kept, len(N._KEPT))
+    assert kept > 50
