@@ -216,10 +216,13 @@ class Matcher:
         return True
 
     def find(self, text: str, named: dict[str, int] | None = None,
-             toks: list[Token] | None = None) -> list[Found]:
+             toks: list[Token] | Words | None = None,
+             covered: set[int] | None = None) -> list[Found]:
         """Names in one passage. `named` (person key -> order first named) is the document's
         memory of people named in full; it is updated, so pass the same dict for each passage.
-        The tokens are read by their lists (`_words`): no Token is looked at."""
+        The tokens are read by their lists (`_words`): no Token is looked at. `covered`, when
+        given, gets the indexes of the tokens inside the names found (known here: the scan
+        need not look them up again by the names' offsets)."""
         named = {} if named is None else named
         if toks is None:
             words, lows, starts, ends = _words(text)
@@ -232,14 +235,19 @@ class Matcher:
         # Most words start no name, and a name starts with a capital or a digit unless its
         # gazetteer form does not (_fits): the rest are passed over at once.
         for i in compress(range(len(lows)), map(begins.__contains__, lows)):
-            if i < end or not (lows[i] in lower or capital(words[i])):
+            cap = capital(words[i])
+            if i < end or not (cap or lows[i] in lower):
                 continue
             low = lows[i]
             following = lows[i + 1] if i + 1 < len(lows) else None
             patterns = self.full_next.get((low, following)) or self.full_single.get(low, ())
             hit = None
             for p in patterns:
-                if fits(p, text, words, lows, starts, ends, i):
+                if len(p.words) == 1:       # most names found: `_fits` comes down to two checks
+                    if (cap or p.lower_start) and (p.exact[0] is None or p.exact[0] == words[i]):
+                        hit = p
+                        break
+                elif fits(p, text, words, lows, starts, ends, i):
                     hit = p
                     break
             is_short = False
@@ -256,4 +264,6 @@ class Matcher:
             if not is_short and entry is not None and entry.type == "person":
                 named[hit.key] = max(named.values(), default=0) + 1
             end = i + len(hit.words)
+            if covered is not None:
+                covered.update(range(i, end))
         return found

@@ -8,7 +8,6 @@ gazetteer does not know are added as `unclassified`. `index_hook` gives the sear
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import compress
@@ -219,10 +218,10 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
         words, lows, starts, ends = toks.exacts, toks.lows, toks.starts, toks.ends
         lower.update(compress(lows, map(str.islower, map(_FIRST, words))))
         before = dict(named) if seen is not None else None
-        found = matcher.find(text, named, toks)
+        covered: set[int] = set()           # the tokens inside the names found
+        found = matcher.find(text, named, toks, covered)
         if seen is not None:
             seen[p.number] = (text, _field_names(found), before, dict(named))
-        covered = _covered(found, starts)
         for f in found:
             entry = gaz.entries[f.key]
             found_names.append((entry.name, entry.type, p.number, f.start, f.end,
@@ -247,14 +246,6 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
                 if kind:
                     candidates.append((fold(words[i]), p.number, starts[i], ends[i], kind, words[i]))
     return (tuple(found_names), tuple(candidates)), lower
-
-
-def _covered(found, starts: list[int]) -> set[int]:
-    """Indexes of the tokens (by their starts, in order) that begin inside a found name."""
-    out: set[int] = set()
-    for f in found:
-        out.update(range(bisect_left(starts, f.start), bisect_left(starts, f.end)))
-    return out
 
 
 def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str],

@@ -441,17 +441,22 @@ def _plain_find(matcher, text, named, toks):
 
 
 def test_find_reads_the_word_lists_as_the_tokens(matcher, texts):
-    """find on a TokenList, on a plain list of Tokens and on the text alone: the names the
-    Token-by-Token loop finds, with the same memory of people named."""
+    """find on a TokenList, on word lists, on a plain list of Tokens and on the text alone:
+    the names the Token-by-Token loop finds, with the same memory of people named, and the
+    tokens inside them (`covered`) those whose start is inside a name found."""
     hits = shorts = 0
     for group in (FIND_TEXTS, texts, list(reversed(texts))):
-        memories = [{}, {}, {}, {}]
+        memories = [{}, {}, {}, {}, {}]
         for text in group:
-            want = _plain_find(matcher, text, memories[0], _plain_tokens(text))
-            for memory, toks in zip(memories[1:], (tokens(text), _plain_tokens(text), None)):
-                got = matcher.find(text, memory, toks)
+            plain_toks = _plain_tokens(text)
+            want = _plain_find(matcher, text, memories[0], plain_toks)
+            inside = {k for k, t in enumerate(plain_toks) if any(s <= t.start < e for s, e, *_ in want)}
+            for memory, toks in zip(memories[1:], (tokens(text), words(text), plain_toks, None)):
+                covered: set[int] = set()
+                got = matcher.find(text, memory, toks, covered)
                 assert [(f.start, f.end, f.key, f.short) for f in got] == want, text
                 assert memory == memories[0], text
+                assert covered == inside, text
             hits += len(want)
             shorts += sum(w[3] for w in want)
     assert hits > 100 and shorts >= 3
