@@ -44,8 +44,36 @@ _PLAIN = _PlainTable()
 _SPLIT = re.compile(r"([^\W_](?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)+|[^\W_]*\+?))").split
 
 
+# The same on text known to be ASCII, where a word character is a letter or a digit: the
+# regex engine tests a character against these ranges faster than against Unicode's classes.
+_ASCII_SPLIT = re.compile(r"([A-Za-z0-9](?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)+|[A-Za-z0-9]*\+?))").split
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+class _SplitTable(dict):
+    """`_PLAIN` for the text that is split into words, where a character that is in no word
+    and not ASCII (curly quotes, dashes: all that is left of most text once accents go)
+    becomes a space. Each character stays a word character or not, and a word's characters
+    are those `plain` gives, so the words and their offsets are the same; the text to split
+    is then ASCII (`_ASCII_SPLIT`) for most passages."""
+
+    def __missing__(self, code: int) -> int:
+        value = _PLAIN[code]
+        if value > 127 and not _WORD_CHAR.match(chr(value)):
+            value = 32
+        self[code] = value
+        return value
+
+
+_TO_SPLIT = _SplitTable()
+
+
 def _plain_run(m: re.Match) -> str:
     return m.group().translate(_PLAIN)
+
+
+def _split_run(m: re.Match) -> str:
+    return m.group().translate(_TO_SPLIT)
 
 
 def plain(text: str) -> str:
@@ -79,8 +107,8 @@ class TokenList(list):
 def _words(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
     """(exacts, lows, starts, ends) of the words of a text, a list each: what `tokens` holds,
     without a Token per word (`Matcher.find` reads only these)."""
-    flat = plain(text)
-    parts = _SPLIT(flat)
+    flat = text if text.isascii() else NON_ASCII.sub(_split_run, text)    # plain(), to split
+    parts = (_ASCII_SPLIT if flat.isascii() else _SPLIT)(flat)
     exacts = parts[1::2]
     joined = " ".join(exacts)                         # no word holds a space
     if "." in joined:                                 # U.S. -> US (only acronyms hold dots)

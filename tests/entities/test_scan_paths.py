@@ -5,6 +5,7 @@ events read. Each plain path is written out here as it was, and both are run on 
 sentences with the hard cases (accents, curly quotes, acronyms, hyphens, line breaks)."""
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 
@@ -83,6 +84,23 @@ def test_tokens_are_those_of_the_token_pattern(texts):
         assert toks.exacts == [t.exact for t in want] and toks.lows == [t.low for t in want]
         assert toks.starts == [t.start for t in want]
     assert [t.exact for t in tokens("the U.S. and e.g. A.B")] == ["the", "US", "and", "eg", "A", "B"]
+
+
+ODD = "aZ9._+-' .\n’‘“”–—…«»·²Ⓐ\uff21\u00a0\u200d\u0301ôĐđßǅΣσ中ـ٣\U0001d400"
+
+
+def test_tokens_of_odd_characters_are_those_of_the_token_pattern():
+    """The text is split with its quotes and dashes made spaces, and as ASCII when it then
+    is: the words and offsets of the pattern still, whatever the characters (random texts
+    of letters, digits, dots, '+', quotes, dashes, marks, other scripts, characters whose
+    accent-free form is a letter)."""
+    rng = random.Random(12)
+    texts = ["".join(rng.choice(ODD) for _ in range(rng.randrange(1, 40))) for _ in range(3000)]
+    texts += ["“Tô Lâm” – Đà Nẵng’s U.S.–Việt Nam…", "Ⓐ.Ⓑ. and ²nd and C++’s", "a’b—c"]
+    for text in texts:
+        toks = tokens(text)
+        assert list(toks) == _plain_tokens(text), repr(text)
+        assert words(text).ends == [t.end for t in toks], repr(text)
 
 
 def test_word_oks_as_one_token_at_a_time(texts):
