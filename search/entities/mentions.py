@@ -216,7 +216,8 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
         text = p.text
         toks = words_of(text)           # lists of the words: no Token per word
         words, lows, starts, ends = toks.exacts, toks.lows, toks.starts, toks.ends
-        lower.update(compress(lows, map(str.islower, map(_FIRST, words))))
+        firsts = list(map(_FIRST, words))   # each word's first character, read twice below
+        lower.update(compress(lows, map(str.islower, firsts)))
         before = dict(named) if seen is not None else None
         covered: set[int] = set()           # the tokens inside the names found
         found = matcher.find(text, named, toks, covered)
@@ -227,7 +228,7 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
             found_names.append((entry.name, entry.type, p.number, f.start, f.end,
                                 text[f.start:f.end]))
         in_runs = set(covered)
-        ok = word_oks(words, lows)
+        ok = word_oks(words, lows, firsts)
         for i, j in runs(text, toks, covered, ok) + institutions(text, toks, covered, ok):
             in_runs.update(range(i, j + 1))
             kind = type_of(text, toks, i, j)

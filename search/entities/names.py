@@ -64,11 +64,12 @@ MAX_WORDS = 8
 _FIRST = itemgetter(slice(0, 1))      # a word's first character ("" for "")
 
 
-def word_oks(exacts: list[str], lows: list[str]) -> list[bool]:
+def word_oks(exacts: list[str], lows: list[str], firsts: list[str] | None = None) -> list[bool]:
     """Of each token (by its `exact` and `low`), whether a name can hold it: capitalised (a
     digit is not), not a byline's word. Worked out a list at a time (every passage is read):
-    byline words are looked for among the capitalised words only, and only when one is there."""
-    ok = list(map(str.isupper, map(_FIRST, exacts)))
+    byline words are looked for among the capitalised words only, and only when one is there.
+    `firsts`: each exact's first character, when the caller has them (the scan does)."""
+    ok = list(map(str.isupper, map(_FIRST, exacts) if firsts is None else firsts))
     if not BREAKS.isdisjoint(compress(lows, ok)):     # a capitalised byline word: rare
         for i in compress(range(len(ok)), ok):
             if lows[i] in BREAKS:

@@ -108,6 +108,8 @@ def test_word_oks_as_one_token_at_a_time(texts):
         toks = _plain_tokens(text)
         want = [t.exact[:1].isupper() and t.low not in N.BREAKS for t in toks]
         assert N.word_oks([t.exact for t in toks], [t.low for t in toks]) == want
+        assert N.word_oks([t.exact for t in toks], [t.low for t in toks],
+                          [t.exact[:1] for t in toks]) == want
 
 
 def _plain_runs(text, toks, covered, ok):
