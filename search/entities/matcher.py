@@ -44,8 +44,36 @@ _PLAIN = _PlainTable()
 _SPLIT = re.compile(r"([^\W_](?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)+|[^\W_]*\+?))").split
 
 
+# The same on text known to be ASCII, where a word character is a letter or a digit: the
+# regex engine tests a character against these ranges faster than against Unicode's classes.
+_ASCII_SPLIT = re.compile(r"([A-Za-z0-9](?:(?<=[A-Za-z])\.(?:[A-Za-z]\.)+|[A-Za-z0-9]*\+?))").split
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+class _SplitTable(dict):
+    """`_PLAIN` for the text that is split into words, where a character that is in no word
+    and not ASCII (curly quotes, dashes: all that is left of most text once accents go)
+    becomes a space. Each character stays a word character or not, and a word's characters
+    are those `plain` gives, so the words and their offsets are the same; the text to split
+    is then ASCII (`_ASCII_SPLIT`) for most passages."""
+
+    def __missing__(self, code: int) -> int:
+        value = _PLAIN[code]
+        if value > 127 and not _WORD_CHAR.match(chr(value)):
+            value = 32
+        self[code] = value
+        return value
+
+
+_TO_SPLIT = _SplitTable()
+
+
 def _plain_run(m: re.Match) -> str:
     return m.group().translate(_PLAIN)
+
+
+def _split_run(m: re.Match) -> str:
+    return m.group().translate(_TO_SPLIT)
 
 
 def plain(text: str) -> str:
@@ -79,14 +107,42 @@ class TokenList(list):
 def _words(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
     """(exacts, lows, starts, ends) of the words of a text, a list each: what `tokens` holds,
     without a Token per word (`Matcher.find` reads only these)."""
-    flat = plain(text)
-    parts = _SPLIT(flat)
+    flat = text if text.isascii() else NON_ASCII.sub(_split_run, text)    # plain(), to split
+    parts = (_ASCII_SPLIT if flat.isascii() else _SPLIT)(flat)
     exacts = parts[1::2]
     joined = " ".join(exacts)                         # no word holds a space
     if "." in joined:                                 # U.S. -> US (only acronyms hold dots)
         exacts = joined.replace(".", "").split(" ")
     bounds = list(accumulate(map(len, parts)))       # token i: bounds[2i] to bounds[2i+1]
     return exacts, list(map(str.lower, exacts)), bounds[0:-1:2], bounds[1::2]
+
+
+class Words:
+    """The words of a text as the four lists `tokens` keeps beside its Tokens (`exacts`,
+    `lows`, `starts`, `ends`), without the Tokens: a scan reads every word of every passage
+    but looks at a few of them, by index, so making a Token for each word was work undone
+    again at once (one object per word)."""
+
+    __slots__ = ("exacts", "lows", "starts", "ends")
+
+    def __init__(self, exacts: list[str], lows: list[str], starts: list[int], ends: list[int]):
+        self.exacts, self.lows, self.starts, self.ends = exacts, lows, starts, ends
+
+    def __len__(self) -> int:
+        return len(self.exacts)
+
+
+def words(text: str) -> Words:
+    """The words of a text as lists (see `Words`): what `tokens` gives, less the Tokens."""
+    return Words(*_words(text))
+
+
+def as_words(toks) -> Words | TokenList:
+    """Words (or a TokenList: the same lists) of `toks`; a plain list of Tokens is read into lists."""
+    if hasattr(toks, "lows"):
+        return toks
+    return Words([t.exact for t in toks], [t.low for t in toks], [t.start for t in toks],
+                 [t.end for t in toks])
 
 
 def tokens(text: str) -> TokenList:
@@ -188,32 +244,38 @@ class Matcher:
         return True
 
     def find(self, text: str, named: dict[str, int] | None = None,
-             toks: list[Token] | None = None) -> list[Found]:
+             toks: list[Token] | Words | None = None,
+             covered: set[int] | None = None) -> list[Found]:
         """Names in one passage. `named` (person key -> order first named) is the document's
         memory of people named in full; it is updated, so pass the same dict for each passage.
-        The tokens are read by their lists (`_words`): no Token is looked at."""
+        The tokens are read by their lists (`_words`): no Token is looked at. `covered`, when
+        given, gets the indexes of the tokens inside the names found (known here: the scan
+        need not look them up again by the names' offsets)."""
         named = {} if named is None else named
         if toks is None:
             words, lows, starts, ends = _words(text)
-        elif isinstance(toks, TokenList):
-            words, lows, starts, ends = toks.exacts, toks.lows, toks.starts, toks.ends
         else:
-            words, lows = [t.exact for t in toks], [t.low for t in toks]
-            starts, ends = [t.start for t in toks], [t.end for t in toks]
+            w = as_words(toks)
+            words, lows, starts, ends = w.exacts, w.lows, w.starts, w.ends
         found: list[Found] = []
         short, begins, lower, fits = self.short, self.starts, self.lower_starts, self._fits
         end = 0                         # tokens before this are inside a name already found
         # Most words start no name, and a name starts with a capital or a digit unless its
         # gazetteer form does not (_fits): the rest are passed over at once.
         for i in compress(range(len(lows)), map(begins.__contains__, lows)):
-            if i < end or not (lows[i] in lower or capital(words[i])):
+            cap = capital(words[i])
+            if i < end or not (cap or lows[i] in lower):
                 continue
             low = lows[i]
             following = lows[i + 1] if i + 1 < len(lows) else None
             patterns = self.full_next.get((low, following)) or self.full_single.get(low, ())
             hit = None
             for p in patterns:
-                if fits(p, text, words, lows, starts, ends, i):
+                if len(p.words) == 1:       # most names found: `_fits` comes down to two checks
+                    if (cap or p.lower_start) and (p.exact[0] is None or p.exact[0] == words[i]):
+                        hit = p
+                        break
+                elif fits(p, text, words, lows, starts, ends, i):
                     hit = p
                     break
             is_short = False
@@ -230,4 +292,6 @@ class Matcher:
             if not is_short and entry is not None and entry.type == "person":
                 named[hit.key] = max(named.values(), default=0) + 1
             end = i + len(hit.words)
+            if covered is not None:
+                covered.update(range(i, end))
         return found

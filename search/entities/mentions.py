@@ -8,7 +8,6 @@ gazetteer does not know are added as `unclassified`. `index_hook` gives the sear
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import compress
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from search.entities import gazetteer as G
-from search.entities.matcher import Matcher, tokens
+from search.entities.matcher import Matcher, words as words_of
 from search.model import Document, Passage, Stopped, checking as _checking  # noqa: F401
 from search.entities.names import LINKS, NOT_ALONE, institutions, runs, word_oks
 from search.entities.nametypes import (NOT_A_NAME, TITLES, WEAK_PERSON, person_tail, places,
@@ -215,20 +214,21 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
     named: dict[str, int] = {}
     for p in doc.passages:
         text = p.text
-        toks = tokens(text)
-        words, lows = toks.exacts, toks.lows
-        lower.update(compress(lows, map(str.islower, map(_FIRST, words))))
+        toks = words_of(text)           # lists of the words: no Token per word
+        words, lows, starts, ends = toks.exacts, toks.lows, toks.starts, toks.ends
+        firsts = list(map(_FIRST, words))   # each word's first character, read twice below
+        lower.update(compress(lows, map(str.islower, firsts)))
         before = dict(named) if seen is not None else None
-        found = matcher.find(text, named, toks)
+        covered: set[int] = set()           # the tokens inside the names found
+        found = matcher.find(text, named, toks, covered)
         if seen is not None:
             seen[p.number] = (text, _field_names(found), before, dict(named))
-        covered = _covered(found, toks.starts)
         for f in found:
             entry = gaz.entries[f.key]
             found_names.append((entry.name, entry.type, p.number, f.start, f.end,
                                 text[f.start:f.end]))
         in_runs = set(covered)
-        ok = word_oks(words, lows)
+        ok = word_oks(words, lows, firsts)
         for i, j in runs(text, toks, covered, ok) + institutions(text, toks, covered, ok):
             in_runs.update(range(i, j + 1))
             kind = type_of(text, toks, i, j)
@@ -236,7 +236,7 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
                 k = person_tail(text, toks, i, j)
                 if k is not None:
                     i, kind = k, "person"
-            start, end = toks[i].start, toks[j].end
+            start, end = starts[i], ends[j]
             surface = text[start:end]
             candidates.append((fold(surface), p.number, start, end, kind, surface))
         singles = places()[1]
@@ -245,17 +245,8 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
                     lows[i] in singles or (i and lows[i - 1] in TITLES)):   # single_type's evidence
                 kind = single_type(text, toks, i)
                 if kind:
-                    t = toks[i]
-                    candidates.append((fold(t.exact), p.number, t.start, t.end, kind, t.exact))
+                    candidates.append((fold(words[i]), p.number, starts[i], ends[i], kind, words[i]))
     return (tuple(found_names), tuple(candidates)), lower
-
-
-def _covered(found, starts: list[int]) -> set[int]:
-    """Indexes of the tokens (by their starts, in order) that begin inside a found name."""
-    out: set[int] = set()
-    for f in found:
-        out.update(range(bisect_left(starts, f.start), bisect_left(starts, f.end)))
-    return out
 
 
 def accepted_names(records: dict, gaz: G.Gazetteer, lower: set[str],

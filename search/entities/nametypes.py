@@ -22,7 +22,7 @@ import json
 import re
 from pathlib import Path
 
-from search.entities.matcher import Token
+from search.entities.matcher import Token, Words, as_words
 from search.corpus.text import fold
 
 NOT_A_NAME = "-"
@@ -213,24 +213,27 @@ def _shape(words: list[str], exact: list[str], gaps: list[str]) -> str | None:
 _ABBREVIATED = {"mr", "mrs", "ms", "dr", "gen", "sen", "prof", "rep", "lt", "col", "capt", "adm"}
 
 
-def _title_before(text: str, toks: list[Token], i: int) -> str | None:
+def _title_before(text: str, toks: Words | list[Token], i: int) -> str | None:
     """The word just before toks[i] (lower case), when it can be a title: "President X", "Mr. X"."""
     if i == 0:
         return None
-    gap = text[toks[i - 1].end:toks[i].start]
-    low = toks[i - 1].low
+    w = as_words(toks)
+    gap = text[w.ends[i - 1]:w.starts[i]]
+    low = w.lows[i - 1]
     return low if gap == " " or (gap == ". " and low in _ABBREVIATED) else None
 
 
-def type_of(text: str, toks: list[Token], i: int, j: int) -> str | None:
+def type_of(text: str, toks: Words | list[Token], i: int, j: int) -> str | None:
     """The type of the name toks[i..j] by its own words and the words around it: person, org,
-    place, agreement; NOT_A_NAME for a phrase that names nothing; None without evidence."""
-    lows = getattr(toks, "lows", None)          # kept beside the tokens by `tokens`
-    words = [t.low for t in toks[i:j + 1]] if lows is None else lows[i:j + 1]
+    place, agreement; NOT_A_NAME for a phrase that names nothing; None without evidence.
+    `toks`: the passage's `Words` (a list of Tokens is read into lists)."""
+    w = as_words(toks)
+    lows, starts, ends = w.lows, w.starts, w.ends
+    words = lows[i:j + 1]
     last = words[-1]
-    lead = next((w for w, nxt in zip(words, words[1:]) if nxt in ("of", "on", "for")
-                 and (w in ORG_HEADS or w in AGREEMENT_HEADS)), None)     # "Committee on ..."
-    after = toks[j + 1] if j + 1 < len(toks) and text[toks[j].end:toks[j + 1].start] == " " else None
+    lead = next((x for x, nxt in zip(words, words[1:]) if nxt in ("of", "on", "for")
+                 and (x in ORG_HEADS or x in AGREEMENT_HEADS)), None)     # "Committee on ..."
+    after = j + 1 if j + 1 < len(lows) and text[ends[j]:starts[j + 1]] == " " else None
     if last == "statement" and len(words) > 1 and words[-2] == "joint":
         return "agreement"
     if lead in AGREEMENT_HEADS or (lead is None and last in AGREEMENT_HEADS):
@@ -241,12 +244,13 @@ def type_of(text: str, toks: list[Token], i: int, j: int) -> str | None:
         return NOT_A_NAME
     if last in ORG_HEADS:
         return "org"
-    if last in PLACE_HEADS or (after is not None and after.exact.islower() and after.low in PLACE_AFTER):
+    if last in PLACE_HEADS or (after is not None and w.exacts[after].islower()
+                               and lows[after] in PLACE_AFTER):
         return "place"
-    exact = [t.exact for t in toks[i:j + 1]]
-    gaps = [text[a.end:b.start] for a, b in zip(toks[i:j], toks[i + 1:j + 1])]
-    before = _title_before(text, toks, i)
-    key = fold(" ".join(exact)) if not gaps or all(g == " " for g in gaps) else fold(text[toks[i].start:toks[j].end])
+    exact = w.exacts[i:j + 1]
+    gaps = [text[a:b] for a, b in zip(ends[i:j], starts[i + 1:j + 1])]
+    before = _title_before(text, w, i)
+    key = fold(" ".join(exact)) if not gaps or all(g == " " for g in gaps) else fold(text[starts[i]:ends[j]])
     multi, single = places()
     if (len(words) > 1 and key in multi) or (len(words) == 1 and key in single):
         return "place"
@@ -257,27 +261,33 @@ def type_of(text: str, toks: list[Token], i: int, j: int) -> str | None:
     return _shape(words, exact, gaps)
 
 
-def person_tail(text: str, toks: list[Token], i: int, j: int) -> int | None:
+_FAMILY_NAMES = frozenset(VIETNAMESE | CHINESE | KOREAN)
+
+
+def person_tail(text: str, toks: Words | list[Token], i: int, j: int) -> int | None:
     """Where a Vietnamese, Chinese or Korean name ends a longer run ("Deputy Minister of Health
     and Welfare Vo Minh Chau"): the index of its family name, or None."""
+    w = as_words(toks)
+    lows, exacts, starts, ends = w.lows, w.exacts, w.starts, w.ends
     for k in range(i + 1, j):
-        if toks[k].low in VIETNAMESE | CHINESE | KOREAN and toks[k].exact[:1].isupper() and \
-                _shape([t.low for t in toks[k:j + 1]], [t.exact for t in toks[k:j + 1]],
-                       [text[a.end:b.start] for a, b in zip(toks[k:j], toks[k + 1:j + 1])]) == "person":
+        if lows[k] in _FAMILY_NAMES and exacts[k][:1].isupper() and \
+                _shape(lows[k:j + 1], exacts[k:j + 1],
+                       [text[a:b] for a, b in zip(ends[k:j], starts[k + 1:j + 1])]) == "person":
             return k
     return None
 
 
-def single_type(text: str, toks: list[Token], i: int) -> str | None:
+def single_type(text: str, toks: Words | list[Token], i: int) -> str | None:
     """A one-word name is typed only by a title before it ("President Halvorsen") or as a large
     city or a continent; anything else alone is too often a word at a sentence's start."""
-    t = toks[i]
-    if not t.exact[:1].isupper() or len(t.exact) < 3:
+    w = as_words(toks)
+    exact, low = w.exacts[i], w.lows[i]
+    if not exact[:1].isupper() or len(exact) < 3:
         return None
-    before = _title_before(text, toks, i)
+    before = _title_before(text, w, i)
     if before in TITLES and before not in ("general", "chief", "officer", "official", "host") \
-            and t.low not in VIETNAMESE:      # a family name alone is a name cut short
+            and low not in VIETNAMESE:      # a family name alone is a name cut short
         return "person"
-    if t.low in places()[1]:
+    if low in places()[1]:
         return "place"
     return None

@@ -5,6 +5,7 @@ events read. Each plain path is written out here as it was, and both are run on 
 sentences with the hard cases (accents, curly quotes, acronyms, hyphens, line breaks)."""
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 
@@ -15,7 +16,8 @@ from search.corpus.text import fold
 from search.entities import gazetteer
 from search.entities import mentions as M
 from search.entities import names as N
-from search.entities.matcher import Matcher, Token, gap, plain, tokens
+from search.entities.matcher import Matcher, Token, gap, plain, tokens, words
+from search.entities import nametypes as T
 from search.entities.nametypes import places, single_type, type_of, person_tail
 from search.model import Document, Passage
 from search.paths import bundled_seeds
@@ -44,6 +46,8 @@ TEXTS = [
     "The WTO, the EU’s Council, NATO and the U.S.-Vietnam Trade Council met in Washington D.C.",
     "The Trade Council Vietnamese delegates met the Gulf Forum Chinese and Japanese envoys.",
     "Ǆemal New York and Ǆemal Ho Chi Minh City: a letter that folds to two before a place.",
+    "The Mekong Water Treaty, the Committee on Fisheries Protocol and the Hanoi Joint Statement; "
+    "Sơn Lâm province and the Ba Vì district hosted the Coral Sea Framework Agreement talks.",
     "", "   ", "Việt Nam", "a", "U.S.", "Tô-Lâm-Đà", "ÉCOLE Nationale d’Administration Institute.",
 ]
 
@@ -82,11 +86,30 @@ def test_tokens_are_those_of_the_token_pattern(texts):
     assert [t.exact for t in tokens("the U.S. and e.g. A.B")] == ["the", "US", "and", "eg", "A", "B"]
 
 
+ODD = "aZ9._+-' .\n’‘“”–—…«»·²Ⓐ\uff21\u00a0\u200d\u0301ôĐđßǅΣσ中ـ٣\U0001d400"
+
+
+def test_tokens_of_odd_characters_are_those_of_the_token_pattern():
+    """The text is split with its quotes and dashes made spaces, and as ASCII when it then
+    is: the words and offsets of the pattern still, whatever the characters (random texts
+    of letters, digits, dots, '+', quotes, dashes, marks, other scripts, characters whose
+    accent-free form is a letter)."""
+    rng = random.Random(12)
+    texts = ["".join(rng.choice(ODD) for _ in range(rng.randrange(1, 40))) for _ in range(3000)]
+    texts += ["“Tô Lâm” – Đà Nẵng’s U.S.–Việt Nam…", "Ⓐ.Ⓑ. and ²nd and C++’s", "a’b—c"]
+    for text in texts:
+        toks = tokens(text)
+        assert list(toks) == _plain_tokens(text), repr(text)
+        assert words(text).ends == [t.end for t in toks], repr(text)
+
+
 def test_word_oks_as_one_token_at_a_time(texts):
     for text in texts + ["By Photo by photo Source source VIA"]:
         toks = _plain_tokens(text)
         want = [t.exact[:1].isupper() and t.low not in N.BREAKS for t in toks]
         assert N.word_oks([t.exact for t in toks], [t.low for t in toks]) == want
+        assert N.word_oks([t.exact for t in toks], [t.low for t in toks],
+                          [t.exact[:1] for t in toks]) == want
 
 
 def _plain_runs(text, toks, covered, ok):
@@ -114,9 +137,128 @@ def _plain_runs(text, toks, covered, ok):
                     gap(text, toks[j], toks[j + 1]) in (" ", "-"):
                 j += 1
         if j > i:
-            out.extend(N._pieces(text, toks, i, j))
+            out.extend(_plain_pieces(text, toks, i, j))
         nxt = j + 1
     return out
+
+
+def _plain_place_at(text, toks, i, j):
+    multi = places()[0]
+    return next((a for a in range(i, min(i + 3, j))
+                 if fold(text[toks[a].start:toks[j].end]) in multi), None)
+
+
+def _plain_split(toks, i, j, links, heads=frozenset()):
+    """`names._split` as it was, token by token."""
+    cuts = [k for k in range(i + 1, j) if toks[k].low in links and not toks[k].exact[:1].isupper()
+            and not (toks[k].low in ("on", "for") and toks[k - 1].low in heads)]
+    bounds = [i - 1] + cuts + [j + 1]
+    return [(x + 1, y - 1) for x, y in zip(bounds, bounds[1:]) if y - 1 >= x + 1]
+
+
+def _plain_pieces(text, toks, i, j):
+    """`names._pieces` as it was, token by token."""
+    heads = N._ALL_HEADS
+    at = _plain_place_at(text, toks, i, j)
+    if at is not None:
+        return [(at, j)]
+    whole = _plain_trim(toks, i, j)
+    if all(t.low not in N._SPLITS for t in toks[i + 1:j]):
+        return whole
+    if whole:
+        a, b = whole[0]
+        if toks[b].low in heads or fold(text[toks[a].start:toks[b].end]) in places()[0]:
+            return whole
+    out = []
+    for a, b in _plain_split(toks, i, j, N.SPLIT_LINKS, heads):
+        one = _plain_trim(toks, a, b)
+        if one and (toks[one[0][1]].low in heads or
+                    (toks[one[0][0]].low in heads and toks[one[0][0] + 1].low == "of")):
+            out.extend(one)
+        else:
+            out.extend(p for x, y in _plain_split(toks, a, b, {"and"}) for p in _plain_trim(toks, x, y))
+    return out
+
+
+def _plain_title_before(text, toks, i):
+    if i == 0:
+        return None
+    between, low = text[toks[i - 1].end:toks[i].start], toks[i - 1].low
+    return low if between == " " or (between == ". " and low in T._ABBREVIATED) else None
+
+
+def _plain_type_of(text, toks, i, j):
+    """`nametypes.type_of` as it was, reading Tokens."""
+    words = [t.low for t in toks[i:j + 1]]
+    last = words[-1]
+    lead = next((w for w, nxt in zip(words, words[1:]) if nxt in ("of", "on", "for")
+                 and (w in T.ORG_HEADS or w in T.AGREEMENT_HEADS)), None)
+    after = toks[j + 1] if j + 1 < len(toks) and text[toks[j].end:toks[j + 1].start] == " " else None
+    if last == "statement" and len(words) > 1 and words[-2] == "joint":
+        return "agreement"
+    if lead in T.AGREEMENT_HEADS or (lead is None and last in T.AGREEMENT_HEADS):
+        return "agreement"
+    if lead in T.ORG_HEADS:
+        return "org"
+    if last in T.NOT_NAME_HEADS:
+        return T.NOT_A_NAME
+    if last in T.ORG_HEADS:
+        return "org"
+    if last in T.PLACE_HEADS or (after is not None and after.exact.islower() and after.low in T.PLACE_AFTER):
+        return "place"
+    exact = [t.exact for t in toks[i:j + 1]]
+    gaps = [text[a.end:b.start] for a, b in zip(toks[i:j], toks[i + 1:j + 1])]
+    before = _plain_title_before(text, toks, i)
+    key = fold(" ".join(exact)) if all(g == " " for g in gaps) else fold(text[toks[i].start:toks[j].end])
+    multi, single = places()
+    if (len(words) > 1 and key in multi) or (len(words) == 1 and key in single):
+        return "place"
+    if len(words) == 2 and words[0] in T._DIRECTIONS and words[1] in T.continents():
+        return "place"
+    if before in T.TITLES:
+        return "person"
+    return T._shape(words, exact, gaps)
+
+
+def _plain_person_tail(text, toks, i, j):
+    for k in range(i + 1, j):
+        if toks[k].low in T.VIETNAMESE | T.CHINESE | T.KOREAN and toks[k].exact[:1].isupper() and \
+                T._shape([t.low for t in toks[k:j + 1]], [t.exact for t in toks[k:j + 1]],
+                         [text[a.end:b.start] for a, b in zip(toks[k:j], toks[k + 1:j + 1])]) == "person":
+            return k
+    return None
+
+
+def _plain_single_type(text, toks, i):
+    t = toks[i]
+    if not t.exact[:1].isupper() or len(t.exact) < 3:
+        return None
+    before = _plain_title_before(text, toks, i)
+    if before in T.TITLES and before not in ("general", "chief", "officer", "official", "host") \
+            and t.low not in T.VIETNAMESE:
+        return "person"
+    return "place" if t.low in places()[1] else None
+
+
+def test_the_readers_of_word_lists_as_the_token_readers(texts):
+    """Runs cut, typed and split from the passage's word lists (`words`: no Token per word),
+    as the Token-by-Token code reads them, for every span of up to nine words."""
+    typed = Counter()
+    for text in texts[:len(TEXTS)] + [t for t in texts[len(TEXTS):] if len(t) < 400][:40]:
+        toks, lists = _plain_tokens(text), words(text)
+        for i, j in _spans(toks):
+            assert N._pieces(text, lists, i, j) == _plain_pieces(text, toks, i, j), (text, i, j)
+            assert N._split(lists, i, j, N.SPLIT_LINKS, N._ALL_HEADS) == \
+                _plain_split(toks, i, j, N.SPLIT_LINKS, N._ALL_HEADS), (text, i, j)
+            kind = type_of(text, lists, i, j)
+            assert kind == _plain_type_of(text, toks, i, j), (text, i, j)
+            assert person_tail(text, lists, i, j) == _plain_person_tail(text, toks, i, j), (text, i, j)
+            typed[kind] += 1
+        for i in range(len(toks)):
+            assert single_type(text, lists, i) == _plain_single_type(text, toks, i), (text, i)
+            typed["single " + str(single_type(text, lists, i))] += 1
+    assert all(typed[k] for k in ("person", "place", "org", "agreement", T.NOT_A_NAME,
+                                  T.WEAK_PERSON, "single person", "single place"))
 
 
 def _plain_trim(toks, i, j):
@@ -198,16 +340,16 @@ def _plain_scan(doc, gaz, matcher):
                 and not all(k in covered for k in range(i, j + 1))]
         for i, j in _plain_runs(p.text, toks, covered, ok) + inst:
             in_runs.update(range(i, j + 1))
-            kind = type_of(p.text, toks, i, j)
+            kind = _plain_type_of(p.text, toks, i, j)
             if kind is None and j - i >= 2:
-                k = person_tail(p.text, toks, i, j)
+                k = _plain_person_tail(p.text, toks, i, j)
                 if k is not None:
                     i, kind = k, "person"
             surface = p.text[toks[i].start:toks[j].end]
             candidates.append((fold(surface), p.number, toks[i].start, toks[j].end, kind, surface))
         for i, e in enumerate(exacts):
             if e[:1].isupper() and i not in in_runs and lows[i] not in N.NOT_ALONE:
-                kind = single_type(p.text, toks, i)
+                kind = _plain_single_type(p.text, toks, i)
                 if kind:
                     t = toks[i]
                     candidates.append((fold(t.exact), p.number, t.start, t.end, kind, t.exact))
@@ -319,17 +461,22 @@ def _plain_find(matcher, text, named, toks):
 
 
 def test_find_reads_the_word_lists_as_the_tokens(matcher, texts):
-    """find on a TokenList, on a plain list of Tokens and on the text alone: the names the
-    Token-by-Token loop finds, with the same memory of people named."""
+    """find on a TokenList, on word lists, on a plain list of Tokens and on the text alone:
+    the names the Token-by-Token loop finds, with the same memory of people named, and the
+    tokens inside them (`covered`) those whose start is inside a name found."""
     hits = shorts = 0
     for group in (FIND_TEXTS, texts, list(reversed(texts))):
-        memories = [{}, {}, {}, {}]
+        memories = [{}, {}, {}, {}, {}]
         for text in group:
-            want = _plain_find(matcher, text, memories[0], _plain_tokens(text))
-            for memory, toks in zip(memories[1:], (tokens(text), _plain_tokens(text), None)):
-                got = matcher.find(text, memory, toks)
+            plain_toks = _plain_tokens(text)
+            want = _plain_find(matcher, text, memories[0], plain_toks)
+            inside = {k for k, t in enumerate(plain_toks) if any(s <= t.start < e for s, e, *_ in want)}
+            for memory, toks in zip(memories[1:], (tokens(text), words(text), plain_toks, None)):
+                covered: set[int] = set()
+                got = matcher.find(text, memory, toks, covered)
                 assert [(f.start, f.end, f.key, f.short) for f in got] == want, text
                 assert memory == memories[0], text
+                assert covered == inside, text
             hits += len(want)
             shorts += sum(w[3] for w in want)
     assert hits > 100 and shorts >= 3
@@ -343,3 +490,20 @@ def test_runs_on_a_plain_list_of_tokens_as_on_a_token_list(matcher, texts):
         covered = _covered(matcher, text, toks)
         for cov in (covered, set()):
             assert N.runs(text, _plain_tokens(text), cov) == N.runs(text, toks, cov), text
+
+
+def test_runs_written_alike_are_cut_alike_wherever_they_stand(matcher, texts):
+    """`runs` keeps the pieces of each run by its text: the same run met again, at another
+    place in another passage (shifted by words before it), is cut as the plain code cuts it."""
+    N._KEPT.clear()
+    kept = 0
+    for lead in ("", "Then ", "Officials said: ", "In Hà Nội, the Ministry said "):
+        for text in texts:
+            text = lead + text
+            toks = tokens(text)
+            covered = _covered(matcher, text, toks)
+            for cov in (covered, set()):
+                assert N.runs(text, toks, cov) == _plain_runs(text, _plain_tokens(text), cov,
+                                                              N.word_oks(toks.exacts, toks.lows)), text
+        kept = max(kept, len(N._KEPT))
+    assert kept > 50
