@@ -52,6 +52,8 @@ def tier_triggers(sentence: str, low: str | None = None) -> list[tuple[str, int]
     text = sentence if low is None else low
     out = []
     for i, (kind, pat) in enumerate(tiers):
+        if low is not None and TIER_WORDS[i] not in low:
+            continue
         for m in pat.finditer(text):
             if i == len(tiers) - 1:
                 out.append((kind, m.start()))
@@ -64,6 +66,10 @@ def tier_triggers(sentence: str, low: str | None = None) -> list[tuple[str, int]
     return out
 
 
+# The words every match of each of TIERS holds, in lower case: a sentence lacking them is not
+# scanned with the pattern (led by \b or a look-behind, a pattern is tried at every character;
+# most sentences naming a partner name no tier).
+TIER_WORDS = ("comprehensive strategic partner", "strategic partner", "comprehensive partner", "elevat")
 _TIER_PATTERNS = (TIERS, _UPGRADE, _KEEP, _PASSIVE)
 _LOW_TIER_PATTERNS = ([(kind, lowered(pat)) for kind, pat in TIERS], lowered(_UPGRADE),
                       lowered(_KEEP), lowered(_PASSIVE))

@@ -265,3 +265,35 @@ def test_news_words_found_first_give_the_first_news_match():
         assert (got and got.span()) == (want and want.span()), s
         tried += bool(want)
     assert tried > 100
+
+
+TIER_SENTENCES = [
+    "Vietnam and Japan ELEVATED their ties to a Comprehensive Strategic Partnership in 2023.",
+    "Hà Nội and Canberra signed a strategic partnership in 2018.",
+    "In 2013 the U.S. became a strategic partner, and Australia a comprehensive partner.",
+    "They upgraded ties to comprehensive strategic partners, then a comprehensive partnership.",
+    "Reinforcing the existing strategic partnership, Tô Lâm met them in Đà Nẵng.",
+    "The comprehensive partnership was formally established in 2013 with the U.S.",
+    "“Elevating the relationship,” he said of the strategic partnership dialogue.",
+    "Seoul elevated relations; Delhi is elevating its partnerships; Paris elevates ties.",
+    "A strategic\npartnership was signed; a comprehensive-strategic partnership was forged.",
+    "STRATEGIC PARTNERSHIPS were established with the two countries’ comprehensive partners.",
+    "Vietnam and India have lifted their strategic partnership to a comprehensive strategic one.",
+]
+
+
+def test_tier_words_found_first_give_every_tier_trigger():
+    """A tier pattern is tried only on a sentence holding its words (TIER_WORDS): the same
+    triggers, at the same places, as every tier pattern read with re.I."""
+    sentences = TIER_SENTENCES + [s for t in _texts() for _, s in EV.sentences(t)]
+    found = 0
+    for s in sentences:
+        low = EV.caseless(s)
+        if len(low) != len(s):
+            continue
+        want = EV.tier_triggers(s)
+        assert EV.tier_triggers(s, low) == want, s
+        found += len(want)
+    assert found > 20
+    assert {k for s in TIER_SENTENCES for k, _ in EV.tier_triggers(s, EV.caseless(s))} == \
+        {"comprehensive strategic partnership", "strategic partnership", "comprehensive partnership"}
