@@ -112,22 +112,27 @@ _LOW_RULES = [(k, lowered(p)) for k, p in RULES]
 _LOW_FIGURE, _LOW_OFFSET = lowered(FIGURE), lowered(OFFSET)
 # Words without which a rule cannot match (each alternative of its pattern holds one of them,
 # in lower case): a sentence holding none is not tried against it. Most sentences hold none of
-# most, and a regular expression starting with \b and an alternation is slow to scan.
+# most, and a regular expression starting with \b and an alternation is slow to scan. They are
+# as long as the alternatives allow ("trade war", not "trade"; "treaty", not "treat"): a word
+# that most sentences of the corpus hold ("trade", "partner") would let them all through.
 NEEDS = {
     "normalisation": ("normali", "repair", "restor", "resum"),
-    "diplomatic relations": ("diplomatic",),
+    "diplomatic relations": ("diplomatic relations", "diplomatic ties"),
     "membership": ("join", "accession", "acceded", "admitted", "admission", "entry into",
                    "member", "non-permanent", "founding"),
     "incident": ("seiz", "clash", "rammed", "ramming", "water cannon", "collid", "collision",
                  "harass", "confrontation", "riot", "sank", "sunk", "fired on", "opposition to",
-                 "protest", "detain", "stand"),
+                 "protest", "detain", "stand-off", "standoff"),
     "visit": ("visit", "travel", "trip to", "arrived in", "hosted", "toured", "paid a", "met", "meets",
               "held talks", "summit", "welcome"),
-    "trade": ("tariff", "trade", "duties", "levies", "anti-dumping", "export control"),
-    "agreement": ("sign", "inked", "inks", "agreement", "accord", "memorand", "mou", "treat",
-                  "deal", "joint"),
-    "defence": ("drill", "exercise", "port call", "warship", "aircraft carrier", "defence",
-                "defense"),
+    "trade": ("tariff", "trade deal", "trade talks", "trade agreement", "trade pact", "trade war",
+              "trade dispute", "duties", "levies", "anti-dumping", "export control"),
+    "agreement": ("sign", "inked", "inks", "agreement", "accord", "memorand", "mou", "treaty",
+                  "treaties", "deal", "joint statement", "joint declaration", "joint communiqu"),
+    "defence": ("drill", "joint exercise", "military exercise", "naval exercise", "port call",
+                "warship", "aircraft carrier", *(f"{d} {w}" for d in ("defence", "defense") for w in
+                                                 ("cooperation", "dialogue", "policy dialogue", "ties",
+                                                  "industry", "pact"))),
 }
 _CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})   # re.I's extra pairs
 PARTY_TYPES = ("country", "org", "person", "place")
@@ -160,7 +165,7 @@ _BOTH = re.compile(r"\b(?:two|both) (?:countries|nations|sides|governments|leade
                    r"\bbilateral\b", re.I)
 
 
-TIER_NEEDS = ("partner", "elevat")      # the words without which no tier pattern matches
+TIER_NEEDS = ("strategic partner", "comprehensive partner", "elevat")   # without which no tier matches
 
 
 def classify(sentence: str, low: str | None = None) -> list[tuple[str, int]]:

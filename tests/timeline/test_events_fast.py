@@ -297,3 +297,55 @@ def test_tier_words_found_first_give_every_tier_trigger():
     assert found > 20
     assert {k for s in TIER_SENTENCES for k, _ in EV.tier_triggers(s, EV.caseless(s))} == \
         {"comprehensive strategic partnership", "strategic partnership", "comprehensive partnership"}
+
+
+RULE_PHRASES = {    # a phrase for each alternative of each rule, as an article may write it
+    "normalisation": ["normalised ties", "relations were normalized", "repaired relations",
+                      "restoring their ties", "resumed bilateral relations"],
+    "diplomatic relations": ["established diplomatic relations", "set up formal diplomatic ties",
+                             "diplomatic ties have been formally established",
+                             "the 30th anniversary of the establishment of diplomatic relations",
+                             "years of full diplomatic ties"],
+    "membership": ["joined", "re-joins", "accession to", "acceded to", "admission", "entry into",
+                   "became a full member", "as an observer member", "a non-permanent seat",
+                   "its membership in", "a founding member of"],
+    "incident": ["seized", "clashes", "rammed", "water cannons", "collided", "harassment",
+                 "a confrontation", "riots", "sank", "fired on", "opposition to", "protested",
+                 "detained", "a stand-off", "the standoff"],
+    "visit": ["visited", "travelled to", "traveled to", "a trip to", "arrived in", "hosted",
+              "toured", "paid a call", "met", "meets", "met with", "held talks", "a summit",
+              "a welcome ceremony", "welcomed"],
+    "trade": ["tariffs", "a trade deal", "trade talks", "a trade agreement", "a trade pact",
+              "the trade war", "a trade dispute", "duties", "levies", "anti-dumping",
+              "export controls"],
+    "agreement": ["signed", "co-signing", "inked", "inks", "agreements", "accords", "a memorandum",
+                  "MoUs", "a treaty", "treaties", "deals", "a joint statement",
+                  "a joint declaration", "a joint communiqué"],
+    "defence": ["drills", "joint exercises", "military exercise", "naval exercises", "port calls",
+                "warships", "aircraft carriers", "defence cooperation", "defense dialogue",
+                "defence policy dialogue", "defense ties", "defence industry", "defense pact"],
+}
+NEAR_MISSES = ["significant", "according to", "trade rose", "understanding", "standard", "jointly",
+               "treatment", "the diplomatic corps", "a partnering firm", "exercised", "defenceless",
+               "tradesmen", "amount", "patriotic", "committee", "welcomes"]
+
+
+def test_every_alternative_of_every_rule_holds_one_of_its_words():
+    """Rules are tried only on sentences holding one of their NEEDS words (at the start of a
+    word, `candidates`): for a phrase of each alternative, the kind is found, with the same
+    triggers as every rule read with re.I; near misses give the same triggers too."""
+    rng = random.Random(3)
+    for kind, phrases in RULE_PHRASES.items():
+        for phrase in phrases:
+            for shape in (str, str.upper, str.title):
+                filler = " ".join(rng.sample(NEAR_MISSES, 3))
+                text = f"In 2016 Tô Lâm said {filler} {shape(phrase)} in Đà Nẵng (the U.S.)."
+                low = EV.caseless(text)
+                held = EV.kinds_in(low, EV.candidates(low))
+                assert kind in held, (kind, text)
+                assert EV.classify_kinds(text, low, held) == unfiltered(text), text
+    for near in NEAR_MISSES:
+        text = f"The {near} of Japan was noted in 2016."
+        low = EV.caseless(text)
+        held = EV.kinds_in(low, EV.candidates(low))
+        assert EV.classify_kinds(text, low, held) == unfiltered(text) == [], text
