@@ -188,41 +188,63 @@ def caseless(text: str) -> str:
 
 
 TIER = "tier"       # the kind `candidates` gives the TIER_NEEDS words
-_STARTS: dict[str, list[tuple[str, str]]] = {}       # first 3 letters -> (word, kind)
+_KINDS_OF: dict[str, set[str]] = {}       # a word of NEEDS or TIER_NEEDS -> its kinds
 for _kind, _words in [(TIER, TIER_NEEDS), *NEEDS.items()]:
     for _word in _words:
-        _STARTS.setdefault(_word[:3], []).append((_word, _kind))
+        _KINDS_OF.setdefault(_word, set()).add(_kind)
 
 
-def _starts_pattern(keys) -> re.Pattern:
-    """A pattern finding the start of a word that begins with one of `keys` (three lower-case
-    letters each), the keys grouped by their first letter (one branch tried per letter)."""
-    by_first: dict[str, list[str]] = {}
-    for key in sorted(keys):
-        by_first.setdefault(key[0], []).append(re.escape(key[1:]))
-    return re.compile(r"\b(?:" + "|".join(f"{a}(?:{'|'.join(rest)})" for a, rest in by_first.items()) + ")")
+def _trie(words) -> str:
+    """A pattern matching the longest of `words` (lower case) at a place: they are spelt out
+    letter by letter as a tree, each letter tried once, a longer word before its prefix."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alts = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+    return branch(tree)
 
 
-_WORD_STARTS = _starts_pattern(_STARTS)
+# The longest word of NEEDS or TIER_NEEDS at each start of a word (a look-ahead: one found
+# does not hide another inside it, "deal" in "trade deal"), with the kinds of every such word
+# it begins with ("joint statement" begins with "join").
+_NEEDED_WORD = re.compile(rf"\b(?=({_trie(_KINDS_OF)}))")
+_KINDS_AT: dict[str, frozenset[str]] = {
+    longest: frozenset(k for word, kinds in _KINDS_OF.items() if longest.startswith(word) for k in kinds)
+    for longest in _KINDS_OF}
 
 
-def candidates(low: str) -> list[tuple[str, str]]:
-    """(word, kind) of the NEEDS and TIER_NEEDS words whose first three letters start a word
-    of `low` (a passage as `caseless` gives it) and that `low` holds.
-    Every alternative of every rule and tier pattern starts one of its words at the start of
-    a word, so a sentence of the passage can match a kind only if it holds one of that kind's
-    candidates (`kinds_in`). It exists because finding the passage's word starts once costs
-    a fraction of searching each sentence for every word of NEEDS."""
-    out = []
-    for key in set(_WORD_STARTS.findall(low)):
-        out += [(word, kind) for word, kind in _STARTS[key] if word in low]
-    return out
+def candidates(low: str) -> list[tuple[int, frozenset[str]]]:
+    """(place, kinds) of each word of NEEDS and TIER_NEEDS starting a word of `low` (a passage
+    as `caseless` gives it). Every alternative of every rule and tier pattern holds one of its
+    words at the start of a word, so a sentence of the passage can match a kind only if one of
+    that kind's words is placed in it (`kinds_in`). It exists because one scan of the passage
+    costs a fraction of searching each sentence for every word of NEEDS."""
+    return [(m.start(), _KINDS_AT[m.group(1)]) for m in _NEEDED_WORD.finditer(low)]
 
 
-def kinds_in(low: str, found: list[tuple[str, str]]) -> set[str]:
-    """The kinds (rules, TIER) a sentence (as `caseless` gives it) may match, of its
-    passage's `candidates`: never fewer than could match (see `classify`)."""
-    return {kind for word, kind in found if word in low}
+def kinds_in(found: list[tuple[int, frozenset[str]]], start: int, end: int,
+             first: int = 0) -> tuple[set[str], int]:
+    """The kinds (rules, TIER) the sentence from `start` to `end` of a passage may match, of its
+    passage's `candidates` (never fewer than could match, see `classify`), and the index in
+    `found` to look from for the next sentence. `first`: the index to look from (a passage's
+    sentences are asked about in order, so each candidate is looked at once)."""
+    kinds: set[str] = set()
+    i, n = first, len(found)
+    while i < n and found[i][0] < start:
+        i += 1
+    while i < n and found[i][0] < end:
+        kinds |= found[i][1]
+        i += 1
+    return kinds, i
 
 
 def classify_kinds(sentence: str, low: str, kinds: set[str]) -> list[tuple[str, int]]:
@@ -517,6 +539,7 @@ def extract_events(documents, index) -> list:
                 bodies.add_passage(p.text, i)
                 continue
             figure, offset_words = (FIGURE, OFFSET) if cands is None else (_LOW_FIGURE, _LOW_OFFSET)
+            at = 0          # the first of `cands` not before the sentence
             for offset, sent in sentences(p.text):
                 end = offset + len(sent)
                 if cands is None:
@@ -524,7 +547,7 @@ def extract_events(documents, index) -> list:
                     triggers = classify(sent)
                 else:
                     low = plow[offset:end]
-                    held = kinds_in(low, cands)
+                    held, at = kinds_in(cands, offset, end, at)
                     triggers = classify_kinds(sent, low, held) if held else []
                 if triggers:
                     inside = _inside(named(i), offset, end)

@@ -33,6 +33,7 @@ TRICKY = [
     "Diplomatic relations were formally established in 1973, and defence cooperation grew.",
     "They signed up as strategic partners; a comprehensive strategic partnership was signed.",
     "a.\u1680B c. \u00a0D e.” F g.) H i.’’ J k. . L m?! N 1. 2. Ö. Ünal said so.",
+    "Vietnam and Japan signed in 2016. In 2015 the two sides met",
 ]
 
 
@@ -96,13 +97,27 @@ def test_candidates_keep_every_kind_a_sentence_can_match():
         low = EV.caseless(text)
         if len(low) != len(text):
             continue
-        found = EV.candidates(low)
+        found, at = EV.candidates(low), 0
         for offset, sent in EV.sentences(text):
             part = low[offset:offset + len(sent)]
-            held = EV.kinds_in(part, found)
+            held, at = EV.kinds_in(found, offset, offset + len(sent), at)
+            assert held == EV.kinds_in(found, offset, offset + len(sent))[0]
             assert EV.classify_kinds(sent, part, held) == unfiltered(sent), sent
             tried += bool(held)
     assert tried > 500
+
+
+def test_candidates_are_the_rule_words_starting_a_word():
+    """One scan of a passage finds every word of NEEDS and TIER_NEEDS at the start of a word,
+    one inside another too, with the kinds of every word found there."""
+    low = "the joint statement on a trade deal; co-signed treaties, a standoff (drills)"
+    at = low.index
+    assert EV.candidates(low) == [
+        (at("joint"), {"agreement", "membership"}), (at("trade"), {"trade"}),
+        (at("deal"), {"agreement"}), (at("signed"), {"agreement"}), (at("treaties"), {"agreement"}),
+        (at("standoff"), {"incident"}), (at("drills"), {"defence"})]
+    assert EV.candidates("disjoin tradewinds signs") == [(19, {"agreement"})]
+    assert EV.candidates("the strategic partners elevated") == [(4, {EV.TIER}), (23, {EV.TIER})]
 
 
 def test_every_word_a_rule_needs_starts_with_three_letters():
@@ -341,11 +356,11 @@ def test_every_alternative_of_every_rule_holds_one_of_its_words():
                 filler = " ".join(rng.sample(NEAR_MISSES, 3))
                 text = f"In 2016 Tô Lâm said {filler} {shape(phrase)} in Đà Nẵng (the U.S.)."
                 low = EV.caseless(text)
-                held = EV.kinds_in(low, EV.candidates(low))
+                held = EV.kinds_in(EV.candidates(low), 0, len(low))[0]
                 assert kind in held, (kind, text)
                 assert EV.classify_kinds(text, low, held) == unfiltered(text), text
     for near in NEAR_MISSES:
         text = f"The {near} of Japan was noted in 2016."
         low = EV.caseless(text)
-        held = EV.kinds_in(low, EV.candidates(low))
+        held = EV.kinds_in(EV.candidates(low), 0, len(low))[0]
         assert EV.classify_kinds(text, low, held) == unfiltered(text) == [], text
