@@ -550,10 +550,10 @@ def extract_events(documents, index) -> list:
                     held, at = kinds_in(cands, offset, end, at)
                     triggers = classify_kinds(sent, low, held) if held else []
                 if triggers:
-                    inside = _inside(named(i), offset, end)
                     text = sent if low is None else low
                     dates = [d for d in _dates_of(sent, triggers, article, basis, low)
                              if not figure.search(text[:d.start])]   # "trade reached $X in 2024"
+                    inside = _inside(named(i), offset, end) if dates else []
                     for date, kinds, wheres in _assign(dates, triggers):
                         for kind, where in zip(kinds, wheres):
                             lo, hi = sorted((date.end, where))
