@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 
@@ -83,7 +82,6 @@ def check_date(value, where: str = "") -> tuple[str | None, str | None]:
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-@functools.lru_cache(maxsize=1024)     # asked for each sentence dated, with the article's date
 def parse_iso(date: str | None) -> tuple[int | None, int | None, int | None]:
     m = _ISO.match(date or "")
     if not m:
