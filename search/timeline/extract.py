@@ -528,15 +528,15 @@ def extract_events(documents, index) -> list:
         article, basis = article_date(doc)
         named = functools.cache(lambda i: index.in_passage(doc.id, doc.passages[i].number))
         main = functools.cache(lambda: main_partner(doc, index, list(map(named, range(len(doc.passages))))))
+        log: list = []       # the sentences read, for "the two countries" and bodies joined
         last_sides = _Latest(lambda sent, offset, inside: _sides(sent, offset, inside, index,
-                                                                  "other"), named)   # "the two countries"
-        bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index), named)
+                                                                  "other"), named, log)   # "the two countries"
+        bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index), named, log)
         for i, p in enumerate(doc.passages):
             plow = caseless(p.text)
             cands = candidates(plow) if len(plow) == len(p.text) else None
             if cands == []:                 # none of its sentences can state an event
-                last_sides.add_passage(p.text, i)
-                bodies.add_passage(p.text, i)
+                log.append((p.text, None, i))
                 continue
             figure, offset_words = (FIGURE, OFFSET) if cands is None else (_LOW_FIGURE, _LOW_OFFSET)
             at = 0          # the first of `cands` not before the sentence
@@ -561,8 +561,7 @@ def extract_events(documents, index) -> list:
                                 continue                 # "a year after": not the event's date
                             out.extend(_events_of(doc, p, sent, offset, inside, index, kind, date,
                                                   dates, main, last_sides, bodies, Event, Evidence))
-                last_sides.add(sent, offset, i)
-                bodies.add(sent, offset, i)
+                log.append((sent, offset, i))
     return out
 
 
@@ -573,28 +572,25 @@ def _inside(mentions, start: int, end: int) -> list:
 
 class _Latest:
     """The last non-empty value `make(sentence, offset, its mentions)` gave over the sentences
-    added so far, worked out only when asked (backwards from the last sentence, each at most
-    once). Sentences come with the number of their passage in the document, whose mentions
-    `named(i)` gives; a passage added whole is cut in sentences only if asked about."""
+    logged so far, worked out only when asked (backwards from the last sentence, each at most
+    once). `log`: the document's sentences read so far, as (sentence, offset, i), or a passage
+    read whole as (text, None, i), where `named(i)` gives passage i's mentions; the caller
+    appends to it, once for every _Latest of the document. A passage read whole is cut in
+    sentences only if asked about."""
 
-    def __init__(self, make, named):
-        self.make, self.named, self.value, self.pending = make, named, [], []
-
-    def add(self, sent: str, offset: int, i: int) -> None:
-        self.pending.append((sent, offset, i))
-
-    def add_passage(self, text: str, i: int) -> None:
-        self.pending.append((text, None, i))
+    def __init__(self, make, named, log: list):
+        self.make, self.named, self.log, self.seen, self.value = make, named, log, 0, []
 
     def get(self) -> list:
-        for text, offset, i in reversed(self.pending):
+        log, seen = self.log, self.seen
+        self.seen = len(log)
+        for k in range(len(log) - 1, seen - 1, -1):
+            text, offset, i = log[k]
             for at, sent in reversed(sentences(text) if offset is None else [(offset, text)]):
                 found = self.make(sent, at, _inside(self.named(i), at, at + len(sent)))
                 if found:
                     self.value = found
-                    self.pending.clear()
                     return found
-        self.pending.clear()
         return self.value
 
 

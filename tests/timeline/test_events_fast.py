@@ -386,3 +386,27 @@ def test_a_passage_whose_events_have_no_date_is_not_asked_for_its_mentions():
     events = EV.extract_events([doc], Counting())
     assert {(e.date, e.kind, tuple(e.partners)) for e in events} == {("2016", "agreement", ("Japan",))}
     assert asked == [2]
+
+
+def test_two_latest_values_read_one_log_each_sentence_once():
+    """"The two countries" and the body joined are the last ones named before: both are read
+    from one log of the document's sentences, each sentence worked out at most once by each."""
+    asked = {"states": [], "bodies": []}
+
+    def make(what, word):
+        def found(sent, offset, inside):
+            asked[what].append(sent)
+            return [w for w in sent.split() if w.startswith(word)]
+        return found
+    log: list = []
+    states = EV._Latest(make("states", "S"), lambda i: [], log)
+    bodies = EV._Latest(make("bodies", "B"), lambda i: [], log)
+    log.append(("Sa met Bx. Nobody else.", None, 0))
+    assert states.get() == ["Sa"] and bodies.get() == ["Bx."]
+    log += [("Sb spoke.", 0, 1), ("None here.", 10, 1)]
+    assert states.get() == ["Sb"] and states.get() == ["Sb"]
+    assert bodies.get() == ["Bx."]
+    log.append(("By and Sc.", 21, 1))
+    assert bodies.get() == ["By"] and states.get() == ["Sc."]
+    assert asked == {"states": ["Nobody else.", "Sa met Bx.", "None here.", "Sb spoke.", "By and Sc."],
+                     "bodies": ["Nobody else.", "Sa met Bx.", "None here.", "Sb spoke.", "By and Sc."]}
