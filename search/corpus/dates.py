@@ -79,8 +79,11 @@ def check_date(value, where: str = "") -> tuple[str | None, str | None]:
     return None, f"date {shown}{where} is not a calendar date (YYYY, YYYY-MM or YYYY-MM-DD); ignored"
 
 
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
 def parse_iso(date: str | None) -> tuple[int | None, int | None, int | None]:
-    m = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", date or "")
+    m = _ISO.match(date or "")
     if not m:
         return None, None, None
     return tuple(int(g) if g else None for g in m.groups())   # type: ignore[return-value]

@@ -52,6 +52,8 @@ def tier_triggers(sentence: str, low: str | None = None) -> list[tuple[str, int]
     text = sentence if low is None else low
     out = []
     for i, (kind, pat) in enumerate(tiers):
+        if low is not None and TIER_WORDS[i] not in low:
+            continue
         for m in pat.finditer(text):
             if i == len(tiers) - 1:
                 out.append((kind, m.start()))
@@ -64,6 +66,10 @@ def tier_triggers(sentence: str, low: str | None = None) -> list[tuple[str, int]
     return out
 
 
+# The words every match of each of TIERS holds, in lower case: a sentence lacking them is not
+# scanned with the pattern (led by \b or a look-behind, a pattern is tried at every character;
+# most sentences naming a partner name no tier).
+TIER_WORDS = ("comprehensive strategic partner", "strategic partner", "comprehensive partner", "elevat")
 _TIER_PATTERNS = (TIERS, _UPGRADE, _KEEP, _PASSIVE)
 _LOW_TIER_PATTERNS = ([(kind, lowered(pat)) for kind, pat in TIERS], lowered(_UPGRADE),
                       lowered(_KEEP), lowered(_PASSIVE))
@@ -106,22 +112,27 @@ _LOW_RULES = [(k, lowered(p)) for k, p in RULES]
 _LOW_FIGURE, _LOW_OFFSET = lowered(FIGURE), lowered(OFFSET)
 # Words without which a rule cannot match (each alternative of its pattern holds one of them,
 # in lower case): a sentence holding none is not tried against it. Most sentences hold none of
-# most, and a regular expression starting with \b and an alternation is slow to scan.
+# most, and a regular expression starting with \b and an alternation is slow to scan. They are
+# as long as the alternatives allow ("trade war", not "trade"; "treaty", not "treat"): a word
+# that most sentences of the corpus hold ("trade", "partner") would let them all through.
 NEEDS = {
     "normalisation": ("normali", "repair", "restor", "resum"),
-    "diplomatic relations": ("diplomatic",),
+    "diplomatic relations": ("diplomatic relations", "diplomatic ties"),
     "membership": ("join", "accession", "acceded", "admitted", "admission", "entry into",
                    "member", "non-permanent", "founding"),
     "incident": ("seiz", "clash", "rammed", "ramming", "water cannon", "collid", "collision",
                  "harass", "confrontation", "riot", "sank", "sunk", "fired on", "opposition to",
-                 "protest", "detain", "stand"),
+                 "protest", "detain", "stand-off", "standoff"),
     "visit": ("visit", "travel", "trip to", "arrived in", "hosted", "toured", "paid a", "met", "meets",
               "held talks", "summit", "welcome"),
-    "trade": ("tariff", "trade", "duties", "levies", "anti-dumping", "export control"),
-    "agreement": ("sign", "inked", "inks", "agreement", "accord", "memorand", "mou", "treat",
-                  "deal", "joint"),
-    "defence": ("drill", "exercise", "port call", "warship", "aircraft carrier", "defence",
-                "defense"),
+    "trade": ("tariff", "trade deal", "trade talks", "trade agreement", "trade pact", "trade war",
+              "trade dispute", "duties", "levies", "anti-dumping", "export control"),
+    "agreement": ("sign", "inked", "inks", "agreement", "accord", "memorand", "mou", "treaty",
+                  "treaties", "deal", "joint statement", "joint declaration", "joint communiqu"),
+    "defence": ("drill", "joint exercise", "military exercise", "naval exercise", "port call",
+                "warship", "aircraft carrier", *(f"{d} {w}" for d in ("defence", "defense") for w in
+                                                 ("cooperation", "dialogue", "policy dialogue", "ties",
+                                                  "industry", "pact"))),
 }
 _CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})   # re.I's extra pairs
 PARTY_TYPES = ("country", "org", "person", "place")
@@ -154,7 +165,7 @@ _BOTH = re.compile(r"\b(?:two|both) (?:countries|nations|sides|governments|leade
                    r"\bbilateral\b", re.I)
 
 
-TIER_NEEDS = ("partner", "elevat")      # the words without which no tier pattern matches
+TIER_NEEDS = ("strategic partner", "comprehensive partner", "elevat")   # without which no tier matches
 
 
 def classify(sentence: str, low: str | None = None) -> list[tuple[str, int]]:
@@ -177,41 +188,63 @@ def caseless(text: str) -> str:
 
 
 TIER = "tier"       # the kind `candidates` gives the TIER_NEEDS words
-_STARTS: dict[str, list[tuple[str, str]]] = {}       # first 3 letters -> (word, kind)
+_KINDS_OF: dict[str, set[str]] = {}       # a word of NEEDS or TIER_NEEDS -> its kinds
 for _kind, _words in [(TIER, TIER_NEEDS), *NEEDS.items()]:
     for _word in _words:
-        _STARTS.setdefault(_word[:3], []).append((_word, _kind))
+        _KINDS_OF.setdefault(_word, set()).add(_kind)
 
 
-def _starts_pattern(keys) -> re.Pattern:
-    """A pattern finding the start of a word that begins with one of `keys` (three lower-case
-    letters each), the keys grouped by their first letter (one branch tried per letter)."""
-    by_first: dict[str, list[str]] = {}
-    for key in sorted(keys):
-        by_first.setdefault(key[0], []).append(re.escape(key[1:]))
-    return re.compile(r"\b(?:" + "|".join(f"{a}(?:{'|'.join(rest)})" for a, rest in by_first.items()) + ")")
+def _trie(words) -> str:
+    """A pattern matching the longest of `words` (lower case) at a place: they are spelt out
+    letter by letter as a tree, each letter tried once, a longer word before its prefix."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def branch(node: dict) -> str:
+        alts = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+    return branch(tree)
 
 
-_WORD_STARTS = _starts_pattern(_STARTS)
+# The longest word of NEEDS or TIER_NEEDS at each start of a word (a look-ahead: one found
+# does not hide another inside it, "deal" in "trade deal"), with the kinds of every such word
+# it begins with ("joint statement" begins with "join").
+_NEEDED_WORD = re.compile(rf"\b(?=({_trie(_KINDS_OF)}))")
+_KINDS_AT: dict[str, frozenset[str]] = {
+    longest: frozenset(k for word, kinds in _KINDS_OF.items() if longest.startswith(word) for k in kinds)
+    for longest in _KINDS_OF}
 
 
-def candidates(low: str) -> list[tuple[str, str]]:
-    """(word, kind) of the NEEDS and TIER_NEEDS words whose first three letters start a word
-    of `low` (a passage as `caseless` gives it) and that `low` holds.
-    Every alternative of every rule and tier pattern starts one of its words at the start of
-    a word, so a sentence of the passage can match a kind only if it holds one of that kind's
-    candidates (`kinds_in`). It exists because finding the passage's word starts once costs
-    a fraction of searching each sentence for every word of NEEDS."""
-    out = []
-    for key in set(_WORD_STARTS.findall(low)):
-        out += [(word, kind) for word, kind in _STARTS[key] if word in low]
-    return out
+def candidates(low: str) -> list[tuple[int, frozenset[str]]]:
+    """(place, kinds) of each word of NEEDS and TIER_NEEDS starting a word of `low` (a passage
+    as `caseless` gives it). Every alternative of every rule and tier pattern holds one of its
+    words at the start of a word, so a sentence of the passage can match a kind only if one of
+    that kind's words is placed in it (`kinds_in`). It exists because one scan of the passage
+    costs a fraction of searching each sentence for every word of NEEDS."""
+    return [(m.start(), _KINDS_AT[m.group(1)]) for m in _NEEDED_WORD.finditer(low)]
 
 
-def kinds_in(low: str, found: list[tuple[str, str]]) -> set[str]:
-    """The kinds (rules, TIER) a sentence (as `caseless` gives it) may match, of its
-    passage's `candidates`: never fewer than could match (see `classify`)."""
-    return {kind for word, kind in found if word in low}
+def kinds_in(found: list[tuple[int, frozenset[str]]], start: int, end: int,
+             first: int = 0) -> tuple[set[str], int]:
+    """The kinds (rules, TIER) the sentence from `start` to `end` of a passage may match, of its
+    passage's `candidates` (never fewer than could match, see `classify`), and the index in
+    `found` to look from for the next sentence. `first`: the index to look from (a passage's
+    sentences are asked about in order, so each candidate is looked at once)."""
+    kinds: set[str] = set()
+    i, n = first, len(found)
+    while i < n and found[i][0] < start:
+        i += 1
+    while i < n and found[i][0] < end:
+        kinds |= found[i][1]
+        i += 1
+    return kinds, i
 
 
 def classify_kinds(sentence: str, low: str, kinds: set[str]) -> list[tuple[str, int]]:
@@ -495,17 +528,18 @@ def extract_events(documents, index) -> list:
         article, basis = article_date(doc)
         named = functools.cache(lambda i: index.in_passage(doc.id, doc.passages[i].number))
         main = functools.cache(lambda: main_partner(doc, index, list(map(named, range(len(doc.passages))))))
+        log: list = []       # the sentences read, for "the two countries" and bodies joined
         last_sides = _Latest(lambda sent, offset, inside: _sides(sent, offset, inside, index,
-                                                                  "other"), named)   # "the two countries"
-        bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index), named)
+                                                                  "other"), named, log)   # "the two countries"
+        bodies = _Latest(lambda sent, offset, inside: _bodies(sent, offset, inside, index), named, log)
         for i, p in enumerate(doc.passages):
             plow = caseless(p.text)
             cands = candidates(plow) if len(plow) == len(p.text) else None
             if cands == []:                 # none of its sentences can state an event
-                last_sides.add_passage(p.text, i)
-                bodies.add_passage(p.text, i)
+                log.append((p.text, None, i))
                 continue
             figure, offset_words = (FIGURE, OFFSET) if cands is None else (_LOW_FIGURE, _LOW_OFFSET)
+            at = 0          # the first of `cands` not before the sentence
             for offset, sent in sentences(p.text):
                 end = offset + len(sent)
                 if cands is None:
@@ -513,13 +547,13 @@ def extract_events(documents, index) -> list:
                     triggers = classify(sent)
                 else:
                     low = plow[offset:end]
-                    held = kinds_in(low, cands)
+                    held, at = kinds_in(cands, offset, end, at)
                     triggers = classify_kinds(sent, low, held) if held else []
                 if triggers:
-                    inside = _inside(named(i), offset, end)
                     text = sent if low is None else low
                     dates = [d for d in _dates_of(sent, triggers, article, basis, low)
                              if not figure.search(text[:d.start])]   # "trade reached $X in 2024"
+                    inside = _inside(named(i), offset, end) if dates else []
                     for date, kinds, wheres in _assign(dates, triggers):
                         for kind, where in zip(kinds, wheres):
                             lo, hi = sorted((date.end, where))
@@ -527,8 +561,7 @@ def extract_events(documents, index) -> list:
                                 continue                 # "a year after": not the event's date
                             out.extend(_events_of(doc, p, sent, offset, inside, index, kind, date,
                                                   dates, main, last_sides, bodies, Event, Evidence))
-                last_sides.add(sent, offset, i)
-                bodies.add(sent, offset, i)
+                log.append((sent, offset, i))
     return out
 
 
@@ -539,28 +572,25 @@ def _inside(mentions, start: int, end: int) -> list:
 
 class _Latest:
     """The last non-empty value `make(sentence, offset, its mentions)` gave over the sentences
-    added so far, worked out only when asked (backwards from the last sentence, each at most
-    once). Sentences come with the number of their passage in the document, whose mentions
-    `named(i)` gives; a passage added whole is cut in sentences only if asked about."""
+    logged so far, worked out only when asked (backwards from the last sentence, each at most
+    once). `log`: the document's sentences read so far, as (sentence, offset, i), or a passage
+    read whole as (text, None, i), where `named(i)` gives passage i's mentions; the caller
+    appends to it, once for every _Latest of the document. A passage read whole is cut in
+    sentences only if asked about."""
 
-    def __init__(self, make, named):
-        self.make, self.named, self.value, self.pending = make, named, [], []
-
-    def add(self, sent: str, offset: int, i: int) -> None:
-        self.pending.append((sent, offset, i))
-
-    def add_passage(self, text: str, i: int) -> None:
-        self.pending.append((text, None, i))
+    def __init__(self, make, named, log: list):
+        self.make, self.named, self.log, self.seen, self.value = make, named, log, 0, []
 
     def get(self) -> list:
-        for text, offset, i in reversed(self.pending):
+        log, seen = self.log, self.seen
+        self.seen = len(log)
+        for k in range(len(log) - 1, seen - 1, -1):
+            text, offset, i = log[k]
             for at, sent in reversed(sentences(text) if offset is None else [(offset, text)]):
                 found = self.make(sent, at, _inside(self.named(i), at, at + len(sent)))
                 if found:
                     self.value = found
-                    self.pending.clear()
                     return found
-        self.pending.clear()
         return self.value
 
 

@@ -33,6 +33,7 @@ TRICKY = [
     "Diplomatic relations were formally established in 1973, and defence cooperation grew.",
     "They signed up as strategic partners; a comprehensive strategic partnership was signed.",
     "a.\u1680B c. \u00a0D e.” F g.) H i.’’ J k. . L m?! N 1. 2. Ö. Ünal said so.",
+    "Vietnam and Japan signed in 2016. In 2015 the two sides met",
 ]
 
 
@@ -96,13 +97,27 @@ def test_candidates_keep_every_kind_a_sentence_can_match():
         low = EV.caseless(text)
         if len(low) != len(text):
             continue
-        found = EV.candidates(low)
+        found, at = EV.candidates(low), 0
         for offset, sent in EV.sentences(text):
             part = low[offset:offset + len(sent)]
-            held = EV.kinds_in(part, found)
+            held, at = EV.kinds_in(found, offset, offset + len(sent), at)
+            assert held == EV.kinds_in(found, offset, offset + len(sent))[0]
             assert EV.classify_kinds(sent, part, held) == unfiltered(sent), sent
             tried += bool(held)
     assert tried > 500
+
+
+def test_candidates_are_the_rule_words_starting_a_word():
+    """One scan of a passage finds every word of NEEDS and TIER_NEEDS at the start of a word,
+    one inside another too, with the kinds of every word found there."""
+    low = "the joint statement on a trade deal; co-signed treaties, a standoff (drills)"
+    at = low.index
+    assert EV.candidates(low) == [
+        (at("joint"), {"agreement", "membership"}), (at("trade"), {"trade"}),
+        (at("deal"), {"agreement"}), (at("signed"), {"agreement"}), (at("treaties"), {"agreement"}),
+        (at("standoff"), {"incident"}), (at("drills"), {"defence"})]
+    assert EV.candidates("disjoin tradewinds signs") == [(19, {"agreement"})]
+    assert EV.candidates("the strategic partners elevated") == [(4, {EV.TIER}), (23, {EV.TIER})]
 
 
 def test_every_word_a_rule_needs_starts_with_three_letters():
@@ -265,3 +280,133 @@ def test_news_words_found_first_give_the_first_news_match():
         assert (got and got.span()) == (want and want.span()), s
         tried += bool(want)
     assert tried > 100
+
+
+TIER_SENTENCES = [
+    "Vietnam and Japan ELEVATED their ties to a Comprehensive Strategic Partnership in 2023.",
+    "Hà Nội and Canberra signed a strategic partnership in 2018.",
+    "In 2013 the U.S. became a strategic partner, and Australia a comprehensive partner.",
+    "They upgraded ties to comprehensive strategic partners, then a comprehensive partnership.",
+    "Reinforcing the existing strategic partnership, Tô Lâm met them in Đà Nẵng.",
+    "The comprehensive partnership was formally established in 2013 with the U.S.",
+    "“Elevating the relationship,” he said of the strategic partnership dialogue.",
+    "Seoul elevated relations; Delhi is elevating its partnerships; Paris elevates ties.",
+    "A strategic\npartnership was signed; a comprehensive-strategic partnership was forged.",
+    "STRATEGIC PARTNERSHIPS were established with the two countries’ comprehensive partners.",
+    "Vietnam and India have lifted their strategic partnership to a comprehensive strategic one.",
+]
+
+
+def test_tier_words_found_first_give_every_tier_trigger():
+    """A tier pattern is tried only on a sentence holding its words (TIER_WORDS): the same
+    triggers, at the same places, as every tier pattern read with re.I."""
+    sentences = TIER_SENTENCES + [s for t in _texts() for _, s in EV.sentences(t)]
+    found = 0
+    for s in sentences:
+        low = EV.caseless(s)
+        if len(low) != len(s):
+            continue
+        want = EV.tier_triggers(s)
+        assert EV.tier_triggers(s, low) == want, s
+        found += len(want)
+    assert found > 20
+    assert {k for s in TIER_SENTENCES for k, _ in EV.tier_triggers(s, EV.caseless(s))} == \
+        {"comprehensive strategic partnership", "strategic partnership", "comprehensive partnership"}
+
+
+RULE_PHRASES = {    # a phrase for each alternative of each rule, as an article may write it
+    "normalisation": ["normalised ties", "relations were normalized", "repaired relations",
+                      "restoring their ties", "resumed bilateral relations"],
+    "diplomatic relations": ["established diplomatic relations", "set up formal diplomatic ties",
+                             "diplomatic ties have been formally established",
+                             "the 30th anniversary of the establishment of diplomatic relations",
+                             "years of full diplomatic ties"],
+    "membership": ["joined", "re-joins", "accession to", "acceded to", "admission", "entry into",
+                   "became a full member", "as an observer member", "a non-permanent seat",
+                   "its membership in", "a founding member of"],
+    "incident": ["seized", "clashes", "rammed", "water cannons", "collided", "harassment",
+                 "a confrontation", "riots", "sank", "fired on", "opposition to", "protested",
+                 "detained", "a stand-off", "the standoff"],
+    "visit": ["visited", "travelled to", "traveled to", "a trip to", "arrived in", "hosted",
+              "toured", "paid a call", "met", "meets", "met with", "held talks", "a summit",
+              "a welcome ceremony", "welcomed"],
+    "trade": ["tariffs", "a trade deal", "trade talks", "a trade agreement", "a trade pact",
+              "the trade war", "a trade dispute", "duties", "levies", "anti-dumping",
+              "export controls"],
+    "agreement": ["signed", "co-signing", "inked", "inks", "agreements", "accords", "a memorandum",
+                  "MoUs", "a treaty", "treaties", "deals", "a joint statement",
+                  "a joint declaration", "a joint communiqué"],
+    "defence": ["drills", "joint exercises", "military exercise", "naval exercises", "port calls",
+                "warships", "aircraft carriers", "defence cooperation", "defense dialogue",
+                "defence policy dialogue", "defense ties", "defence industry", "defense pact"],
+}
+NEAR_MISSES = ["significant", "according to", "trade rose", "understanding", "standard", "jointly",
+               "treatment", "the diplomatic corps", "a partnering firm", "exercised", "defenceless",
+               "tradesmen", "amount", "patriotic", "committee", "welcomes"]
+
+
+def test_every_alternative_of_every_rule_holds_one_of_its_words():
+    """Rules are tried only on sentences holding one of their NEEDS words (at the start of a
+    word, `candidates`): for a phrase of each alternative, the kind is found, with the same
+    triggers as every rule read with re.I; near misses give the same triggers too."""
+    rng = random.Random(3)
+    for kind, phrases in RULE_PHRASES.items():
+        for phrase in phrases:
+            for shape in (str, str.upper, str.title):
+                filler = " ".join(rng.sample(NEAR_MISSES, 3))
+                text = f"In 2016 Tô Lâm said {filler} {shape(phrase)} in Đà Nẵng (the U.S.)."
+                low = EV.caseless(text)
+                held = EV.kinds_in(EV.candidates(low), 0, len(low))[0]
+                assert kind in held, (kind, text)
+                assert EV.classify_kinds(text, low, held) == unfiltered(text), text
+    for near in NEAR_MISSES:
+        text = f"The {near} of Japan was noted in 2016."
+        low = EV.caseless(text)
+        held = EV.kinds_in(EV.candidates(low), 0, len(low))[0]
+        assert EV.classify_kinds(text, low, held) == unfiltered(text) == [], text
+
+
+def test_a_passage_whose_events_have_no_date_is_not_asked_for_its_mentions():
+    """A sentence's mentions are fetched only when it has a date for its event words: the
+    same events, fewer look-ups."""
+    paras = ["Japan and Vietnam signed an accord; Tô Lâm met the U.S. envoy in Đà Nẵng.",
+             "Japan and Vietnam signed an accord in 2016."]
+    doc = Document("art", "art.md", "art", date="2024",
+                   passages=[Passage("art", i, t) for i, t in enumerate(paras, 1)])
+    index = extract([doc], gazetteer.load(include_user=False))
+    asked = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(index, name)
+
+        def in_passage(self, doc_id, number):
+            asked.append(number)
+            return index.in_passage(doc_id, number)
+    events = EV.extract_events([doc], Counting())
+    assert {(e.date, e.kind, tuple(e.partners)) for e in events} == {("2016", "agreement", ("Japan",))}
+    assert asked == [2]
+
+
+def test_two_latest_values_read_one_log_each_sentence_once():
+    """"The two countries" and the body joined are the last ones named before: both are read
+    from one log of the document's sentences, each sentence worked out at most once by each."""
+    asked = {"states": [], "bodies": []}
+
+    def make(what, word):
+        def found(sent, offset, inside):
+            asked[what].append(sent)
+            return [w for w in sent.split() if w.startswith(word)]
+        return found
+    log: list = []
+    states = EV._Latest(make("states", "S"), lambda i: [], log)
+    bodies = EV._Latest(make("bodies", "B"), lambda i: [], log)
+    log.append(("Sa met Bx. Nobody else.", None, 0))
+    assert states.get() == ["Sa"] and bodies.get() == ["Bx."]
+    log += [("Sb spoke.", 0, 1), ("None here.", 10, 1)]
+    assert states.get() == ["Sb"] and states.get() == ["Sb"]
+    assert bodies.get() == ["Bx."]
+    log.append(("By and Sc.", 21, 1))
+    assert bodies.get() == ["By"] and states.get() == ["Sc."]
+    assert asked == {"states": ["Nobody else.", "Sa met Bx.", "None here.", "Sb spoke.", "By and Sc."],
+                     "bodies": ["Nobody else.", "Sa met Bx.", "None here.", "Sb spoke.", "By and Sc."]}
