@@ -9,6 +9,7 @@ from __future__ import annotations
 from whoosh.writing import SegmentWriter
 
 from search.index.codec.fields import Text
+from search.index.write.keywords import comma_keywords, keyword_items
 from search.index.write.pool import COUNTS, SPANS, MemoryPool, write_postings
 
 
@@ -21,6 +22,7 @@ class FastSegmentWriter(SegmentWriter):
         self._vectors = any(f.vector for _, f in self.schema.items())
         self._analysed: dict = {}
         self._plans: dict = {}              # a document's keys -> its fields (see _plan)
+        self._keywords: dict = {}           # field name -> comma_keywords(field)
 
     def add_document(self, **fields):
         """Whoosh's add_document, handing each field's postings to the pool at once."""
@@ -96,8 +98,17 @@ class FastSegmentWriter(SegmentWriter):
         if items is None:
             if len(cache) > 20_000:
                 cache.clear()
-            items = cache[(name, value)] = list(field.index(value))
+            items = cache[(name, value)] = self._analyse(name, field, value)
         return items
+
+    def _analyse(self, name: str, field, value: str) -> list:
+        """list(field.index(value)), comma-separated keywords on their short path."""
+        if name not in self._keywords:
+            self._keywords[name] = comma_keywords(field)
+        lowercase = self._keywords[name]
+        if lowercase is None:
+            return list(field.index(value))
+        return keyword_items(value, lowercase, field.format.field_boost)
 
     def _flush_segment(self):
         self.perdocwriter.close()
