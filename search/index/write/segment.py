@@ -9,7 +9,7 @@ from __future__ import annotations
 from whoosh.writing import SegmentWriter
 
 from search.index.codec.fields import Text
-from search.index.write.keywords import comma_keywords, keyword_items
+from search.index.write.shortpaths import short_path
 from search.index.write.pool import COUNTS, SPANS, MemoryPool, write_postings
 
 
@@ -22,7 +22,7 @@ class FastSegmentWriter(SegmentWriter):
         self._vectors = any(f.vector for _, f in self.schema.items())
         self._analysed: dict = {}
         self._plans: dict = {}              # a document's keys -> its fields (see _plan)
-        self._keywords: dict = {}           # field name -> comma_keywords(field)
+        self._short: dict = {}              # field name -> short_path(field)
 
     def add_document(self, **fields):
         """Whoosh's add_document, handing each field's postings to the pool at once."""
@@ -102,13 +102,12 @@ class FastSegmentWriter(SegmentWriter):
         return items
 
     def _analyse(self, name: str, field, value: str) -> list:
-        """list(field.index(value)), comma-separated keywords on their short path."""
-        if name not in self._keywords:
-            self._keywords[name] = comma_keywords(field)
-        lowercase = self._keywords[name]
-        if lowercase is None:
-            return list(field.index(value))
-        return keyword_items(value, lowercase, field.format.field_boost)
+        """list(field.index(value)), on a short path for the fields that have one (keywords,
+        titles: search.index.write.shortpaths)."""
+        if name not in self._short:
+            self._short[name] = short_path(field)
+        analyse = self._short[name]
+        return analyse(value) if analyse else list(field.index(value))
 
     def _flush_segment(self):
         self.perdocwriter.close()
