@@ -86,11 +86,13 @@ def _accented(surface: str) -> bool:
     return not surface.isascii() and any(c.isalpha() and not c.isascii() for c in surface)
 
 
-def fold_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
-    """The folded words of a text, stop words left out: (words, starts, ends, surfaces).
+def fold_spans(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The folded words of a text, stop words left out, with their character spans:
+    (words, starts, ends).
 
     What FoldTokenizer yields, made in bulk: the text is split around its tokens, offsets
-    are the running sum of the pieces' lengths, and tokens are folded by a cached map."""
+    are the running sum of the pieces' lengths, and tokens are folded by a cached map.
+    The segment writer calls it for each passage (search.index.write.pool)."""
     parts = _SPLIT(text)
     bounds = list(accumulate(map(len, parts)))
     surfaces = parts[1::2]
@@ -100,7 +102,14 @@ def fold_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
             if _beside_name(parts, k):
                 folded[k] = NAME_STOPS[surfaces[k]]
     return (list(filter(None, folded)), list(compress(bounds[0::2], folded)),
-            list(compress(bounds[1::2], folded)), list(compress(surfaces, folded)))
+            list(compress(bounds[1::2], folded)))
+
+
+def fold_words(text: str) -> tuple[list[str], list[int], list[int], list[str]]:
+    """fold_spans and each word as written (the text of its span): (words, starts, ends,
+    surfaces)."""
+    words, starts, ends = fold_spans(text)
+    return words, starts, ends, [text[a:b] for a, b in zip(starts, ends)]
 
 
 def _beside_name(parts: list[str], k: int) -> bool:

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import struct
 from hashlib import md5
-from itertools import accumulate
+from itertools import accumulate, starmap
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
-from whoosh.filedb.filetables import md5_hash
+from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.system import pack_int, pack_long, pack_ushort
 
 from search.index.codec.blocks import _Joined, encode_block
 
 _ROW = struct.Struct("!ii")                  # a term table row: key and value lengths
 _INFO = W3TermInfo._struct                   # a term info's statistics
+_SLOT = struct.Struct("!Iq")                 # a hash table slot: hash, row position
+_EMPTY_SLOT = (0, 0)                         # (no row starts at 0: the file's header does)
 _FLUSH = 1 << 20                             # bytes held before writing them out
 
 
@@ -33,8 +35,35 @@ def _md5_low32(key: bytes) -> int:
     return int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
 
 
+class TermTable(OrderedHashWriter):
+    """Whoosh's term table (an ordered hash file) writing its 256 hash tables in one piece.
+
+    Whoosh writes each slot of each table with its own call (two slots a term, a Python
+    call and a struct each: about 1 µs a term); here a table's slots are packed at once
+    and all tables written together. The bytes are the same."""
+
+    def _write_hashes(self):
+        pos, pieces = self.dbfile.tell(), []
+        for entries in self.buckets:
+            numslots = 2 * len(entries)
+            self.directory.append((pos, numslots))
+            table = [_EMPTY_SLOT] * numslots
+            for entry in entries:                       # (hash, row position)
+                slot = (entry[0] >> 8) % numslots
+                while table[slot] is not _EMPTY_SLOT:    # taken: the next free slot
+                    slot = (slot + 1) % numslots
+                table[slot] = entry
+            pieces.append(b"".join(starmap(_SLOT.pack, table)))
+            pos += _SLOT.size * numslots
+        self.dbfile.write(b"".join(pieces))
+
+
 class FieldWriter(W3FieldWriter):
     """Whoosh's field writer with `add_terms`, writing a field's terms at once."""
+
+    def __init__(self, codec, storage, segment):
+        super().__init__(codec, storage, segment)
+        self._tindex.__class__ = TermTable      # the same table, its hashes written at once
 
     def add_terms(self, terms) -> None:
         """Write each (word bytes, docnums, weights, values, lengths) of the current field,

@@ -8,7 +8,7 @@ document's field length for each. Here postings are grouped by word as they arri
 words are sorted, and each word's postings go to the block writer a block at a time.
 
 Words of the passage text are the bulk of the work, so they take a short path: a passage
-is split and folded once (`analysis.fold_words`) for the text, word-pair and spelling
+is split and folded once (`analysis.fold_spans`) for the text, word-pair and spelling
 fields, and each occurrence costs one append:
   text   {term: array [docnum, position, start, end, ...]}, one group of four per occurrence
   pairs  {pair: [docnum, ...]}, one docnum per occurrence (a repeat is a higher count)
@@ -27,7 +27,7 @@ from operator import itemgetter
 
 from whoosh.util.numeric import byte_to_length
 
-from search.index.analysis import WORD_PAIR_SEP, _stem, fold_words
+from search.index.analysis import WORD_PAIR_SEP, _stem, fold_spans
 from search.index.codec.blocks import BlockWriter, from_bytes, to_bytes
 from search.index.codec.terms import FieldWriter
 from search.index.whooshapi import length_bytes, postings_writer
@@ -58,7 +58,7 @@ class MemoryPool:
 
     def _stems(self, text: str):
         if self._last[0] is not text:
-            words, starts, ends, _ = fold_words(text)
+            words, starts, ends = fold_spans(text)
             self._last = (text, (words, list(map(_stem, words)), starts, ends))
         return self._last[1]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from whoosh.writing import SegmentWriter
 
 from search.index.codec.fields import Text
+from search.index.write.shortpaths import short_path
 from search.index.write.pool import COUNTS, SPANS, MemoryPool, write_postings
 
 
@@ -21,6 +22,7 @@ class FastSegmentWriter(SegmentWriter):
         self._vectors = any(f.vector for _, f in self.schema.items())
         self._analysed: dict = {}
         self._plans: dict = {}              # a document's keys -> its fields (see _plan)
+        self._short: dict = {}              # field name -> short_path(field)
 
     def add_document(self, **fields):
         """Whoosh's add_document, handing each field's postings to the pool at once."""
@@ -96,8 +98,16 @@ class FastSegmentWriter(SegmentWriter):
         if items is None:
             if len(cache) > 20_000:
                 cache.clear()
-            items = cache[(name, value)] = list(field.index(value))
+            items = cache[(name, value)] = self._analyse(name, field, value)
         return items
+
+    def _analyse(self, name: str, field, value: str) -> list:
+        """list(field.index(value)), on a short path for the fields that have one (keywords,
+        titles: search.index.write.shortpaths)."""
+        if name not in self._short:
+            self._short[name] = short_path(field)
+        analyse = self._short[name]
+        return analyse(value) if analyse else list(field.index(value))
 
     def _flush_segment(self):
         self.perdocwriter.close()
