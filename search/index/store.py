@@ -3,7 +3,7 @@
 Crash safety, damage detection and concurrent use come from `recovery` (complete generations
 named by an atomically replaced manifest) and `locking` (kernel-released file locks). When the
 cache folder cannot be written (read-only, full) the index is built in memory with a message
-(temporary files in a private folder: `mapped.MemoryStorage`).
+(its temporary files in memory too: `mapped.MemoryStorage`).
 
 A corpus file is re-read when its stat signature (size, mtime, ctime) moved and its
 content hash changed, or when its entry in its folder's metadata.yaml changed (that file's
@@ -330,10 +330,7 @@ class IndexStore:
         ix = storage.create_index(make_schema(), indexname=INDEX_NAME)
         report.built = True
         new_files, todo = self._diff(sources, {}, report)
-        try:
-            self._write(ix, todo, report, progress, 0)
-        finally:
-            storage.remove_temp()
+        self._write(ix, todo, report, progress, 0)
         self._use(ix, None, None)
         report.documents = len(todo)
 

@@ -263,6 +263,27 @@ def test_memory_fallback_never_touches_a_planted_temporary_folder(
     assert [p.name for p in tmp.iterdir()] == ["passages.tmp"]   # own temporary files removed
 
 
+def test_memory_fallback_writes_no_temporary_file_on_disk(tmp_path, monkeypatch):
+    """A full disk is one reason for the index in memory, so its temporary files are in memory
+    too: here the temporary folder cannot be written either, and there are enough articles
+    that a segment's stored text outgrows the 32 KB Whoosh keeps before spilling to disk."""
+    corpus = H.make_corpus(tmp_path / "c", 60)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(tmp))
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    (tmp_path / "ro").mkdir()
+    with read_only(tmp_path / "ro"), read_only(tmp):
+        engine = Engine([corpus], tmp_path / "ro" / "ix")
+        report = engine.update()
+        assert engine.store.temporary, report.messages
+        assert report.documents == 60
+        docs = [engine.document(f"art{i:03}") for i in range(60)]
+        engine.close()
+    assert sum(len(p.text) for d in docs for p in d.passages) > 64 * 1024    # read back whole
+    assert list(tmp.iterdir()) == []
+
+
 def test_two_processes_falling_back_at_once_both_search(corpus, expected, tmp_path, monkeypatch):
     tmp, _ = _planted(tmp_path, monkeypatch, as_link=False)
     (tmp_path / "ro").mkdir()

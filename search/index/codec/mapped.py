@@ -8,16 +8,16 @@ page cache as before (same speed as the copy), nothing is copied, pages load on 
 The files on disk are unchanged; only how they are read differs.
 
 `MemoryStorage` is the in-memory index used when the cache folder cannot be written. Whoosh's
-own `RamStorage` puts a writer's temporary files in the fixed folder `$TMPDIR/passages.tmp`
-and at the end deletes every file in it (through a symlink planted there too), and two
-processes using it at once write into each other's files. Here each temporary folder is made
-for the purpose (`tempfile.mkdtemp`, private to this process) and only those are removed.
+own `RamStorage` puts a writer's temporary files on disk, in the fixed folder
+`$TMPDIR/passages.tmp`: it deletes every file in it at the end (through a symlink planted
+there too), two processes using it at once write into each other's files, and when the disk
+is full (one reason the index is in memory) the build fails as soon as a segment's columns
+outgrow the 32 KB Whoosh buffers before spilling to that folder. Here temporary files are
+in memory too.
 """
 from __future__ import annotations
 
 import mmap
-import shutil
-import tempfile
 
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
@@ -80,18 +80,7 @@ class _MappedPart(StructFile):
 
 
 class MemoryStorage(RamStorage):
-    """Whoosh's in-memory storage with temporary files in private folders of its own."""
-
-    def __init__(self):
-        super().__init__()
-        self.temp_folders: list[str] = []
+    """Whoosh's in-memory storage with its temporary files in memory as well."""
 
     def temp_storage(self, name=None):
-        folder = tempfile.mkdtemp(prefix="vnexplore-")
-        self.temp_folders.append(folder)
-        return FileStorage(folder)
-
-    def remove_temp(self) -> None:
-        """Remove the temporary folders this storage made (and nothing else)."""
-        while self.temp_folders:
-            shutil.rmtree(self.temp_folders.pop(), ignore_errors=True)
+        return MemoryStorage()
