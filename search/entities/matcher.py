@@ -104,10 +104,25 @@ class TokenList(list):
     __slots__ = ("exacts", "lows", "starts", "ends")
 
 
+# The characters outside ASCII of most English passages: `_TO_SPLIT` makes each a space.
+_SPACED = ("’", "“", "”", "–", "—", "‘")
+
+
+def _to_split(text: str) -> str:
+    """plain(text), to split: `_TO_SPLIT` on its characters outside ASCII. Why the spaces
+    first: str.replace puts them in at once, and a text with no other such character (most
+    English passages) is ASCII after, with no run looked up."""
+    if text.isascii():
+        return text
+    for c in _SPACED:
+        text = text.replace(c, " ")
+    return text if text.isascii() else NON_ASCII.sub(_split_run, text)
+
+
 def _words(text: str) -> tuple[list[str], list[str], list[int], list[int]]:
     """(exacts, lows, starts, ends) of the words of a text, a list each: what `tokens` holds,
     without a Token per word (`Matcher.find` reads only these)."""
-    flat = text if text.isascii() else NON_ASCII.sub(_split_run, text)    # plain(), to split
+    flat = _to_split(text)
     parts = (_ASCII_SPLIT if flat.isascii() else _SPLIT)(flat)
     exacts = parts[1::2]
     joined = " ".join(exacts)                         # no word holds a space

@@ -103,6 +103,22 @@ def test_tokens_of_odd_characters_are_those_of_the_token_pattern():
         assert words(text).ends == [t.end for t in toks], repr(text)
 
 
+QUOTED = "aZ9._+-' .\n’‘“”–—AbU"
+
+
+def test_tokens_of_texts_with_only_quotes_and_dashes_outside_ascii():
+    """A text whose only characters outside ASCII are curly quotes and dashes has them made
+    spaces by str.replace and is split as ASCII: the words and offsets of the pattern still
+    (acronyms and '+' beside a quote or a dash included)."""
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(QUOTED) for _ in range(rng.randrange(1, 40))) for _ in range(3000)]
+    texts += ["“U.S.”–A.B.—C++’s ‘x’", "A–B.C—D.", "Viet–Nam’s U.K.’ 3G—", "U–S.A.’"]
+    for text in texts:
+        toks = tokens(text)
+        assert list(toks) == _plain_tokens(text), repr(text)
+        assert words(text).lows == [t.low for t in toks], repr(text)
+
+
 def test_word_oks_as_one_token_at_a_time(texts):
     for text in texts + ["By Photo by photo Source source VIA"]:
         toks = _plain_tokens(text)
