@@ -267,15 +267,20 @@ NEWS = ["Hanoi Has  formally ELEVATED ties.", "Japan lifts curbs on Đà Nẵng 
         "co-signs re-joins unlifts; this weekend", "Talks end this week.", "ſigns vıſits; Todays; have-set up"]
 
 
+def _lowered(sentences: list[str]):
+    """(sentence, its caseless form) of these sentences and those of the tricky texts, where
+    the caseless form keeps the offsets (same length)."""
+    for s in sentences + [s for t in _texts() for _, s in EV.sentences(t)]:
+        low = EV.caseless(s)
+        if len(low) == len(s):
+            yield s, low
+
+
 def test_news_words_found_first_give_the_first_news_match():
     """A sentence's news (a verb in the present perfect, "signs", "today") is looked for only
     when it holds one of NEWS_NEEDS: the same first match as _NEWS with re.I."""
-    sentences = NEWS + [s for t in _texts() for _, s in EV.sentences(t)]
     tried = 0
-    for s in sentences:
-        low = EV.caseless(s)
-        if len(low) != len(s):
-            continue
+    for s, low in _lowered(NEWS):
         want, got = EV._NEWS.search(s), EV._news_in(low)
         assert (got and got.span()) == (want and want.span()), s
         tried += bool(want)
@@ -300,12 +305,8 @@ TIER_SENTENCES = [
 def test_tier_words_found_first_give_every_tier_trigger():
     """A tier pattern is tried only on a sentence holding its words (TIER_WORDS): the same
     triggers, at the same places, as every tier pattern read with re.I."""
-    sentences = TIER_SENTENCES + [s for t in _texts() for _, s in EV.sentences(t)]
     found = 0
-    for s in sentences:
-        low = EV.caseless(s)
-        if len(low) != len(s):
-            continue
+    for s, low in _lowered(TIER_SENTENCES):
         want = EV.tier_triggers(s)
         assert EV.tier_triggers(s, low) == want, s
         found += len(want)
