@@ -5,7 +5,9 @@ and add_column_value): term table, postings, lengths and stored fields, also aft
 from __future__ import annotations
 
 import random
+from array import array
 from pathlib import Path
+from pickle import dumps
 
 import pytest
 from whoosh.codec.whoosh3 import W3FieldWriter, W3PerDocWriter
@@ -122,3 +124,23 @@ def test_stored_fields_written_uncompressed_read_back_by_whooshs_reader(tmp_path
     fast = next((tmp_path / "fast").glob("*._stored.col")).read_bytes()
     whoosh = next((tmp_path / "whoosh").glob("*._stored.col")).read_bytes()
     assert batch[5]["text"].encode() in fast and batch[5]["text"].encode() not in whoosh
+
+
+@pytest.mark.parametrize("docnum", [0, 1, 255, 256, 65535, 65536, 2**31 - 1, 2**31, 2**40, -1])
+def test_a_one_passage_terms_postings_are_pickled_as_dumps_pickles_them(docnum):
+    """The term info of a word in one passage keeps its posting pickled (protocol 2);
+    terms._pickled_posting writes those bytes out directly. Every docnum size pickle
+    encodes differently, weights Whoosh gives (float32 counts, a boost, zero) and values:
+    none (word pairs), a text posting's (position, start, end) with bytes over 0x7f (their
+    latin-1 text is longer in UTF-8), long ones, and types it leaves to dumps."""
+    rng = random.Random(docnum)
+    weights = [1.0, 2.0, 0.5, 0.0, -0.0, 3.4e38, 1e-45, float(array("f", [0.1])[0])]
+    values = [b"", b"\x00", bytes(range(256)), b"\xff" * 12, b"a" * 70_000,
+              array("I", [3, 120, 131]).tobytes(),
+              bytes(rng.randrange(256) for _ in range(300))]
+    for weight in weights:
+        for value in values:
+            assert terms._pickled_posting(docnum, weight, value) == \
+                dumps(((docnum,), (weight,), (value,)), 2), (weight, value)
+    for odd in [(docnum, 1, b""), (docnum, 1.0, None), (True, 1.0, b""), (docnum, 1.0, "é")]:
+        assert terms._pickled_posting(*odd) == dumps(tuple((x,) for x in odd), 2)
