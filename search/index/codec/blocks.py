@@ -129,6 +129,22 @@ class BlockWriter(W3PostingsWriter):
         self._new_block()
 
 
+_ONES: dict[int, bytes] = {}                  # n weights of 1.0, as bytes, by n
+
+
+def all_ones(weights: array) -> bool:
+    """weights.count(1.0) == len(weights), for an array "f", by comparing its bytes: counting
+    makes a float object per posting, and most blocks of the text and pair fields weigh all
+    their postings 1 (1.0 has one float32 pattern, so the answer is the same)."""
+    n = len(weights)
+    ones = _ONES.get(n)
+    if ones is None:
+        ones = (array("f", (1.0,)) * n).tobytes()
+        if n <= 4096:
+            _ONES[n] = ones
+    return weights.tobytes() == ones
+
+
 def encode_block(ids: array, weights: array, values, fixed: int | None, maxweight,
                  minbyte: int, maxbyte: int, last: bool) -> bytes:
     """One block's bytes, header first (see the module's docstring). `values`: a list of
@@ -136,7 +152,7 @@ def encode_block(ids: array, weights: array, values, fixed: int | None, maxweigh
     field lengths as length bytes."""
     n = len(ids)
     parts = [to_bytes(ids)]
-    if weights.count(1.0) == n:
+    if all_ones(weights):
         wkind = ALL_ONE
     elif weights[0] == maxweight and weights.count(weights[0]) == n:
         wkind = ALL_SAME

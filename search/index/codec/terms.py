@@ -21,7 +21,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.system import pack_int, pack_long, pack_ushort
 
-from search.index.codec.blocks import _Joined, encode_block
+from search.index.codec.blocks import _Joined, all_ones, encode_block
 
 _ROW = struct.Struct("!ii")                  # a term table row: key and value lengths
 _INFO = W3TermInfo._struct                   # a term info's statistics
@@ -121,8 +121,20 @@ def _lengths(lens) -> tuple:
     """(shortest, longest) length byte of the documents whose length bytes are `lens`, as
     the postings writer keeps them, (None, 0) when none is given. Whoosh keeps lengths, not
     bytes, but a length byte's length gives back that byte, and the order is the same."""
-    nonzero = bytes(filter(None, lens)) if lens is not None else b""
+    if not lens:
+        return None, 0
+    if 0 not in lens:                      # (nearly always) no empty field to leave out
+        return min(lens), max(lens)
+    nonzero = bytes(filter(None, lens))
     return (min(nonzero), max(nonzero)) if nonzero else (None, 0)
+
+
+def _weighs(weights) -> tuple:
+    """(max(0, highest weight), 0 + the weights' sum) of a block, without a float object
+    per posting when all weigh 1 (most blocks of the text and pair fields)."""
+    if all_ones(weights):
+        return 1.0, float(len(weights))
+    return max(0, max(weights)), 0 + sum(weights)
 
 
 def _single(docnum: int, weight: float, values, lens) -> bytes:
@@ -180,10 +192,10 @@ def _blocks(ids, weights, values, lens, size: int, fixed) -> tuple[bytes, bytes]
     joined = isinstance(values, tuple)
     if n <= size:                           # one block (most terms): nothing to cut
         low, high = _lengths(lens)
-        top = max(0, max(weights))
+        top, total = _weighs(weights)
         block = encode_block(ids, weights, _Joined(*values) if joined else values, fixed, top,
                              low or 0, high, True)
-        info = _INFO.pack(False, 0 + sum(weights), n, low or 0, high, top, ids[0], ids[-1])
+        info = _INFO.pack(False, total, n, low or 0, high, top, ids[0], ids[-1])
         return WHOOSH3_HEADER_MAGIC + block, info
     if joined:
         sizes, data = values
@@ -198,8 +210,8 @@ def _blocks(ids, weights, values, lens, size: int, fixed) -> tuple[bytes, bytes]
         else:
             bvalues = values[start:end]
         low, high = _lengths(lens[start:end] if lens is not None else None)
-        top = max(0, max(bweights))
-        total += sum(bweights)
+        top, weight = _weighs(bweights)
+        total += weight
         shortest = low if shortest is None else min(shortest, low)
         longest, heaviest = max(longest, high), max(heaviest, top)
         out.append(encode_block(bids, bweights, bvalues, fixed, top, low or 0, high, end >= n))
