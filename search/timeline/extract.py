@@ -217,6 +217,11 @@ def _trie(words) -> str:
 # does not hide another inside it, "deal" in "trade deal"), with the kinds of every such word
 # it begins with ("joint statement" begins with "join").
 _NEEDED_WORD = re.compile(rf"\b(?=({_trie(_KINDS_OF)}))")
+# The same, found from the character before the word: each of the words begins with a letter,
+# so \b holds before it exactly where the text starts or a character that is not part of a
+# word (\W) comes first. Led by a character class, the pattern is tried only at such
+# characters (scanned for in C), where one led by \b tries a match at every character.
+_NEEDED_AFTER_BREAK = re.compile(rf"\W(?=({_trie(_KINDS_OF)}))")
 _KINDS_AT: dict[str, frozenset[str]] = {
     longest: frozenset(k for word, kinds in _KINDS_OF.items() if longest.startswith(word) for k in kinds)
     for longest in _KINDS_OF}
@@ -227,8 +232,10 @@ def candidates(low: str) -> list[tuple[int, frozenset[str]]]:
     as `caseless` gives it). Every alternative of every rule and tier pattern holds one of its
     words at the start of a word, so a sentence of the passage can match a kind only if one of
     that kind's words is placed in it (`kinds_in`). It exists because one scan of the passage
-    costs a fraction of searching each sentence for every word of NEEDS."""
-    return [(m.start(), _KINDS_AT[m.group(1)]) for m in _NEEDED_WORD.finditer(low)]
+    costs a fraction of searching each sentence for every word of NEEDS. Found as
+    `_NEEDED_WORD.finditer(low)` finds them, from a space put before the text (the break
+    before its first word): the place of the break in the padded text is the word's in `low`."""
+    return [(m.start(), _KINDS_AT[m.group(1)]) for m in _NEEDED_AFTER_BREAK.finditer(" " + low)]
 
 
 def kinds_in(found: list[tuple[int, frozenset[str]]], start: int, end: int,

@@ -120,6 +120,33 @@ def test_candidates_are_the_rule_words_starting_a_word():
     assert EV.candidates("the strategic partners elevated") == [(4, {EV.TIER}), (23, {EV.TIER})]
 
 
+def plain_candidates(low: str) -> list:
+    """`candidates` as it was: the look-ahead led by \\b, tried at every character."""
+    pattern = re.compile(rf"\b(?=({EV._trie(EV._KINDS_OF)}))")
+    return [(m.start(), EV._KINDS_AT[m.group(1)]) for m in pattern.finditer(low)]
+
+
+EDGES = ["deal", "deal signed", " deal", "_deal _signed", "2deal 2 deal", "édeal é deal",
+         "e\u0301deal", "x\u00a0deal\u2003treaty\u3000visit", "“deal”—treaty–visit…met",
+         "re-signed,visited;met:summit/drills\\hosted|toured", "(((deal)))", "dea", "",
+         " ", "-", "trade dealer deals", "tradetrade deal", "trade\ndeal\r\nsigned\tmet",
+         "signe", "...a.deal.b.treaty", "'deal' \"treaty\" `visit`", "meets met metre meet"]
+
+
+def test_candidates_from_the_break_before_a_word_are_the_plain_ones():
+    """Found from the character before each word (and a space put before the text): the same
+    places and kinds as the look-ahead led by \\b, on the tricky texts, the seeds, made-up
+    texts and edges (a rule word first or last, joined to underscores, digits, accented
+    letters and combining marks, after every kind of space, quote, dash and stop)."""
+    found = 0
+    for text in _texts() + EDGES + [w + w for w in EDGES]:
+        low = EV.caseless(text)
+        assert EV.candidates(low) == plain_candidates(low), low
+        found += len(plain_candidates(low))
+    assert found > 5000
+    assert EV.candidates("deal") == [(0, {"agreement"})]
+
+
 def test_every_word_a_rule_needs_starts_with_three_letters():
     for word in [w for ws in EV.NEEDS.values() for w in ws] + list(EV.TIER_NEEDS):
         assert re.fullmatch(r"[a-z]{3}", word[:3]), word
