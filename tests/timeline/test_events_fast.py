@@ -309,9 +309,27 @@ def test_news_words_found_first_give_the_first_news_match():
     tried = 0
     for s, low in _lowered(NEWS):
         want, got = EV._NEWS.search(s), EV._news_in(low)
-        assert (got and got.span()) == (want and want.span()), s
+        assert got == (want and want.span()), s
         tried += bool(want)
     assert tried > 100
+
+
+NEWS_EDGES = ["signs", "Signs it.", "to signs", "To signs", "go to signs; then signs", "has signed",
+              "Has been signed", "_signs", "2signs", "ésigns", "e\u0301signs", "x\u00a0joins",
+              "“signs”", "(joins)", "—today", "today", "todays", "to today", "up to joins",
+              "intojoins joins", "this week", "this weekend this week", "agreed to upgrade",
+              "disagreed to upgrade", "Lifts\nthis\nweek", "has\tjust\nlifted", ""]
+
+
+def test_news_found_from_the_break_before_it_is_the_re_i_match():
+    """Looked for after characters that are not part of a word (and a space put before the
+    sentence): the span _NEWS with re.I gives, when a sentence starts with the news word,
+    when "to " comes before it or is cut by the sentence's start, beside accents and marks."""
+    for s in NEWS_EDGES + [s + " " + t for s in NEWS_EDGES for t in NEWS_EDGES[:8]]:
+        low = EV.caseless(s)
+        want = EV._NEWS.search(s)
+        assert EV._news_in(low) == (want and want.span()), s
+    assert EV._news_in("signs") == (0, 5) and EV._news_in("to signs") is None
 
 
 TIER_SENTENCES = [
