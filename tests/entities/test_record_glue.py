@@ -84,6 +84,34 @@ def test_depends_as_the_plain_lookup(gaz):
     assert resolving >= 3       # the lookups decided something
 
 
+def test_depends_as_the_plain_code_on_made_up_spans(gaz):
+    """Candidates that hold a known name and more, the same span, a span sharing its start or
+    its end, or one in another passage; surfaces the gazetteer resolves or not."""
+    import random
+    rng = random.Random(3)
+    surfaces = ["Japan", "The Philippines", "Nowhere Land", "Tô Lâm", "Đà  Nẵng", "Quý Foundation"]
+    for _ in range(400):
+        found = tuple(("N", "country", rng.randrange(3), s, s + rng.randrange(1, 12), "x")
+                      for s in (rng.randrange(30) for _ in range(rng.randrange(8))))
+        cands = []
+        for _ in range(rng.randrange(1, 8)):
+            if found and rng.random() < 0.5:     # around, on or inside a known span
+                _, _, n, a, b, _ = rng.choice(found)
+                s, e = a - rng.choice([0, 0, 1, 3]), b + rng.choice([0, 0, 1, 4, -1])
+            else:
+                n, s = rng.randrange(3), rng.randrange(30)
+                e = s + rng.randrange(1, 15)
+            surface = rng.choice(surfaces)
+            cands.append((fold(surface), n, s, e, None, surface))
+        rec = (found, tuple(cands))
+        local = {c[0]: None for c in cands if rng.random() < 0.5}
+        assert X._depends(rec, gaz, local) == plain_depends(rec, gaz, local), rec
+    same = ((("N", "country", 1, 4, 9, "x"),), (("japanx", 1, 4, 9, None, "Japanx"),))
+    assert X._depends(same, gaz, {}) == ()              # the same span: not swallowed
+    assert X._depends((same[0], (("japanx", 1, 4, 10, None, "Japanx"),)), gaz, {}) == \
+        (("japanx", False, False),)
+
+
 # -- the words a record carries unpacked, for the parent's count ----------------------------
 WORDS_BODY = """Tô Lâm met U.S. envoys in Đà Nẵng; “the talks” were long-running and the
 delegation’s aides, the ministers and the Hà Nội staff met again.
