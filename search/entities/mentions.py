@@ -21,7 +21,7 @@ from search.model import Document, Passage, Stopped, checking as _checking  # no
 from search.entities.names import LINKS, NOT_ALONE, institutions, runs, word_oks
 from search.entities.nametypes import (NOT_A_NAME, TITLES, WEAK_PERSON, person_tail, places,
                                       single_type, type_of)
-from search.corpus.text import fold
+from search.corpus.text import fold, one_spaced
 
 CONTEXT = 60          # characters of concordance context each side
 MIN_UNCLASSIFIED = 2  # an unknown name must occur this often in the corpus
@@ -80,6 +80,19 @@ def _gazetteer_lookup(gaz: G.Gazetteer) -> dict[str, str]:
     return lookup
 
 
+_THE = ("the", "The", "THE")
+
+
+def folded_name(name: str) -> str:
+    """`fold(G.strip_the(name))`, the key a name is looked up by. Why: strip_the splits and
+    joins the name and runs a regex, most of a look-up's cost (twice for each entity the
+    events ask about); a name with single spaces and no leading "the" (most) is its own
+    tidy form, so it is only folded."""
+    if name[:3] not in _THE and one_spaced(name) is name:
+        return fold(name)
+    return fold(G.strip_the(name))
+
+
 class _Lookups:
     """What EntityIndex and DocumentIndex answer alike, from their `_name`, `_in_passage`,
     `gazetteer` and `_entries`."""
@@ -89,7 +102,8 @@ class _Lookups:
         if name in self._entries:
             return self._entries[name]
         canonical = self._name(name)
-        found = self._entries[name] = self.gazetteer.get(canonical) if canonical else None
+        found = self._entries[name] = (self.gazetteer.entries.get(folded_name(canonical))
+                                       if canonical else None)      # gazetteer.get(canonical)
         return found
 
     def in_passage(self, doc: str, passage: int) -> list[Mention]:
@@ -343,11 +357,20 @@ def _mentions_of(records: dict, accepted: dict,
             if stop is not None and not i & 0xFFFF and stop():
                 raise Stopped()
             near = spans.get((m[1], m[2]))
-            if near is None or not any(s <= m[3] and m[4] <= e and (s, e) != (m[3], m[4])
-                                       for s, e in near):
+            if near is None or not _swallowed(m[3], m[4], near):
                 kept.append(m)
         raw = kept
     return raw, types
+
+
+def _swallowed(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Does one of `spans` hold start..end and more? A loop, not any() over a generator:
+    asked for most mentions of a document while it is indexed, with two spans on average,
+    setting up the generator cost more than the comparisons."""
+    for s, e in spans:
+        if s <= start and end <= e and (s != start or e != end):
+            return True
+    return False
 
 
 class DocumentIndex(_Lookups):
@@ -372,7 +395,7 @@ class DocumentIndex(_Lookups):
         return self._passage.get((doc, passage), [])
 
     def _name(self, name: str) -> str | None:
-        key = fold(G.strip_the(name))
+        key = folded_name(name)
         found = self._names.get(key)
         if found is None:
             found = _gazetteer_lookup(self.gazetteer).get(key)

@@ -215,8 +215,12 @@ def _trie(words) -> str:
 
 # The longest word of NEEDS or TIER_NEEDS at each start of a word (a look-ahead: one found
 # does not hide another inside it, "deal" in "trade deal"), with the kinds of every such word
-# it begins with ("joint statement" begins with "join").
-_NEEDED_WORD = re.compile(rf"\b(?=({_trie(_KINDS_OF)}))")
+# it begins with ("joint statement" begins with "join"). Found from the character before the
+# word: each of the words begins with a letter, so \b holds before it exactly where the text
+# starts or a character that is not part of a word (\W) comes first. Led by a character
+# class, the pattern is tried only at such characters (scanned for in C), where one led by
+# \b ("\b(?=(...))") tries a match at every character.
+_NEEDED_AFTER_BREAK = re.compile(rf"\W(?=({_trie(_KINDS_OF)}))")
 _KINDS_AT: dict[str, frozenset[str]] = {
     longest: frozenset(k for word, kinds in _KINDS_OF.items() if longest.startswith(word) for k in kinds)
     for longest in _KINDS_OF}
@@ -227,8 +231,10 @@ def candidates(low: str) -> list[tuple[int, frozenset[str]]]:
     as `caseless` gives it). Every alternative of every rule and tier pattern holds one of its
     words at the start of a word, so a sentence of the passage can match a kind only if one of
     that kind's words is placed in it (`kinds_in`). It exists because one scan of the passage
-    costs a fraction of searching each sentence for every word of NEEDS."""
-    return [(m.start(), _KINDS_AT[m.group(1)]) for m in _NEEDED_WORD.finditer(low)]
+    costs a fraction of searching each sentence for every word of NEEDS. The words are found
+    from the break before them (`_NEEDED_AFTER_BREAK`), with a space put before the text for
+    its first word: the place of the break in the padded text is the word's in `low`."""
+    return [(m.start(), _KINDS_AT[m.group(1)]) for m in _NEEDED_AFTER_BREAK.finditer(" " + low)]
 
 
 def kinds_in(found: list[tuple[int, frozenset[str]]], start: int, end: int,
@@ -386,11 +392,21 @@ NEWS_NEEDS = ("has", "have", "elevate", "upgrade", "lift", "become", "join", "si
               "today", "this week")
 
 
-def _news_in(low: str) -> re.Match | None:
-    """_NEWS's first match in a sentence as `caseless` gives it. Most sentences asked hold
-    none of NEWS_NEEDS, and a pattern led by \\b and an alternation is slow to scan: the
-    words are looked for first (about half the time _NEWS took, measured on 2,000 articles)."""
-    return _LOW_NEWS.search(low) if any(map(low.__contains__, NEWS_NEEDS)) else None
+# _LOW_NEWS found from the character before its match, as `candidates` finds its words (every
+# alternative starts a word: \b before a letter, behind "to " for one of them).
+_LOW_NEWS_AFTER_BREAK = re.compile(rf"\W(?=({_LOW_NEWS.pattern}))")
+
+
+def _news_in(low: str) -> tuple[int, int] | None:
+    """The span of _NEWS's first match in a sentence as `caseless` gives it. Most sentences
+    asked hold none of NEWS_NEEDS, and a pattern led by \\b and an alternation is slow to
+    scan: the words are looked for first (about half the time _NEWS took, measured on 2,000
+    articles); then the match is looked for only after characters that are not part of a
+    word, in the sentence with a space put before it (the break before its first word)."""
+    if not any(map(low.__contains__, NEWS_NEEDS)):
+        return None
+    found = _LOW_NEWS_AFTER_BREAK.search(" " + low)
+    return None if found is None else (found.start(), found.end(1) - 1)
 
 
 _N = r"(\d{1,3}|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -465,9 +481,13 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None,
         if anniversaries:           # "today ... marks 50 years of ties": the day marks, not the event
             out = [d for d in out if d.basis == "text"] + anniversaries
     if not out and ref:
-        where = _NEWS.search(sent) if low is None else _news_in(low)
+        if low is None:
+            found = _NEWS.search(sent)
+            where = found and found.span()
+        else:
+            where = _news_in(low)
         if where and not _FUTURE.search(sent):
-            out.append(_Date(where.end(), where.end(), "", article, basis))
+            out.append(_Date(where[1], where[1], "", article, basis))
     return sorted(out, key=lambda d: d.start)
 
 

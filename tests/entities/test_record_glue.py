@@ -82,3 +82,93 @@ def test_depends_as_the_plain_lookup(gaz):
             assert deps == plain_depends(rec, lookup, local), doc.id
             resolving += sum(1 for _, _, resolves in deps if resolves)
     assert resolving >= 3       # the lookups decided something
+
+
+def test_depends_as_the_plain_code_on_made_up_spans(gaz):
+    """Candidates that hold a known name and more, the same span, a span sharing its start or
+    its end, or one in another passage; surfaces the gazetteer resolves or not."""
+    import random
+    rng = random.Random(3)
+    surfaces = ["Japan", "The Philippines", "Nowhere Land", "Tô Lâm", "Đà  Nẵng", "Quý Foundation"]
+    for _ in range(400):
+        found = tuple(("N", "country", rng.randrange(3), s, s + rng.randrange(1, 12), "x")
+                      for s in (rng.randrange(30) for _ in range(rng.randrange(8))))
+        cands = []
+        for _ in range(rng.randrange(1, 8)):
+            if found and rng.random() < 0.5:     # around, on or inside a known span
+                _, _, n, a, b, _ = rng.choice(found)
+                s, e = a - rng.choice([0, 0, 1, 3]), b + rng.choice([0, 0, 1, 4, -1])
+            else:
+                n, s = rng.randrange(3), rng.randrange(30)
+                e = s + rng.randrange(1, 15)
+            surface = rng.choice(surfaces)
+            cands.append((fold(surface), n, s, e, None, surface))
+        rec = (found, tuple(cands))
+        local = {c[0]: None for c in cands if rng.random() < 0.5}
+        assert X._depends(rec, gaz, local) == plain_depends(rec, gaz, local), rec
+    same = ((("N", "country", 1, 4, 9, "x"),), (("japanx", 1, 4, 9, None, "Japanx"),))
+    assert X._depends(same, gaz, {}) == ()              # the same span: not swallowed
+    assert X._depends((same[0], (("japanx", 1, 4, 10, None, "Japanx"),)), gaz, {}) == \
+        (("japanx", False, False),)
+
+
+# -- the words a record carries unpacked, for the parent's count ----------------------------
+WORDS_BODY = """Tô Lâm met U.S. envoys in Đà Nẵng; “the talks” were long-running and the
+delegation’s aides, the ministers and the Hà Nội staff met again.
+
+ÉCOLE students and the école’s teachers met the U.S.A. team; naïve, café and straße words.
+"""
+
+
+def plain_parts(doc, gaz, matcher, seen=None) -> tuple:
+    """`record` as it was, line for line (marshal marks the objects held elsewhere too, so
+    what is alive while it writes is part of the bytes): its three parts."""
+    import marshal
+    import zlib
+    from search.entities.mentions import document_index
+    from search.timeline.extract import extract_events
+    from search.timeline.model import event_tuple
+
+    def pack(words):
+        return zlib.compress(marshal.dumps(words), 1)
+    rec, lower = scan(doc, gaz, matcher, seen)
+    local = accepted_names({doc.id: rec}, gaz, lower)
+    deps = X._depends(rec, gaz, local)
+    index = document_index(doc.id, rec, gaz, local)
+    events = tuple(event_tuple(e) for e in extract_events([doc], index))
+    texts = marshal.dumps({p.number: p.text for p in doc.passages})
+    return marshal.dumps((rec, events, deps)), texts, pack(tuple(sorted(lower)))
+
+
+def _files(folder) -> tuple:
+    """The records' files of a generation (the chunk's name, a time, left out)."""
+    import marshal
+    head = marshal.loads((folder / X.RECORDS).read_bytes())
+    chunks = [(folder / name).read_bytes() for name in head.pop("chunks")]
+    return head, chunks, (folder / X.WORDS).read_bytes()
+
+
+def test_records_carry_their_words_unpacked_and_are_written_the_same(gaz, tmp_path):
+    """record() gives the same three parts as before (the words packed, the same bytes) and
+    carries the words unpacked, through a pickle (a worker's pipe) too; a build's records
+    written from those are the files written from the three parts alone."""
+    import pickle
+    import zlib
+    matcher = Matcher(gaz)
+    docs = _docs() + [build_document("words", "words.md", WORDS_BODY)]
+    given, plain = {}, {}
+    for doc in docs:
+        got = pickle.loads(pickle.dumps(X.record(doc, gaz, matcher)))
+        assert tuple(got) == plain_parts(doc, gaz, matcher), doc.id
+        assert got.plain == zlib.decompress(got[2]), doc.id
+        given[doc.id], plain[doc.id] = got, tuple(got)
+    assert {"long", "running", "delegation", "ecole", "naive", "cafe"} <= \
+        set(X._words_of(given["words"]))
+    given["failed"] = plain["failed"] = X.FAILED
+    for name, new in (("fast", given), ("plain", plain)):
+        (tmp_path / name).mkdir()
+        X.write(tmp_path / name, None, dict(reversed(new.items())), [])
+    assert _files(tmp_path / "fast") == _files(tmp_path / "plain")
+    fast, slow = X.in_memory(given), X.in_memory(plain)
+    assert fast.lower == slow.lower and fast._words == slow._words
+    assert all(fast.get(d) == slow.get(d) and fast.texts(d) == slow.texts(d) for d in plain)

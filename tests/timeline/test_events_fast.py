@@ -120,6 +120,33 @@ def test_candidates_are_the_rule_words_starting_a_word():
     assert EV.candidates("the strategic partners elevated") == [(4, {EV.TIER}), (23, {EV.TIER})]
 
 
+def plain_candidates(low: str) -> list:
+    """`candidates` as it was: the look-ahead led by \\b, tried at every character."""
+    pattern = re.compile(rf"\b(?=({EV._trie(EV._KINDS_OF)}))")
+    return [(m.start(), EV._KINDS_AT[m.group(1)]) for m in pattern.finditer(low)]
+
+
+EDGES = ["deal", "deal signed", " deal", "_deal _signed", "2deal 2 deal", "édeal é deal",
+         "e\u0301deal", "x\u00a0deal\u2003treaty\u3000visit", "“deal”—treaty–visit…met",
+         "re-signed,visited;met:summit/drills\\hosted|toured", "(((deal)))", "dea", "",
+         " ", "-", "trade dealer deals", "tradetrade deal", "trade\ndeal\r\nsigned\tmet",
+         "signe", "...a.deal.b.treaty", "'deal' \"treaty\" `visit`", "meets met metre meet"]
+
+
+def test_candidates_from_the_break_before_a_word_are_the_plain_ones():
+    """Found from the character before each word (and a space put before the text): the same
+    places and kinds as the look-ahead led by \\b, on the tricky texts, the seeds, made-up
+    texts and edges (a rule word first or last, joined to underscores, digits, accented
+    letters and combining marks, after every kind of space, quote, dash and stop)."""
+    found = 0
+    for text in _texts() + EDGES + [w + w for w in EDGES]:
+        low = EV.caseless(text)
+        assert EV.candidates(low) == plain_candidates(low), low
+        found += len(plain_candidates(low))
+    assert found > 5000
+    assert EV.candidates("deal") == [(0, {"agreement"})]
+
+
 def test_every_word_a_rule_needs_starts_with_three_letters():
     for word in [w for ws in EV.NEEDS.values() for w in ws] + list(EV.TIER_NEEDS):
         assert re.fullmatch(r"[a-z]{3}", word[:3]), word
@@ -282,9 +309,27 @@ def test_news_words_found_first_give_the_first_news_match():
     tried = 0
     for s, low in _lowered(NEWS):
         want, got = EV._NEWS.search(s), EV._news_in(low)
-        assert (got and got.span()) == (want and want.span()), s
+        assert got == (want and want.span()), s
         tried += bool(want)
     assert tried > 100
+
+
+NEWS_EDGES = ["signs", "Signs it.", "to signs", "To signs", "go to signs; then signs", "has signed",
+              "Has been signed", "_signs", "2signs", "ésigns", "e\u0301signs", "x\u00a0joins",
+              "“signs”", "(joins)", "—today", "today", "todays", "to today", "up to joins",
+              "intojoins joins", "this week", "this weekend this week", "agreed to upgrade",
+              "disagreed to upgrade", "Lifts\nthis\nweek", "has\tjust\nlifted", ""]
+
+
+def test_news_found_from_the_break_before_it_is_the_re_i_match():
+    """Looked for after characters that are not part of a word (and a space put before the
+    sentence): the span _NEWS with re.I gives, when a sentence starts with the news word,
+    when "to " comes before it or is cut by the sentence's start, beside accents and marks."""
+    for s in NEWS_EDGES + [s + " " + t for s in NEWS_EDGES for t in NEWS_EDGES[:8]]:
+        low = EV.caseless(s)
+        want = EV._NEWS.search(s)
+        assert EV._news_in(low) == (want and want.span()), s
+    assert EV._news_in("signs") == (0, 5) and EV._news_in("to signs") is None
 
 
 TIER_SENTENCES = [
