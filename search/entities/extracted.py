@@ -62,30 +62,7 @@ def record(doc, gaz: G.Gazetteer, matcher, seen: dict | None = None) -> tuple:
     index = document_index(doc.id, rec, gaz, local)
     events = tuple(event_tuple(e) for e in extract_events([doc], index))
     texts = marshal.dumps({p.number: p.text for p in doc.passages})
-    words = _plain(tuple(sorted(lower)))
-    return Parts.of((marshal.dumps((rec, events, deps)), texts, zlib.compress(words, 1)), words)
-
-
-class Parts(tuple):
-    """`record`'s three parts (record, text, words packed: what is stored, compared and
-    iterated), carrying the words' marshal data before packing as `plain`, pickled with them
-    from a build worker to the parent. Why: the parent counts the words of every document
-    it writes (`write`), and unpacking them again there was a quarter of that step's CPU
-    (about 0.24 s at 10,000 articles) while both workers still needed the two cores."""
-
-    plain: bytes
-
-    @classmethod
-    def of(cls, parts: tuple, plain: bytes) -> "Parts":
-        made = cls(parts)
-        made.plain = plain          # pickled as the instance's state, in C both ways
-        return made
-
-
-def _words_of(parts) -> tuple:
-    """The words a document's stored parts hold: `Parts.plain` read as it is, else unpacked."""
-    plain = getattr(parts, "plain", None)
-    return _unpack(parts[2]) if plain is None else marshal.loads(plain)
+    return marshal.dumps((rec, events, deps)), texts, _pack(tuple(sorted(lower)))
 
 
 def _depends(rec, gaz, local: dict) -> tuple:
@@ -150,13 +127,7 @@ def _parts(got) -> tuple[bytes, bytes, bytes]:
 
 
 def _pack(words) -> bytes:
-    return zlib.compress(_plain(words), 1)
-
-
-def _plain(words) -> bytes:
-    """The words' marshal data, as `_pack` packs it. (The tuple is named here: marshal marks
-    an object held elsewhere too, so `marshal.dumps(tuple(...))` would give other bytes.)"""
-    return marshal.dumps(words)
+    return zlib.compress(marshal.dumps(words), 1)
 
 
 def _unpack(data: bytes):
@@ -353,8 +324,8 @@ def write(gen: Path, base: Path | None, new: dict, removed) -> None:
             for w in _unpack(chunks[where.pop(doc)].raw(doc)[2]):
                 words[w] = words.get(w, 1) - 1
     mine = sorted((doc, _parts(got)) for doc, got in new.items() if got is not None)
-    for _, parts in mine:
-        words.update(_words_of(parts))      # counted in C: 3 million words at 10,000 articles
+    for _, (_, _, w) in mine:
+        words.update(_unpack(w))        # counted in C: 3 million words at 10,000 articles
     names = [c.path.name for c in chunks]
     if mine:
         name = _fresh_name(gen)
@@ -398,10 +369,9 @@ def in_memory(new: dict) -> Records:
     """What `open_records` gives, for an index built in memory from `new`."""
     parts = {d: _parts(got) for d, got in sorted(new.items()) if got is not None}
     words: Counter[str] = Counter()
-    for got in parts.values():
-        words.update(_words_of(got))
-    return Records([_Memory({d: tuple(got) for d, got in parts.items()})], {d: 0 for d in parts},
-                   dict(words))
+    for _, _, w in parts.values():
+        words.update(_unpack(w))
+    return Records([_Memory(parts)], {d: 0 for d in parts}, dict(words))
 
 
 def _replace(path: Path, data: bytes | list[bytes]) -> None:

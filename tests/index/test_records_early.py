@@ -155,25 +155,3 @@ def test_records_failing_to_write_stop_the_workers_and_keep_the_index(corpus, tm
     failing.close()
     assert multiprocessing.active_children() == []
     assert [p for p in (tmp_path / "ix").iterdir() if p.name.startswith(R.GEN_PREFIX)] == [before]
-
-
-def test_the_workers_hand_the_parent_each_documents_words_unpacked(corpus, tmp_path, monkeypatch):
-    """The parent counts the words from what the workers sent (`extracted.Parts.plain`), not
-    by unpacking each document's words again; the files are those of a one-process build."""
-    write, given = X.write, []
-
-    def watched_write(gen, base, new, removed):
-        given.extend(new.values())
-        return write(gen, base, new, removed)
-
-    monkeypatch.setattr(X, "write", watched_write)
-    two = Engine([corpus], tmp_path / "two", options=TWO)
-    two.update(rebuild=True)
-    assert len(given) == len(two.store.extracted()) >= 9
-    assert all(isinstance(got, X.Parts) and X._words_of(got) == X._unpack(got[2]) for got in given)
-    one = Engine([corpus], tmp_path / "one", options=ONE)
-    one.update(rebuild=True)
-    assert {k: v for k, v in _record_files(_generation(tmp_path / "two")).items() if k != X.RECORDS} \
-        == {k: v for k, v in _record_files(_generation(tmp_path / "one")).items() if k != X.RECORDS}
-    one.close()
-    two.close()
