@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from search.entities.gazetteer import Gazetteer
@@ -95,6 +96,48 @@ class Token(NamedTuple):
 def capital(word: str) -> bool:
     """Does the word start with a capital or a digit (as a name written in the text does)?"""
     return word[:1].isupper() or word[:1].isdigit()
+
+
+_FIRST = itemgetter(slice(0, 1))      # a word's first character ("" for "")
+
+
+def first_letters(exacts: list[str]) -> str:
+    """Each word's first character, as one string: one character a word (no word is empty)."""
+    return "".join(map(_FIRST, exacts))
+
+
+def _flag_table(test) -> bytes:
+    return bytes(test(chr(code)) for code in range(256))
+
+
+_UPPER_TABLE = _flag_table(str.isupper)
+_LOWER_TABLE = _flag_table(str.islower)
+_CAPITAL_TABLE = _flag_table(capital)
+
+
+def _flags(letters: str, table: bytes, test) -> bytes:
+    """For each character of `letters`, 1 when `test` holds for it, else 0. Why bytes: a
+    passage's first letters are nearly always Latin-1 (accents are gone from the words), and
+    one bytes.translate flags them all at once, where a map called `test` once a word."""
+    try:
+        return letters.encode("latin-1").translate(table)
+    except UnicodeEncodeError:
+        return bytes(map(test, letters))
+
+
+def upper_flags(letters: str) -> bytes:
+    """str.isupper of each first letter (`first_letters`), as 1 or 0."""
+    return _flags(letters, _UPPER_TABLE, str.isupper)
+
+
+def lower_flags(letters: str) -> bytes:
+    """str.islower of each first letter (`first_letters`), as 1 or 0."""
+    return _flags(letters, _LOWER_TABLE, str.islower)
+
+
+def capital_flags(letters: str) -> bytes:
+    """`capital` of each first letter (`first_letters`), as 1 or 0."""
+    return _flags(letters, _CAPITAL_TABLE, capital)
 
 
 class TokenList(list):

@@ -16,7 +16,8 @@ from search.corpus.text import fold
 from search.entities import gazetteer
 from search.entities import mentions as M
 from search.entities import names as N
-from search.entities.matcher import Matcher, Token, gap, plain, tokens, words
+from search.entities.matcher import (Matcher, Token, capital, capital_flags, first_letters, gap,
+                                     lower_flags, plain, tokens, upper_flags, words)
 from search.entities import nametypes as T
 from search.entities.nametypes import places, single_type, type_of, person_tail
 from search.model import Document, Passage
@@ -125,7 +126,36 @@ def test_word_oks_as_one_token_at_a_time(texts):
         want = [t.exact[:1].isupper() and t.low not in N.BREAKS for t in toks]
         assert N.word_oks([t.exact for t in toks], [t.low for t in toks]) == want
         assert N.word_oks([t.exact for t in toks], [t.low for t in toks],
-                          [t.exact[:1] for t in toks]) == want
+                          "".join(t.exact[:1] for t in toks)) == want
+
+
+FIRSTS = "aZ9_ ª²µºßÀÞÿ¹¼ÐðǅΣσİ中Ⓐⓐ٣\U0001d400"
+
+
+def test_first_letter_flags_as_each_letter_tested():
+    """upper_flags, lower_flags and capital_flags flag each first letter as str.isupper,
+    str.islower and `capital` do, for Latin-1 letters (one translate) and any other
+    (a letter outside Latin-1 in the passage: each tested)."""
+    rng = random.Random(5)
+    for n in range(2000):
+        letters = "".join(rng.choice(FIRSTS[:17] if n % 2 else FIRSTS) for _ in range(rng.randrange(0, 30)))
+        assert list(upper_flags(letters)) == [c.isupper() for c in letters], repr(letters)
+        assert list(lower_flags(letters)) == [c.islower() for c in letters], repr(letters)
+        assert list(capital_flags(letters)) == [capital(c) for c in letters], repr(letters)
+    assert first_letters(["Tô", "lâm", "U.S.", "9x", "ǅemal"]) == "TlU9ǅ"
+
+
+def test_scan_reads_odd_first_letters_as_the_plain_loop(gaz, matcher):
+    """Words whose first letter stays outside ASCII once accents go: Latin-1 ones (ß, Ð, Þ,
+    æ, Ø: the passage is flagged by one translate) and others (Σ, ǅ, Ⓐ, µ as μ: each tested).
+    The document's lower-case words and its capitalised runs are those of the plain loop."""
+    doc = _doc("odd", "The ßtrasse Ðelta Group and Þorn Ølsen Institute met æther Øresund in Hanoi.",
+               "ÐELTA Þorn Council and ßee Ænglish Forum; øre and Tô Lâm met the Đà Nẵng Group.",
+               "Ⓐlpha Ⓑeta Council and µnion Σigma Ǆemal Forum, σigma and ²nd Tô Lâm.",
+               "The ªrgentine Àlliance, ÿork Ðelta Group and ßtrasse Þorn Institute; ǅemal.")
+    assert M.scan(doc, gaz, matcher) == _plain_scan(doc, gaz, matcher)
+    lower = M.scan(doc, gaz, matcher)[1]
+    assert {"ßtrasse", "æther", "øre", "ßee", "σigma"} <= lower and "ðelta" not in lower
 
 
 def _plain_runs(text, toks, covered, ok):
