@@ -303,25 +303,29 @@ class Matcher:
 
     def find(self, text: str, named: dict[str, int] | None = None,
              toks: list[Token] | Words | None = None,
-             covered: set[int] | None = None) -> list[Found]:
+             covered: set[int] | None = None, letters: str | None = None) -> list[Found]:
         """Names in one passage. `named` (person key -> order first named) is the document's
         memory of people named in full; it is updated, so pass the same dict for each passage.
         The tokens are read by their lists (`_words`): no Token is looked at. `covered`, when
         given, gets the indexes of the tokens inside the names found (known here: the scan
-        need not look them up again by the names' offsets)."""
+        need not look them up again by the names' offsets). `letters`: `first_letters` of the
+        words, when the caller has it (the scan does)."""
         named = {} if named is None else named
         if toks is None:
             words, lows, starts, ends = _words(text)
         else:
             w = as_words(toks)
             words, lows, starts, ends = w.exacts, w.lows, w.starts, w.ends
+        # Whether each word is `capital`, flagged for the passage at once: a word that could
+        # start a name is asked, not the function called.
+        caps = capital_flags(first_letters(words) if letters is None else letters)
         found: list[Found] = []
         short, begins, lower, fits = self.short, self.starts, self.lower_starts, self._fits
         end = 0                         # tokens before this are inside a name already found
         # Most words start no name, and a name starts with a capital or a digit unless its
         # gazetteer form does not (_fits): the rest are passed over at once.
         for i in compress(range(len(lows)), map(begins.__contains__, lows)):
-            cap = capital(words[i])
+            cap = caps[i]
             if i < end or not (cap or lows[i] in lower):
                 continue
             low = lows[i]
@@ -339,7 +343,7 @@ class Matcher:
             is_short = False
             if hit is None:
                 options = [p for p in short.get(low, ()) if p.key in named
-                           and capital(words[i]) and fits(p, text, words, lows, starts, ends, i)]
+                           and cap and fits(p, text, words, lows, starts, ends, i)]
                 if options:
                     hit = max(options, key=lambda p: (len(p.words), named[p.key]))
                     is_short = True

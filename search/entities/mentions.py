@@ -218,7 +218,7 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
         lower.update(compress(lows, lower_flags(letters)))
         before = dict(named) if seen is not None else None
         covered: set[int] = set()           # the tokens inside the names found
-        found = matcher.find(text, named, toks, covered)
+        found = matcher.find(text, named, toks, covered, letters)
         if seen is not None:
             seen[p.number] = (text, _field_names(found), before, dict(named))
         for f in found:

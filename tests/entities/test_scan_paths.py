@@ -506,6 +506,49 @@ def _plain_find(matcher, text, named, toks):
     return found
 
 
+DIGIT_NAMES = """org:
+- {name: 5G Alliance, aliases: [5G Forum]}
+- {name: 3M}
+- {name: 2030 Agenda Council}
+- {name: Øresund Group}
+person:
+- {name: Ærø Lindqvist, short: [Lindqvist, Ærø]}
+- {name: 9 Dragons, short: [Dragons]}
+- {name: Curtis Jackson, short: [50 Cent, Jackson]}
+"""
+
+DIGIT_TEXTS = [
+    "The 5G Alliance and the 5g alliance met 3M, 3m and the 2030 Agenda Council in Đà Nẵng.",
+    "Ærø Lindqvist of the Øresund Group met Tô Lâm; Lindqvist and ærø and the øresund group.",
+    "9 Dragons came; Dragons and dragons, the 5G Forum’s “3M” and U.S. 2030 agenda council.",
+    "mainland China and Mainland China, the nine-dash line and Nine-Dash Line; ³M and ²030.",
+    "50 Cent came first. Curtis Jackson spoke; 50 Cent, 50 cent and Jackson met Ærø.",
+]
+
+
+def test_find_reads_capitals_from_the_first_letters(tmp_path):
+    """With names that open with a digit (5G Alliance, 3M) or a letter outside ASCII (Ærø,
+    Øresund) in a user's file, find given the passage's first letters (as the scan gives
+    them) finds what the Token-by-Token loop finds, person memory and short forms included."""
+    extra = tmp_path / "digits.yaml"
+    extra.write_text(DIGIT_NAMES, encoding="utf-8")
+    matcher = Matcher(gazetteer.load([extra], include_user=False))
+    named, plain_named = {}, {}
+    found = 0
+    for text in DIGIT_TEXTS + TEXTS:
+        w = words(text)
+        got = matcher.find(text, named, w, set(), first_letters(w.exacts))
+        want = _plain_find(matcher, text, plain_named, _plain_tokens(text))
+        assert [(f.start, f.end, f.key, f.short) for f in got] == want, text
+        assert named == plain_named, text
+        found += len(want)
+    keys = {f.key for text in DIGIT_TEXTS for f in matcher.find(text)}
+    assert {"5g alliance", "3m", "2030 agenda council", "oresund group"} <= keys and found > 20
+    named = {}
+    shorts = [f for text in DIGIT_TEXTS for f in matcher.find(text, named) if f.short]
+    assert [f.start for f in shorts if f.key == "curtis jackson"] == [42, 51, 63]    # 50 Cent, 50 cent, Jackson
+
+
 def test_find_reads_the_word_lists_as_the_tokens(matcher, texts):
     """find on a TokenList, on word lists, on a plain list of Tokens and on the text alone:
     the names the Token-by-Token loop finds, with the same memory of people named, and the
