@@ -49,6 +49,8 @@ TEXTS = [
     "Ǆemal New York and Ǆemal Ho Chi Minh City: a letter that folds to two before a place.",
     "The Mekong Water Treaty, the Committee on Fisheries Protocol and the Hanoi Joint Statement; "
     "Sơn Lâm province and the Ba Vì district hosted the Coral Sea Framework Agreement talks.",
+    "Asia Sakura, Europe Michael and Oceania Kenji met Hiroshi Tanaka of the Council for Asia.",
+    "Envoys from Winston-Salem and Aix-en-Provence met the Bank for Trade on Đà Nẵng’s Treaty.",
     "", "   ", "Việt Nam", "a", "U.S.", "Tô-Lâm-Đà", "ÉCOLE Nationale d’Administration Institute.",
 ]
 
