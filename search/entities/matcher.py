@@ -98,11 +98,12 @@ def capital(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
 
-_FIRST = itemgetter(slice(0, 1))      # a word's first character ("" for "")
+_FIRST = itemgetter(0)      # a word's first character: an index, read in half the time of a slice
 
 
 def first_letters(exacts: list[str]) -> str:
-    """Each word's first character, as one string: one character a word (no word is empty)."""
+    """Each word's first character, as one string: one character a word (no word is empty:
+    a token is one character at least, and an acronym keeps its letters)."""
     return "".join(map(_FIRST, exacts))
 
 
