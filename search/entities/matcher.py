@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from search.entities.gazetteer import Gazetteer
@@ -95,6 +96,49 @@ class Token(NamedTuple):
 def capital(word: str) -> bool:
     """Does the word start with a capital or a digit (as a name written in the text does)?"""
     return word[:1].isupper() or word[:1].isdigit()
+
+
+_FIRST = itemgetter(0)      # a word's first character: an index, read in half the time of a slice
+
+
+def first_letters(exacts: list[str]) -> str:
+    """Each word's first character, as one string: one character a word (no word is empty:
+    a token is one character at least, and an acronym keeps its letters)."""
+    return "".join(map(_FIRST, exacts))
+
+
+def _flag_table(test) -> bytes:
+    return bytes(test(chr(code)) for code in range(256))
+
+
+_UPPER_TABLE = _flag_table(str.isupper)
+_LOWER_TABLE = _flag_table(str.islower)
+_CAPITAL_TABLE = _flag_table(capital)
+
+
+def _flags(letters: str, table: bytes, test) -> bytes:
+    """For each character of `letters`, 1 when `test` holds for it, else 0. Why bytes: a
+    passage's first letters are nearly always Latin-1 (accents are gone from the words), and
+    one bytes.translate flags them all at once, where a map called `test` once a word."""
+    try:
+        return letters.encode("latin-1").translate(table)
+    except UnicodeEncodeError:
+        return bytes(map(test, letters))
+
+
+def upper_flags(letters: str) -> bytes:
+    """str.isupper of each first letter (`first_letters`), as 1 or 0."""
+    return _flags(letters, _UPPER_TABLE, str.isupper)
+
+
+def lower_flags(letters: str) -> bytes:
+    """str.islower of each first letter (`first_letters`), as 1 or 0."""
+    return _flags(letters, _LOWER_TABLE, str.islower)
+
+
+def capital_flags(letters: str) -> bytes:
+    """`capital` of each first letter (`first_letters`), as 1 or 0."""
+    return _flags(letters, _CAPITAL_TABLE, capital)
 
 
 class TokenList(list):
@@ -260,25 +304,29 @@ class Matcher:
 
     def find(self, text: str, named: dict[str, int] | None = None,
              toks: list[Token] | Words | None = None,
-             covered: set[int] | None = None) -> list[Found]:
+             covered: set[int] | None = None, letters: str | None = None) -> list[Found]:
         """Names in one passage. `named` (person key -> order first named) is the document's
         memory of people named in full; it is updated, so pass the same dict for each passage.
         The tokens are read by their lists (`_words`): no Token is looked at. `covered`, when
         given, gets the indexes of the tokens inside the names found (known here: the scan
-        need not look them up again by the names' offsets)."""
+        need not look them up again by the names' offsets). `letters`: `first_letters` of the
+        words, when the caller has it (the scan does)."""
         named = {} if named is None else named
         if toks is None:
             words, lows, starts, ends = _words(text)
         else:
             w = as_words(toks)
             words, lows, starts, ends = w.exacts, w.lows, w.starts, w.ends
+        # Whether each word is `capital`, flagged for the passage at once: a word that could
+        # start a name is asked, not the function called.
+        caps = capital_flags(first_letters(words) if letters is None else letters)
         found: list[Found] = []
         short, begins, lower, fits = self.short, self.starts, self.lower_starts, self._fits
         end = 0                         # tokens before this are inside a name already found
         # Most words start no name, and a name starts with a capital or a digit unless its
         # gazetteer form does not (_fits): the rest are passed over at once.
         for i in compress(range(len(lows)), map(begins.__contains__, lows)):
-            cap = capital(words[i])
+            cap = caps[i]
             if i < end or not (cap or lows[i] in lower):
                 continue
             low = lows[i]
@@ -296,7 +344,7 @@ class Matcher:
             is_short = False
             if hit is None:
                 options = [p for p in short.get(low, ()) if p.key in named
-                           and capital(words[i]) and fits(p, text, words, lows, starts, ends, i)]
+                           and cap and fits(p, text, words, lows, starts, ends, i)]
                 if options:
                     hit = max(options, key=lambda p: (len(p.words), named[p.key]))
                     is_short = True

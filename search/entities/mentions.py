@@ -11,12 +11,11 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable
 
 from search.entities import gazetteer as G
-from search.entities.matcher import Matcher, words as words_of
+from search.entities.matcher import Matcher, first_letters, lower_flags, words as words_of
 from search.model import Document, Passage, Stopped, checking as _checking  # noqa: F401
 from search.entities.names import LINKS, NOT_ALONE, institutions, runs, word_oks
 from search.entities.nametypes import (NOT_A_NAME, TITLES, WEAK_PERSON, person_tail, places,
@@ -25,7 +24,6 @@ from search.corpus.text import fold, one_spaced
 
 CONTEXT = 60          # characters of concordance context each side
 MIN_UNCLASSIFIED = 2  # an unknown name must occur this often in the corpus
-_FIRST = itemgetter(slice(0, 1))      # a word's first character ("" for "")
 
 
 @dataclass
@@ -230,11 +228,11 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
         text = p.text
         toks = words_of(text)           # lists of the words: no Token per word
         words, lows, starts, ends = toks.exacts, toks.lows, toks.starts, toks.ends
-        firsts = list(map(_FIRST, words))   # each word's first character, read twice below
-        lower.update(compress(lows, map(str.islower, firsts)))
+        letters = first_letters(words)      # each word's first character, read twice below
+        lower.update(compress(lows, lower_flags(letters)))
         before = dict(named) if seen is not None else None
         covered: set[int] = set()           # the tokens inside the names found
-        found = matcher.find(text, named, toks, covered)
+        found = matcher.find(text, named, toks, covered, letters)
         if seen is not None:
             seen[p.number] = (text, _field_names(found), before, dict(named))
         for f in found:
@@ -242,7 +240,7 @@ def scan(doc: Document, gaz: G.Gazetteer, matcher: Matcher,
             found_names.append((entry.name, entry.type, p.number, f.start, f.end,
                                 text[f.start:f.end]))
         in_runs = set(covered)
-        ok = word_oks(words, lows, firsts)
+        ok = word_oks(words, lows, letters)
         for i, j in runs(text, toks, covered, ok) + institutions(text, toks, covered, ok):
             in_runs.update(range(i, j + 1))
             kind = type_of(text, toks, i, j)

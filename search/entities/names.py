@@ -9,9 +9,8 @@ that recur, so a one-off heading or sentence opening does not become an entity.
 from __future__ import annotations
 
 from itertools import compress
-from operator import itemgetter
 
-from search.entities.matcher import _GAP_FIX, Token, Words, as_words
+from search.entities.matcher import _GAP_FIX, Token, Words, as_words, first_letters, upper_flags
 from search.entities.nametypes import AGREEMENT_HEADS, ORG_HEADS, PLACE_HEADS, places
 from search.corpus.text import fold
 
@@ -61,15 +60,14 @@ HEADS = {"institute", "institution", "university", "center", "centre", "foundati
 _DROP_LEAD = SENTENCE_WORDS | TITLES | MONTHS | NATIONALITIES
 NOT_ALONE = _DROP_LEAD | LINKS | BREAKS      # words that are never a name by themselves
 MAX_WORDS = 8
-_FIRST = itemgetter(slice(0, 1))      # a word's first character ("" for "")
 
 
-def word_oks(exacts: list[str], lows: list[str], firsts: list[str] | None = None) -> list[bool]:
-    """Of each token (by its `exact` and `low`), whether a name can hold it: capitalised (a
-    digit is not), not a byline's word. Worked out a list at a time (every passage is read):
-    byline words are looked for among the capitalised words only, and only when one is there.
-    `firsts`: each exact's first character, when the caller has them (the scan does)."""
-    ok = list(map(str.isupper, map(_FIRST, exacts) if firsts is None else firsts))
+def word_oks(exacts: list[str], lows: list[str], letters: str | None = None) -> list[int]:
+    """Of each token (by its `exact` and `low`), whether a name can hold it (1, else 0):
+    capitalised (a digit is not), not a byline's word. Worked out a list at a time (every
+    passage is read): byline words are looked for among the capitalised words only, and only
+    when one is there. `letters`: `first_letters(exacts)`, when the caller has it (the scan does)."""
+    ok = list(upper_flags(first_letters(exacts) if letters is None else letters))
     if not BREAKS.isdisjoint(compress(lows, ok)):     # a capitalised byline word: rare
         for i in compress(range(len(ok)), ok):
             if lows[i] in BREAKS:

@@ -223,6 +223,9 @@ def _title_before(text: str, toks: Words | list[Token], i: int) -> str | None:
     return low if gap == " " or (gap == ". " and low in _ABBREVIATED) else None
 
 
+_LEAD_LINKS = frozenset(("of", "on", "for"))     # "Committee on ...", "Treaty of ..."
+
+
 def type_of(text: str, toks: Words | list[Token], i: int, j: int) -> str | None:
     """The type of the name toks[i..j] by its own words and the words around it: person, org,
     place, agreement; NOT_A_NAME for a phrase that names nothing; None without evidence.
@@ -231,8 +234,10 @@ def type_of(text: str, toks: Words | list[Token], i: int, j: int) -> str | None:
     lows, starts, ends = w.lows, w.starts, w.ends
     words = lows[i:j + 1]
     last = words[-1]
-    lead = next((x for x, nxt in zip(words, words[1:]) if nxt in ("of", "on", "for")
-                 and (x in ORG_HEADS or x in AGREEMENT_HEADS)), None)     # "Committee on ..."
+    lead = None
+    if not _LEAD_LINKS.isdisjoint(words):       # most runs hold none: their pairs are not walked
+        lead = next((x for x, nxt in zip(words, words[1:]) if nxt in _LEAD_LINKS
+                     and (x in ORG_HEADS or x in AGREEMENT_HEADS)), None)     # "Committee on ..."
     after = j + 1 if j + 1 < len(lows) and text[ends[j]:starts[j + 1]] == " " else None
     if last == "statement" and len(words) > 1 and words[-2] == "joint":
         return "agreement"
@@ -250,7 +255,7 @@ def type_of(text: str, toks: Words | list[Token], i: int, j: int) -> str | None:
     exact = w.exacts[i:j + 1]
     gaps = [text[a:b] for a, b in zip(ends[i:j], starts[i + 1:j + 1])]
     before = _title_before(text, w, i)
-    key = fold(" ".join(exact)) if not gaps or all(g == " " for g in gaps) else fold(text[starts[i]:ends[j]])
+    key = fold(" ".join(exact)) if gaps.count(" ") == len(gaps) else fold(text[starts[i]:ends[j]])
     multi, single = places()
     if (len(words) > 1 and key in multi) or (len(words) == 1 and key in single):
         return "place"

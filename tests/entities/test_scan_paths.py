@@ -16,7 +16,8 @@ from search.corpus.text import fold
 from search.entities import gazetteer
 from search.entities import mentions as M
 from search.entities import names as N
-from search.entities.matcher import Matcher, Token, gap, plain, tokens, words
+from search.entities.matcher import (Matcher, Token, capital, capital_flags, first_letters, gap,
+                                     lower_flags, plain, tokens, upper_flags, words)
 from search.entities import nametypes as T
 from search.entities.nametypes import places, single_type, type_of, person_tail
 from search.model import Document, Passage
@@ -48,6 +49,8 @@ TEXTS = [
     "Ǆemal New York and Ǆemal Ho Chi Minh City: a letter that folds to two before a place.",
     "The Mekong Water Treaty, the Committee on Fisheries Protocol and the Hanoi Joint Statement; "
     "Sơn Lâm province and the Ba Vì district hosted the Coral Sea Framework Agreement talks.",
+    "Asia Sakura, Europe Michael and Oceania Kenji met Hiroshi Tanaka of the Council for Asia.",
+    "Envoys from Winston-Salem and Aix-en-Provence met the Bank for Trade on Đà Nẵng’s Treaty.",
     "", "   ", "Việt Nam", "a", "U.S.", "Tô-Lâm-Đà", "ÉCOLE Nationale d’Administration Institute.",
 ]
 
@@ -125,7 +128,36 @@ def test_word_oks_as_one_token_at_a_time(texts):
         want = [t.exact[:1].isupper() and t.low not in N.BREAKS for t in toks]
         assert N.word_oks([t.exact for t in toks], [t.low for t in toks]) == want
         assert N.word_oks([t.exact for t in toks], [t.low for t in toks],
-                          [t.exact[:1] for t in toks]) == want
+                          "".join(t.exact[:1] for t in toks)) == want
+
+
+FIRSTS = "aZ9_ ª²µºßÀÞÿ¹¼ÐðǅΣσİ中Ⓐⓐ٣\U0001d400"
+
+
+def test_first_letter_flags_as_each_letter_tested():
+    """upper_flags, lower_flags and capital_flags flag each first letter as str.isupper,
+    str.islower and `capital` do, for Latin-1 letters (one translate) and any other
+    (a letter outside Latin-1 in the passage: each tested)."""
+    rng = random.Random(5)
+    for n in range(2000):
+        letters = "".join(rng.choice(FIRSTS[:17] if n % 2 else FIRSTS) for _ in range(rng.randrange(0, 30)))
+        assert list(upper_flags(letters)) == [c.isupper() for c in letters], repr(letters)
+        assert list(lower_flags(letters)) == [c.islower() for c in letters], repr(letters)
+        assert list(capital_flags(letters)) == [capital(c) for c in letters], repr(letters)
+    assert first_letters(["Tô", "lâm", "U.S.", "9x", "ǅemal"]) == "TlU9ǅ"
+
+
+def test_scan_reads_odd_first_letters_as_the_plain_loop(gaz, matcher):
+    """Words whose first letter stays outside ASCII once accents go: Latin-1 ones (ß, Ð, Þ,
+    æ, Ø: the passage is flagged by one translate) and others (Σ, ǅ, Ⓐ, µ as μ: each tested).
+    The document's lower-case words and its capitalised runs are those of the plain loop."""
+    doc = _doc("odd", "The ßtrasse Ðelta Group and Þorn Ølsen Institute met æther Øresund in Hanoi.",
+               "ÐELTA Þorn Council and ßee Ænglish Forum; øre and Tô Lâm met the Đà Nẵng Group.",
+               "Ⓐlpha Ⓑeta Council and µnion Σigma Ǆemal Forum, σigma and ²nd Tô Lâm.",
+               "The ªrgentine Àlliance, ÿork Ðelta Group and ßtrasse Þorn Institute; ǅemal.")
+    assert M.scan(doc, gaz, matcher) == _plain_scan(doc, gaz, matcher)
+    lower = M.scan(doc, gaz, matcher)[1]
+    assert {"ßtrasse", "æther", "øre", "ßee", "σigma"} <= lower and "ðelta" not in lower
 
 
 def _plain_runs(text, toks, covered, ok):
@@ -474,6 +506,49 @@ def _plain_find(matcher, text, named, toks):
             named[hit.key] = max(named.values(), default=0) + 1
         end = i + len(hit.words)
     return found
+
+
+DIGIT_NAMES = """org:
+- {name: 5G Alliance, aliases: [5G Forum]}
+- {name: 3M}
+- {name: 2030 Agenda Council}
+- {name: Øresund Group}
+person:
+- {name: Ærø Lindqvist, short: [Lindqvist, Ærø]}
+- {name: 9 Dragons, short: [Dragons]}
+- {name: Curtis Jackson, short: [50 Cent, Jackson]}
+"""
+
+DIGIT_TEXTS = [
+    "The 5G Alliance and the 5g alliance met 3M, 3m and the 2030 Agenda Council in Đà Nẵng.",
+    "Ærø Lindqvist of the Øresund Group met Tô Lâm; Lindqvist and ærø and the øresund group.",
+    "9 Dragons came; Dragons and dragons, the 5G Forum’s “3M” and U.S. 2030 agenda council.",
+    "mainland China and Mainland China, the nine-dash line and Nine-Dash Line; ³M and ²030.",
+    "50 Cent came first. Curtis Jackson spoke; 50 Cent, 50 cent and Jackson met Ærø.",
+]
+
+
+def test_find_reads_capitals_from_the_first_letters(tmp_path):
+    """With names that open with a digit (5G Alliance, 3M) or a letter outside ASCII (Ærø,
+    Øresund) in a user's file, find given the passage's first letters (as the scan gives
+    them) finds what the Token-by-Token loop finds, person memory and short forms included."""
+    extra = tmp_path / "digits.yaml"
+    extra.write_text(DIGIT_NAMES, encoding="utf-8")
+    matcher = Matcher(gazetteer.load([extra], include_user=False))
+    named, plain_named = {}, {}
+    found = 0
+    for text in DIGIT_TEXTS + TEXTS:
+        w = words(text)
+        got = matcher.find(text, named, w, set(), first_letters(w.exacts))
+        want = _plain_find(matcher, text, plain_named, _plain_tokens(text))
+        assert [(f.start, f.end, f.key, f.short) for f in got] == want, text
+        assert named == plain_named, text
+        found += len(want)
+    keys = {f.key for text in DIGIT_TEXTS for f in matcher.find(text)}
+    assert {"5g alliance", "3m", "2030 agenda council", "oresund group"} <= keys and found > 20
+    named = {}
+    shorts = [f for text in DIGIT_TEXTS for f in matcher.find(text, named) if f.short]
+    assert [f.start for f in shorts if f.key == "curtis jackson"] == [42, 51, 63]    # 50 Cent, 50 cent, Jackson
 
 
 def test_find_reads_the_word_lists_as_the_tokens(matcher, texts):
