@@ -16,27 +16,29 @@ TOKEN_PATTERN = re.compile(
     r"|(?:[^\W_]\.){2,}(?![^\W_])"
     r"|[^\W_]+(?:['’][^\W_]+)*"
 )
-# TOKEN_PATTERN as the index splits texts with it: the same tokens, found about a third
-# faster. A token starts with a letter or digit, so positions that cannot start one fail on a
-# single look-ahead rather than three alternatives; the rare variants and acronyms are tried
-# only where their first characters are; a word, matched last and greedily with nothing
-# after it, never backtracks (possessive). tests/index/test_analysis_split.py keeps the two
-# equal.
+# TOKEN_PATTERN as the index splits texts with it: the same tokens, found faster. Every token
+# starts with a letter or digit, so the pattern starts with that class and the regex engine
+# skips to the next such character in C (a look-ahead there would have it try a match at every
+# position); the rare variants are tried only after a first character v, p or u (the \b before
+# it checked looking back) and acronyms only before a dot; a word, matched last and greedily
+# with nothing after it, never backtracks (possessive). tests/index/test_analysis_split.py
+# keeps the two equal.
 _FAST_PATTERN = (
-    r"(?=[^\W_])(?:"
-    r"(?=[vVpPuU])(?i:\b(?:vi\wt[ \t]+nam|per[ \t]+cent|united[ \t]+states)\b)"
-    r"|(?=[^\W_]\.)(?:[^\W_]\.){2,}(?![^\W_])"
-    r"|[^\W_]++(?:['’][^\W_]++)*+)"
+    r"[^\W_](?:"
+    r"(?<=[vVpPuU])(?i:(?<=\bv)i\wt[ \t]+nam\b|(?<=\bp)er[ \t]+cent\b|(?<=\bu)nited[ \t]+states\b)"
+    r"|\.(?:[^\W_]\.)+(?![^\W_])"
+    r"|[^\W_]*+(?:['’][^\W_]++)*+)"
 )
 _SPLIT = re.compile(f"({_FAST_PATTERN})").split
 # _FAST_PATTERN for ASCII text, where a word character is a letter or a digit and the only
 # apostrophe is ': the regex engine tests a character against these ranges faster than
 # against Unicode's classes (tests/index/test_analysis_split.py holds it to TOKEN_PATTERN).
 _ASCII_SPLIT = re.compile(
-    r"((?=[A-Za-z0-9])(?:"
-    r"(?=[vVpPuU])(?i:\b(?:vi[A-Za-z0-9_]t[ \t]+nam|per[ \t]+cent|united[ \t]+states)\b)"
-    r"|(?=[A-Za-z0-9]\.)(?:[A-Za-z0-9]\.){2,}(?![A-Za-z0-9])"
-    r"|[A-Za-z0-9]++(?:'[A-Za-z0-9]++)*+))"
+    r"([A-Za-z0-9](?:"
+    r"(?<=[vVpPuU])(?i:(?<=\bv)i[A-Za-z0-9_]t[ \t]+nam\b|(?<=\bp)er[ \t]+cent\b"
+    r"|(?<=\bu)nited[ \t]+states\b)"
+    r"|\.(?:[A-Za-z0-9]\.)+(?![A-Za-z0-9])"
+    r"|[A-Za-z0-9]*+(?:'[A-Za-z0-9]++)*+))"
 ).split
 # Case-sensitive surface forms that name the United States (lower-case "us" is a pronoun).
 US_FORMS = {"US", "U.S.", "U.S", "USA", "U.S.A.", "U.S.A"}
@@ -125,7 +127,7 @@ def fold_spans(text: str) -> tuple[list[str], list[int], list[int]]:
     bounds = list(accumulate(map(len, parts)))
     surfaces = parts[1::2]
     folded = list(map(folded_form, surfaces))
-    if "To" in text or "An" in text or "Can" in text:
+    if not NAME_STOPS.keys().isdisjoint(surfaces):      # To, An or Can as a word: rare
         for k in [k for k, s in enumerate(surfaces) if s in NAME_STOPS]:
             if _beside_name(parts, k):
                 folded[k] = NAME_STOPS[surfaces[k]]

@@ -144,3 +144,25 @@ def test_a_one_passage_terms_postings_are_pickled_as_dumps_pickles_them(docnum):
                 dumps(((docnum,), (weight,), (value,)), 2), (weight, value)
     for odd in [(docnum, 1, b""), (docnum, 1.0, None), (True, 1.0, b""), (docnum, 1.0, "é")]:
         assert terms._pickled_posting(*odd) == dumps(tuple((x,) for x in odd), 2)
+
+
+def test_length_columns_kept_in_memory_write_whooshs_bytes(tmp_path):
+    """The length columns (a byte a passage, kept in memory until the segment is written) are
+    Whoosh's bytes for lengths under and over the lookup table's 1024, over Whoosh's cap
+    (106,374 -> 255), and for passages without a length in a field (no title, no source, no
+    entity), the last two too: Whoosh writes no byte for those after the last length."""
+    counts = [3, 0, 1023, 1024, 1025, 2, 5000, 110_000, 40, 1]
+    batch = []
+    for i, n in enumerate(counts):
+        text = " ".join(f"w{k % 997}" for k in range(n))
+        batch.append(dict(doc=f"d{i}", number=i, title="Tô Lâm visits Đà Nẵng" if i % 3 else "",
+                          date="2024", date_text="2024-01-01", source="" if i % 2 else "VnExpress",
+                          meta="{}", text=text, pairs=text, hash=str(i),
+                          entity="" if i in (1, 8, 9) else "China,Japan"))
+    fast = build(tmp_path / "fast", Codec(), [batch])
+    plain = build(tmp_path / "plain", PlainCodec(), [batch])
+    lengths = sorted(ext for ext in plain if ext.endswith("_len.col"))
+    assert lengths == ["._entity_len.col", "._pairs_len.col", "._source_len.col",
+                       "._text_len.col", "._title_len.col"]
+    for ext in plain:
+        assert fast[ext] == plain[ext], ext

@@ -21,8 +21,9 @@ merged in from other segments are put in the same layouts. Other fields keep Who
 from __future__ import annotations
 
 from array import array
-from collections import Counter
-from itertools import accumulate, chain, count
+from collections import Counter, defaultdict
+from functools import partial
+from itertools import accumulate, chain, count, repeat
 from operator import itemgetter
 
 from whoosh.util.numeric import byte_to_length
@@ -33,6 +34,14 @@ from search.index.codec.terms import FieldWriter
 from search.index.whooshapi import length_bytes, postings_writer
 
 GENERIC, SPANS, COUNTS, SPELLING = range(4)   # how a field's words are kept
+
+
+def _new_terms(kind: int) -> dict:
+    """A field's {word: postings}. The text field's is a defaultdict that gives a word's
+    first posting a new empty array, so add_words appends with no Python step a word."""
+    if kind == SPANS:
+        return defaultdict(partial(array, "I"))
+    return Counter() if kind == SPELLING else {}
 
 
 class MemoryPool:
@@ -53,7 +62,7 @@ class MemoryPool:
         terms = self.fields.get(field)
         if terms is None:
             kind = self.kinds.setdefault(field, GENERIC)
-            terms = self.fields[field] = Counter() if kind == SPELLING else {}
+            terms = self.fields[field] = _new_terms(kind)
         return terms
 
     def _stems(self, text: str):
@@ -66,12 +75,8 @@ class MemoryPool:
         """The passage text's terms with their positions and spans; its length."""
         words, stems, starts, ends = self._stems(text)
         terms = self._terms(field)
-        get = terms.get
-        for pos, term, start, end in zip(count(), stems, starts, ends):
-            a = get(term)
-            if a is None:
-                a = terms[term] = array("I")
-            a.extend((docnum, pos, start, end))
+        any(map(array.extend, map(terms.__getitem__, stems),    # any(): None each, to the end
+                zip(repeat(docnum), count(), starts, ends)))
         if spelling:
             self._terms(spelling).update(set(words))
         return len(stems)
