@@ -46,6 +46,27 @@ PATTERNS = [   # (compiled pattern, kind) tried in order; earlier ones win overl
 # for them at C speed, where one starting with a look-behind is tried at every character.
 
 
+def _after_break(pattern: re.Pattern) -> re.Pattern:
+    r"""`pattern` led by the character before its match (\W) instead of \b, for the text with a
+    space put before it. Every alternative of these patterns starts a word (a letter or a
+    digit), so \b holds there exactly when the character before is not part of a word (or is
+    the space put first); a pattern led by a character class is scanned for in C, where one
+    led by \b tries a match at every character."""
+    assert pattern.pattern.count("\\b", 0, 6) == 1, pattern.pattern
+    return re.compile(pattern.pattern.replace("\\b", "\\W", 1), pattern.flags)
+
+
+# PATTERNS as `find_dates` runs them: (pattern, kind, shift). Those led by \b whose every match
+# ends before a character that is not part of a word (\b after a letter or digit, or a
+# look-ahead) are run from the break before them (`_after_break`, shift 1) in " " + sentence:
+# a match's start there is its start in the sentence, its end less one, and consuming the
+# character before the next match loses none. Not the day-and-month one ("2 Oct." ends where
+# a letter or digit may follow) nor the year (led by its digits).
+_AFTER_BREAK = [True] * 7 + [False] + [True] * 3 + [False]
+_RUNS = [(_after_break(pat), kind, 1) if fast else (pat, kind, 0)
+         for (pat, kind), fast in zip(PATTERNS, _AFTER_BREAK)]
+
+
 @dataclass
 class DateMention:
     start: int
@@ -236,10 +257,10 @@ def _needs(sentence: str) -> frozenset:
 
 
 def _patterns_for(have: frozenset) -> list:
-    """The PATTERNS (in order) that can match a sentence holding `have`."""
+    """The PATTERNS (in order, as `_RUNS` runs them) that can match a sentence holding `have`."""
     chosen = _CHOSEN.get(have)
     if chosen is None:
-        chosen = _CHOSEN[have] = [pk for pk, needs in zip(PATTERNS, _NEEDS) if have.issuperset(needs)]
+        chosen = _CHOSEN[have] = [run for run, needs in zip(_RUNS, _NEEDS) if have.issuperset(needs)]
     return chosen
 
 
@@ -254,12 +275,13 @@ def find_dates(sentence: str, doc_date: str | None = None) -> list[DateMention]:
     future = None           # does the sentence speak of the future? asked only when needed
     taken: list[tuple[int, int]] = []
     out = []
-    for pat, kind in patterns:
-        for hit in pat.finditer(sentence):
-            s, e = hit.span()
+    spaced = " " + sentence
+    for pat, kind, shift in patterns:
+        for hit in pat.finditer(spaced if shift else sentence):
+            s, e = hit.start(), hit.end() - shift
             if kind == "month" and hit.group("when").lower() in ("in", "since", "until", "by",
                                                                  "from", "during", "through", "of"):
-                s = hit.start("month")
+                s = hit.start("month") - shift
             if any(s < te and ts < e for ts, te in taken):
                 continue
             if kind == "month" and hit.group("month") == "May" and \

@@ -219,6 +219,29 @@ def test_find_dates_gives_what_every_pattern_gives():
             assert got == every_pattern(s, ref), (s, ref)
 
 
+# What comes before or after a date's words: nothing, breaks, and characters of a word
+# (underscore, digit, accented letter, combining mark) that keep \b from holding.
+DATE_EDGES = ["", " ", "_", "7", "é", "a\u0301", "\u0301", "\u00a0", "“", "’", "—", "-", "\n", ".", ",",
+              "(", "$"]
+DATE_WORDS = ["in May", "last week", "TODAY", "on Monday", "next Friday", "2024-05-01", "3 March 2021",
+              "March 3, 2021", "Sept. 2019", "May 2", "2 Oct.", "Oct.", "since Oct.", "a year ago",
+              "25-28 February 2025", "February 25 to 28, 2025", "mid-May", "earlier this month",
+              "Mondays", "ſince Nov", "1995"]
+
+
+def test_dates_found_from_the_break_before_them_are_the_plain_ones():
+    """Patterns run from the character before their match, in the sentence with a space put
+    first, find what the \\b-led ones find: a date first or last, glued to another date
+    ("in May,last week", "2 Oct.3 Nov 2020"), after characters that are part of a word or not."""
+    sentences = [f"{a}{w}{b}" for w in DATE_WORDS for a in DATE_EDGES for b in DATE_EDGES]
+    sentences += [f"{w}{g}{v}" for w in DATE_WORDS for v in DATE_WORDS for g in ("", ",", ".", " ", "_")]
+    sentences += ["2 Oct.3 Nov 2020", "in Jan.in Feb", "last week.today", "Tô Lâm in May; Đà Nẵng in June."]
+    for s in sentences:
+        for ref in (None, "2024-06-15"):
+            got = [(x.start, x.end, x.text, x.value) for x in D.find_dates(s, ref)]
+            assert got == every_pattern(s, ref), (s, ref)
+
+
 def _plain_main_partner(doc, index):
     counts = {}
     for p in doc.passages:
