@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -108,6 +109,10 @@ def parse_iso(date: str | None) -> tuple[int | None, int | None, int | None]:
     if not m:
         return None, None, None
     return tuple(int(g) if g else None for g in m.groups())   # type: ignore[return-value]
+
+
+# The article date, parsed once for all its sentences (of the latest documents read)
+_parsed = functools.lru_cache(maxsize=1024)(parse_iso)
 
 
 def _fmt(y: int | None, m: int | None = None, d: int | None = None) -> str | None:
@@ -223,18 +228,22 @@ _WEEKDAY_WORD = re.compile("(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 # What the patterns giving a day or a year with a month need: a month then a digit ("May 2",
 # "Sept., 2019"), or a digit then a month ("2 May", "25-28 Feb."). Most sentences holding a
 # digit and a month word hold neither (a year and "May" the verb), and these patterns, led
-# by \b, are slow to scan: two searches led by a month or a digit are quicker.
-_MONTH_DIGIT = re.compile(rf"{_M},? \d")
+# by \b, are slow to scan: two searches led by a month or a digit are quicker. The month
+# before a digit is looked for as any word starting like one (a few more sentences, "Mayor
+# 2", are let through to the patterns): led by a plain alternation of three letters, it is
+# scanned for about five times as fast as _M, whose group of names is tried at every character.
+_MONTH_DIGIT = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,? \d")
 _DIGIT_MONTH = re.compile(rf"\d(?:st|nd|rd|th)? {_M}")
 _RELATIVE_WORDS = ("yesterday", "today", "tomorrow", "week", "month", "year")
 _CASELESS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})   # re.I's extra pairs
 _CHOSEN: dict[frozenset, list] = {}
 
 
-def _needs(sentence: str) -> frozenset:
+def _needs(sentence: str, low: str | None = None) -> frozenset:
     """Which of the things PATTERNS need the sentence holds: a digit, a dash, a month or a
     weekday (written capitalised, as the patterns want them), a month next to a digit, a word
-    of a relative date (in any case, as `re.I` compares)."""
+    of a relative date (in any case, as `re.I` compares). `low`: the sentence as
+    `timeline.extract.caseless` gives it (the same), when the caller has it."""
     have = []
     if _DIGIT.search(sentence):
         have.append("digit")
@@ -249,8 +258,9 @@ def _needs(sentence: str) -> frozenset:
                 have.append("digit-month")
     if _WEEKDAY_WORD.search(sentence):
         have.append("weekday")
-    low = sentence.translate(_CASELESS).lower() if "\u0130" in sentence or "\u0131" in sentence \
-        or "\u017f" in sentence else sentence.lower()
+    if low is None:
+        low = sentence.translate(_CASELESS).lower() if "\u0130" in sentence or \
+            "\u0131" in sentence or "\u017f" in sentence else sentence.lower()
     if any(map(low.__contains__, _RELATIVE_WORDS)):
         have.append("relative")
     return frozenset(have)
@@ -264,14 +274,15 @@ def _patterns_for(have: frozenset) -> list:
     return chosen
 
 
-def find_dates(sentence: str, doc_date: str | None = None) -> list[DateMention]:
+def find_dates(sentence: str, doc_date: str | None = None, low: str | None = None) -> list[DateMention]:
     """Every date expression in a sentence, in order, resolved against the article date.
     Only the patterns whose words the sentence holds are tried (`_needs`): the others cannot
-    match, and scanning each sentence with every pattern was most of the time."""
-    patterns = _patterns_for(_needs(sentence))
+    match, and scanning each sentence with every pattern was most of the time. `low`: the
+    sentence in lower case as `timeline.extract.caseless` gives it, when the caller has it."""
+    patterns = _patterns_for(_needs(sentence, low))
     if not patterns:
         return []
-    y, m, d = parse_iso(doc_date)
+    y, m, d = _parsed(doc_date)
     future = None           # does the sentence speak of the future? asked only when needed
     taken: list[tuple[int, int]] = []
     out = []

@@ -463,7 +463,7 @@ def _dates_of(sent: str, triggers, article: str | None, basis: str | None,
     # month: a year that the text names may be of its history
     ref = article if article and (len(article) >= 7 or basis == "article_date") else None
     out = []
-    for d in find_dates(sent, ref):
+    for d in find_dates(sent, ref, low):
         if stated(d):
             out.append(_Date(d.start, d.end, d.text, d.value, "text"))
         elif d.value:

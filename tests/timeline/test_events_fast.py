@@ -242,6 +242,20 @@ def test_dates_found_from_the_break_before_them_are_the_plain_ones():
             assert got == every_pattern(s, ref), (s, ref)
 
 
+def test_dates_found_with_the_sentence_in_lower_case_given_are_the_plain_ones():
+    """find_dates given the sentence as `caseless` gives it (as the events hand it over), the
+    article date parsed once for many sentences, and months before a digit let through by
+    any word starting like one ("Mayor 2", "Marching 3"): what every pattern gives."""
+    sentences = [f"{a}{w}{b}" for w in DATE_WORDS for a in DATE_EDGES[:6] for b in DATE_EDGES[:6]]
+    sentences += [f"{w} {v}" for w in DATE_WORDS for v in DATE_WORDS]
+    sentences += ["The Mayor 2 and Marching 3 of Junes 4.", "ſince Nov 3, YESTERDAY İn May",
+                  "LAST WEEK on Monday, 12 May", "Sept., 2019 and Sept 2019 and Septs 2019"]
+    for ref in (None, "2024", "2024-06", "2024-06-15", "2023-01-31", None):
+        for s in sentences:
+            got = [(x.start, x.end, x.text, x.value) for x in D.find_dates(s, ref, EV.caseless(s))]
+            assert got == every_pattern(s, ref), (s, ref)
+
+
 def _plain_main_partner(doc, index):
     counts = {}
     for p in doc.passages:
