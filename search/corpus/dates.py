@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 
@@ -111,8 +110,19 @@ def parse_iso(date: str | None) -> tuple[int | None, int | None, int | None]:
     return tuple(int(g) if g else None for g in m.groups())   # type: ignore[return-value]
 
 
-# The article date, parsed once for all its sentences (of the latest documents read)
-_parsed = functools.lru_cache(maxsize=1024)(parse_iso)
+_PARSED: dict[str | None, tuple] = {}
+
+
+def _parsed(date: str | None) -> tuple[int | None, int | None, int | None]:
+    """`parse_iso(date)`, the article date parsed once for all its sentences. The memo's key
+    is a copy of the date, never the caller's string: records holding the article date are
+    marshalled, and marshal writes a string that something else refers to differently."""
+    got = _PARSED.get(date)
+    if got is None:
+        if len(_PARSED) >= 1024:
+            _PARSED.clear()
+        got = _PARSED[date if date is None else date.encode().decode()] = parse_iso(date)
+    return got
 
 
 def _fmt(y: int | None, m: int | None = None, d: int | None = None) -> str | None:

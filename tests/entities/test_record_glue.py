@@ -111,3 +111,27 @@ def test_depends_as_the_plain_code_on_made_up_spans(gaz):
     assert X._depends((same[0], (("japanx", 1, 4, 10, None, "Japanx"),)), gaz, {}) == \
         (("japanx", False, False),)
 
+
+
+DATED_BODY = """Hà Nội, November 27, 2023. Tô Lâm met U.S. envoys in Đà Nẵng.
+
+Vietnam and Japan have signed an agreement on defence cooperation.
+
+“The two sides” upgraded their ties to a comprehensive strategic partnership earlier this month.
+"""
+
+
+def test_a_record_is_the_same_bytes_with_the_article_date_parsed_once(gaz, monkeypatch):
+    """find_dates parses the article date once for all its sentences (`dates._parsed`); the
+    records made so hold the same bytes as with each sentence parsing it (marshal writes a
+    string that something else, such as a memo's key, refers to differently): articles
+    dated by their text (a dateline) and by their front matter, a news sentence dated so."""
+    from search.corpus import dates as D
+    made = [build_document(f"d{i}", f"d{i}.md", DATED_BODY.replace("November 27, 2023", date))
+            for i, date in enumerate(["November 27, 2023", "June 2024", "November 27, 2023"])]
+    made.append(build_document("front", "front.md", "---\ndate: 2024-06-15\n---\n" + DATED_BODY))
+    matcher = Matcher(gaz)
+    fast = [X.record(d, gaz, matcher) for d in made]
+    assert b"2023-11-27" in fast[0][0] and b"2024-06" in fast[1][0]   # the dates found in the text
+    monkeypatch.setattr(D, "_parsed", D.parse_iso)
+    assert [X.record(d, gaz, matcher) for d in made] == fast
