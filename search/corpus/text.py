@@ -193,11 +193,21 @@ def dedupe_keys(texts: list[str]) -> list[str]:
             elif folded != c or c.lower() != c or c.isspace():
                 return [dedupe_key(t) for t in texts]
     data = joined.encode().lower()
-    if (b"  " in data or b" \n" in data or b"\n " in data or data[:1] == b" "
-            or data[-1:] == b" " or any(c in data for c in _ODD_SPACES)
-            or data.count(b"\n") != len(texts) - 1):
+    parts = data.split(b"\n")
+    if (b"  " in data or any(c in data for c in _ODD_SPACES) or len(parts) != len(texts)
+            or _space_at_an_end(parts)):
         return [dedupe_key(t) for t in texts]
-    return [hashlib.sha1(part).hexdigest() for part in data.split(b"\n")]
+    return [hashlib.sha1(part).hexdigest() for part in parts]
+
+
+def _space_at_an_end(parts: list[bytes]) -> bool:
+    """Whether a part starts or ends with a space. Why: searching the joined text for a space
+    before or after a line break tried a match at every space (a fifth of dedupe_keys' time);
+    a document has about a dozen parts."""
+    for part in parts:
+        if part[:1] == b" " or part[-1:] == b" ":
+            return True
+    return False
 
 
 def drop_repeats(paras: list[str]) -> list[str]:

@@ -97,3 +97,29 @@ def test_every_passage_gets_the_documents_date_and_source():
     assert len(fields) == len(doc.passages) > 4
     assert {(f["date"], f["date_text"], f["source"]) for f in fields} == {
         ("2025,2025-03,2025-03-07", "2025-03-07", "Nhân Dân")}
+
+
+EDGES = [
+    ["Tô Lâm", " Đà Nẵng", "U.S."],                    # a space after a line break
+    ["Tô Lâm ", "Đà Nẵng", "U.S."],                    # a space before one
+    ["Tô Lâm", "Đà Nẵng", "U.S. "],                    # at the very end
+    [" Tô Lâm", "Đà Nẵng"],                            # at the very start
+    ["“Hanoi”", " ", "‘bamboo’"], [" "], ["", " ", ""], ["a", "", "b"],
+    ["well-known", "Vietnam’s\n", "talks"],             # a line break in a text
+    ["well-known", "\nVietnam’s", "talks"],
+    ["Đà Nẵng \nport"], ["Đà Nẵng\n port"], ["Đà Nẵng\r\nport"],
+]
+
+
+@pytest.mark.parametrize("texts", EDGES)
+def test_a_space_at_either_end_of_any_paragraph(texts):
+    """A space at either end of a paragraph or beside a line break inside one (the text's
+    one-spaced key drops it) is found by looking at each paragraph's ends."""
+    assert T.dedupe_keys(texts) == [plain_key(t) for t in texts]
+
+
+def test_paragraphs_with_no_space_at_an_end_take_the_fast_path(monkeypatch):
+    texts = ["Tô Lâm met U.S. envoys.", "", "Đà Nẵng port", "“Hanoi” — a ‘bamboo’ policy", "x"]
+    expected = [plain_key(t) for t in texts]
+    monkeypatch.setattr(T, "dedupe_key", lambda t: pytest.fail(f"plain path for {t!r}"))
+    assert T.dedupe_keys(texts) == expected
