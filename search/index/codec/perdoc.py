@@ -44,10 +44,19 @@ def stored_zlib(data: bytes) -> bytes:
     """zlib.compress(data, 0), made directly for data under 16 KB (every passage's stored
     fields): a zlib header, one stored deflate block and the Adler-32 sum. Why: compress
     sets up a whole deflate stream (its window and hash tables) for each passage."""
-    n = len(data)
-    if n >= _ONE_BLOCK:
+    if len(data) >= _ONE_BLOCK or not _AS_ZLIB:
         return compress(data, 0)
+    return _framed(data)
+
+
+def _framed(data: bytes) -> bytes:
+    n = len(data)
     return b"\x78\x01" + _STORED_BLOCK.pack(1, n, n ^ 0xFFFF) + data + _ADLER.pack(adler32(data))
+
+
+# The framing is used only where it is the zlib library's own (checked once, here): a
+# zlib-ng build, say, may frame level 0 differently; it then compresses as before.
+_AS_ZLIB = all(_framed(d) == compress(d, 0) for d in (b"", b"x", bytes(range(256)) * 60))
 
 
 class StoredColumn(PickleColumn):
