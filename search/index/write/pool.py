@@ -11,7 +11,10 @@ Words of the passage text are the bulk of the work, so they take a short path: a
 is split and folded once (`analysis.fold_spans`) for the text, word-pair and spelling
 fields, and each occurrence costs one append:
   text   {term: array [docnum, position, start, end, ...]}, one group of four per occurrence
-  pairs  {pair: [docnum, ...]}, one docnum per occurrence (a repeat is a higher count)
+  pairs  {pair: [docnum, ...]}, one docnum per occurrence (a repeat is a higher count),
+         keyed by the pair's two stems (a tuple) while passages arrive: the stems' hashes
+         are cached, where a joined string would be made and hashed for each occurrence;
+         the pair's text is joined once per pair when the pool's `fields` are read
   spelling {word: passages having it}: one posting per word, weighted by that count (the
          word list and frequencies Whoosh's corrector reads are the same)
 Postings, weights and values are made from these when the segment is written; postings
@@ -50,7 +53,8 @@ class MemoryPool:
     The text and pair layouts keep counts, not weights: index-time boosts are refused there."""
 
     def __init__(self, schema):
-        self.fields: dict[str, dict] = {}
+        self._fields: dict[str, dict] = {}
+        self._pairs: dict[str, defaultdict] = {}   # pair field -> {(stem, stem): [docnum, ...]}
         self.kinds: dict[str, int] = {name: _kind(f) for name, f in schema.items()}
         for name, f in schema.items():
             if f.separate_spelling():
@@ -58,11 +62,31 @@ class MemoryPool:
         self.unsorted: set[tuple] = set()     # (field, word) whose docnums arrived out of order
         self._last = (None, None)             # the last text analysed, and its words
 
+    @property
+    def fields(self) -> dict[str, dict]:
+        """{field: {word: postings}}, the pairs added by add_pairs joined in first."""
+        if self._pairs:
+            self._join_pairs()
+        return self._fields
+
+    def _join_pairs(self) -> None:
+        """Each pair field's tuple keys as the pair's text, merged with the postings under
+        that text already (from add(), or another tuple joining to the same text: a
+        variant word can hold a space). Docnums are kept in order, as add_pairs appends them."""
+        for field, pairs in self._pairs.items():
+            terms = self._terms(field)
+            while pairs:
+                key, docs = pairs.popitem()        # frees each tuple as its text is made
+                word = WORD_PAIR_SEP.join(key)
+                old = terms.get(word)
+                terms[word] = docs if old is None else sorted(old + docs)
+        self._pairs.clear()
+
     def _terms(self, field: str) -> dict:
-        terms = self.fields.get(field)
+        terms = self._fields.get(field)
         if terms is None:
             kind = self.kinds.setdefault(field, GENERIC)
-            terms = self.fields[field] = _new_terms(kind)
+            terms = self._fields[field] = _new_terms(kind)
         return terms
 
     def _stems(self, text: str):
@@ -84,14 +108,10 @@ class MemoryPool:
     def add_pairs(self, field: str, docnum: int, text: str) -> int:
         """The passage text's pairs of neighbouring terms; its length."""
         stems = self._stems(text)[1]
-        terms = self._terms(field)
-        get = terms.get
-        for pair in map(WORD_PAIR_SEP.join, zip(stems, stems[1:])):
-            docs = get(pair)
-            if docs is None:
-                terms[pair] = [docnum]
-            else:
-                docs.append(docnum)
+        pairs = self._pairs.get(field)
+        if pairs is None:
+            pairs = self._pairs[field] = defaultdict(list)
+        any(map(list.append, map(pairs.__getitem__, zip(stems, stems[1:])), repeat(docnum)))
         return max(0, len(stems) - 1)
 
     def add_spelling(self, field: str, words) -> None:
@@ -196,7 +216,8 @@ class MemoryPool:
             yield btext, ids, weights, values, lens
 
     def cleanup(self) -> None:
-        self.fields.clear()
+        self._fields.clear()
+        self._pairs.clear()
         self._last = (None, None)
 
 
