@@ -92,3 +92,15 @@ def test_a_pool_with_passages_too_short_for_a_pair_still_has_the_field():
     assert pool.fields == {"pairs": {}} and rows(pool) == {}
     pool.cleanup()
     assert pool.fields == {}
+
+
+def test_two_pairs_of_stems_joining_to_one_text_are_one_word():
+    """A stem can hold a space (a variant the folding does not unify), so two keys can join to
+    the same text: their postings are that word's, in docnum order, as the plain path had them."""
+    pool = MemoryPool(make_schema())
+    pool.add_pairs("pairs", 0, "")
+    pool._pairs["pairs"][("vixt nam", "trade")] += [1, 4, 4]
+    pool._pairs["pairs"][("vixt", "nam trade")] += [2, 4]
+    pool._pairs["pairs"][("trade", "vixt nam")] += [3]
+    assert rows(pool) == {b"trade vixt nam": ([3], [1.0]),
+                          b"vixt nam trade": ([1, 2, 4], [1.0, 1.0, 3.0])}

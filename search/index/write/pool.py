@@ -72,11 +72,15 @@ class MemoryPool:
     def _join_pairs(self) -> None:
         """Each pair field's tuple keys as the pair's text, merged with the postings under
         that text already (from add(), or another tuple joining to the same text: a
-        variant word can hold a space). Docnums are kept in order, as add_pairs appends them."""
+        variant word can hold a space). Docnums are kept in order, as add_pairs appends them.
+        Usually nothing is merged, and the texts are made by one map in C."""
         for field, pairs in self._pairs.items():
             terms = self._terms(field)
-            while pairs:
-                key, docs = pairs.popitem()        # frees each tuple as its text is made
+            joined = dict(zip(map(WORD_PAIR_SEP.join, pairs), pairs.values()))
+            if not terms and len(joined) == len(pairs):
+                self._fields[field] = joined
+                continue
+            for key, docs in pairs.items():
                 word = WORD_PAIR_SEP.join(key)
                 old = terms.get(word)
                 terms[word] = docs if old is None else sorted(old + docs)
@@ -171,7 +175,9 @@ class MemoryPool:
         bytes, or (value lengths, all the values' bytes) for the text field. Arrays are made
         from lists, not from a Counter's keys or values: an array made from a list is sized
         once, not grown item by item (a third less time)."""
-        kind, p = self.kinds[field], self.fields[field][word]
+        if self._pairs:
+            self._join_pairs()
+        kind, p = self.kinds[field], self._fields[field][word]
         unsorted = self.unsorted and (field, word) in self.unsorted
         if kind == SPANS:
             if len(p) == 4:               # one occurrence (a third of the words)
