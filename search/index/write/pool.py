@@ -19,7 +19,9 @@ fields, and each occurrence costs one append:
          word list and frequencies Whoosh's corrector reads are the same)
 Postings, weights and values are made from these when the segment is written; postings
 merged in from other segments are put in the same layouts. Other fields keep Whoosh's
-(docnums, weights, values) per word.
+(docnums, weights, values) per word; a list of items handed again for the next docnums (a
+document's title, date, id and source, the same for each of its passages) is added a run of
+docnums at a time, when another list, a merged posting or a read of `fields` comes.
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ class MemoryPool:
     def __init__(self, schema):
         self._fields: dict[str, dict] = {}
         self._pairs: dict[str, defaultdict] = {}   # pair field -> {(stem, stem): [docnum, ...]}
+        self._runs: dict[str, tuple] = {}          # field -> (items, length, [docnum, ...])
         self.kinds: dict[str, int] = {name: _kind(f) for name, f in schema.items()}
         for name, f in schema.items():
             if f.separate_spelling():
@@ -67,6 +70,8 @@ class MemoryPool:
         """{field: {word: postings}}, the pairs added by add_pairs joined in first."""
         if self._pairs:
             self._join_pairs()
+        if self._runs:
+            self._add_runs()
         return self._fields
 
     def _join_pairs(self) -> None:
@@ -124,6 +129,13 @@ class MemoryPool:
 
     def add_field(self, field: str, docnum: int, items, boost: float, scorable: bool) -> int:
         """A document's (word, frequency, weight, value) items of one field; its length."""
+        run = self._runs.get(field)
+        if run is not None:
+            if run[0] is items and boost == 1.0:      # the document's title, date, source again
+                run[2].append(docnum)
+                return run[1]
+            if run[2]:
+                self._add_runs(field)
         terms = self._terms(field)
         generic = self.kinds[field] == GENERIC
         if boost != 1.0 and not generic:
@@ -134,15 +146,43 @@ class MemoryPool:
                 length += freq
             p = terms.get(word) if generic else None
             if p is None or p[0][-1] >= docnum:       # new, out of order, or not generic
-                self.add((field, word, docnum, weight * boost, value))
+                self._add((field, word, docnum, weight * boost, value))
             else:
                 p[0].append(docnum)
                 p[1].append(weight * boost)
                 p[2].append(value or b"")
+        if generic and boost == 1.0 and type(items) is list:
+            self._runs[field] = (items, length, [])   # the next docnums handing the same list
+        elif run is not None:
+            self._runs.pop(field, None)
         return length
+
+    def _add_runs(self, only: str | None = None) -> None:
+        """The postings of the docnums that handed a field the same list of items again (of
+        one field, or all), added a run of docnums at a time: why, see add_field."""
+        for name in [only] if only else list(self._runs):
+            items, _, docs = self._runs.pop(name)
+            if docs:
+                self._extend(name, items, docs)
+
+    def _extend(self, field: str, items: list, docs: list) -> None:
+        """Each item's docnum, weight and value for each of `docs` (ascending) extend its
+        word's arrays. Every word has its postings already (add_field added the run's first
+        docnum), all below docs: any other posting of the field adds the run first."""
+        terms, n = self._terms(field), len(docs)
+        for word, _, weight, value in items:
+            p = terms[word]
+            p[0].extend(docs)
+            p[1].extend(array("f", [weight]) * n)
+            p[2].extend([value or b""] * n)
 
     def add(self, item) -> None:
         """One posting, as Whoosh's pool takes them (also merging another segment's)."""
+        if self._runs:
+            self._add_runs()
+        self._add(item)
+
+    def _add(self, item) -> None:
         field, word, docnum, weight, value = item
         terms = self._terms(field)
         kind = self.kinds[field]
@@ -175,8 +215,8 @@ class MemoryPool:
         bytes, or (value lengths, all the values' bytes) for the text field. Arrays are made
         from lists, not from a Counter's keys or values: an array made from a list is sized
         once, not grown item by item (a third less time)."""
-        if self._pairs:
-            self._join_pairs()
+        if self._pairs or self._runs:
+            self.fields
         kind, p = self.kinds[field], self._fields[field][word]
         unsorted = self.unsorted and (field, word) in self.unsorted
         if kind == SPANS:
@@ -224,6 +264,7 @@ class MemoryPool:
     def cleanup(self) -> None:
         self._fields.clear()
         self._pairs.clear()
+        self._runs.clear()
         self._last = (None, None)
 
 
