@@ -11,12 +11,17 @@ Words of the passage text are the bulk of the work, so they take a short path: a
 is split and folded once (`analysis.fold_spans`) for the text, word-pair and spelling
 fields, and each occurrence costs one append:
   text   {term: array [docnum, position, start, end, ...]}, one group of four per occurrence
-  pairs  {pair: [docnum, ...]}, one docnum per occurrence (a repeat is a higher count)
+  pairs  {pair: [docnum, ...]}, one docnum per occurrence (a repeat is a higher count),
+         keyed by the pair's two stems (a tuple) while passages arrive: the stems' hashes
+         are cached, where a joined string would be made and hashed for each occurrence;
+         the pair's text is joined once per pair when the pool's `fields` are read
   spelling {word: passages having it}: one posting per word, weighted by that count (the
          word list and frequencies Whoosh's corrector reads are the same)
 Postings, weights and values are made from these when the segment is written; postings
 merged in from other segments are put in the same layouts. Other fields keep Whoosh's
-(docnums, weights, values) per word.
+(docnums, weights, values) per word; a list of items handed again for the next docnums (a
+document's title, date, id and source, the same for each of its passages) is added a run of
+docnums at a time, when another list, a merged posting or a read of `fields` comes.
 """
 from __future__ import annotations
 
@@ -50,7 +55,9 @@ class MemoryPool:
     The text and pair layouts keep counts, not weights: index-time boosts are refused there."""
 
     def __init__(self, schema):
-        self.fields: dict[str, dict] = {}
+        self._fields: dict[str, dict] = {}
+        self._pairs: dict[str, defaultdict] = {}   # pair field -> {(stem, stem): [docnum, ...]}
+        self._runs: dict[str, tuple] = {}          # field -> (items, length, [docnum, ...])
         self.kinds: dict[str, int] = {name: _kind(f) for name, f in schema.items()}
         for name, f in schema.items():
             if f.separate_spelling():
@@ -58,11 +65,37 @@ class MemoryPool:
         self.unsorted: set[tuple] = set()     # (field, word) whose docnums arrived out of order
         self._last = (None, None)             # the last text analysed, and its words
 
+    @property
+    def fields(self) -> dict[str, dict]:
+        """{field: {word: postings}}, the pairs added by add_pairs joined in first."""
+        if self._pairs:
+            self._join_pairs()
+        if self._runs:
+            self._add_runs()
+        return self._fields
+
+    def _join_pairs(self) -> None:
+        """Each pair field's tuple keys as the pair's text, merged with the postings under
+        that text already (from add(), or another tuple joining to the same text: a
+        variant word can hold a space). Docnums are kept in order, as add_pairs appends them.
+        Usually nothing is merged, and the texts are made by one map in C."""
+        for field, pairs in self._pairs.items():
+            terms = self._terms(field)
+            joined = dict(zip(map(WORD_PAIR_SEP.join, pairs), pairs.values()))
+            if not terms and len(joined) == len(pairs):
+                self._fields[field] = joined
+                continue
+            for key, docs in pairs.items():
+                word = WORD_PAIR_SEP.join(key)
+                old = terms.get(word)
+                terms[word] = docs if old is None else sorted(old + docs)
+        self._pairs.clear()
+
     def _terms(self, field: str) -> dict:
-        terms = self.fields.get(field)
+        terms = self._fields.get(field)
         if terms is None:
             kind = self.kinds.setdefault(field, GENERIC)
-            terms = self.fields[field] = _new_terms(kind)
+            terms = self._fields[field] = _new_terms(kind)
         return terms
 
     def _stems(self, text: str):
@@ -84,14 +117,10 @@ class MemoryPool:
     def add_pairs(self, field: str, docnum: int, text: str) -> int:
         """The passage text's pairs of neighbouring terms; its length."""
         stems = self._stems(text)[1]
-        terms = self._terms(field)
-        get = terms.get
-        for pair in map(WORD_PAIR_SEP.join, zip(stems, stems[1:])):
-            docs = get(pair)
-            if docs is None:
-                terms[pair] = [docnum]
-            else:
-                docs.append(docnum)
+        pairs = self._pairs.get(field)
+        if pairs is None:
+            pairs = self._pairs[field] = defaultdict(list)
+        any(map(list.append, map(pairs.__getitem__, zip(stems, stems[1:])), repeat(docnum)))
         return max(0, len(stems) - 1)
 
     def add_spelling(self, field: str, words) -> None:
@@ -100,6 +129,13 @@ class MemoryPool:
 
     def add_field(self, field: str, docnum: int, items, boost: float, scorable: bool) -> int:
         """A document's (word, frequency, weight, value) items of one field; its length."""
+        run = self._runs.get(field)
+        if run is not None:
+            if run[0] is items and boost == 1.0:      # the document's title, date, source again
+                run[2].append(docnum)
+                return run[1]
+            if run[2]:
+                self._add_runs(field)
         terms = self._terms(field)
         generic = self.kinds[field] == GENERIC
         if boost != 1.0 and not generic:
@@ -110,15 +146,43 @@ class MemoryPool:
                 length += freq
             p = terms.get(word) if generic else None
             if p is None or p[0][-1] >= docnum:       # new, out of order, or not generic
-                self.add((field, word, docnum, weight * boost, value))
+                self._add((field, word, docnum, weight * boost, value))
             else:
                 p[0].append(docnum)
                 p[1].append(weight * boost)
                 p[2].append(value or b"")
+        if generic and boost == 1.0 and type(items) is list:
+            self._runs[field] = (items, length, [])   # the next docnums handing the same list
+        elif run is not None:
+            self._runs.pop(field, None)
         return length
+
+    def _add_runs(self, only: str | None = None) -> None:
+        """The postings of the docnums that handed a field the same list of items again (of
+        one field, or all), added a run of docnums at a time: why, see add_field."""
+        for name in [only] if only else list(self._runs):
+            items, _, docs = self._runs.pop(name)
+            if docs:
+                self._extend(name, items, docs)
+
+    def _extend(self, field: str, items: list, docs: list) -> None:
+        """Each item's docnum, weight and value for each of `docs` (ascending) extend its
+        word's arrays. Every word has its postings already (add_field added the run's first
+        docnum), all below docs: any other posting of the field adds the run first."""
+        terms, n = self._terms(field), len(docs)
+        for word, _, weight, value in items:
+            p = terms[word]
+            p[0].extend(docs)
+            p[1].extend(array("f", [weight]) * n)
+            p[2].extend([value or b""] * n)
 
     def add(self, item) -> None:
         """One posting, as Whoosh's pool takes them (also merging another segment's)."""
+        if self._runs:
+            self._add_runs()
+        self._add(item)
+
+    def _add(self, item) -> None:
         field, word, docnum, weight, value = item
         terms = self._terms(field)
         kind = self.kinds[field]
@@ -151,7 +215,9 @@ class MemoryPool:
         bytes, or (value lengths, all the values' bytes) for the text field. Arrays are made
         from lists, not from a Counter's keys or values: an array made from a list is sized
         once, not grown item by item (a third less time)."""
-        kind, p = self.kinds[field], self.fields[field][word]
+        if self._pairs or self._runs:
+            self.fields
+        kind, p = self.kinds[field], self._fields[field][word]
         unsorted = self.unsorted and (field, word) in self.unsorted
         if kind == SPANS:
             if len(p) == 4:               # one occurrence (a third of the words)
@@ -196,7 +262,9 @@ class MemoryPool:
             yield btext, ids, weights, values, lens
 
     def cleanup(self) -> None:
-        self.fields.clear()
+        self._fields.clear()
+        self._pairs.clear()
+        self._runs.clear()
         self._last = (None, None)
 
 
